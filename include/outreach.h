@@ -1,0 +1,84 @@
+/* outreach: print-ready multilingual outreach material from a help portal's
+ * directory data. This is the library's public interface; the command-line
+ * tool and any other front end use nothing else.
+ *
+ * Ownership: every otr_X_new/otr_X_load has an otr_X_free that accepts NULL.
+ * Strings returned by accessors belong to the object they came from. */
+#ifndef OUTREACH_H
+#define OUTREACH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---- Diagnostics --------------------------------------------------------
+ * Collected like a compiler does: every problem found, each with a stable
+ * code and, where it comes from a file, the file, line and column. */
+
+typedef struct otr_diags otr_diags;
+
+otr_diags *otr_diags_new(void);
+void otr_diags_free(otr_diags *diags);
+size_t otr_diags_error_count(const otr_diags *diags);
+size_t otr_diags_warning_count(const otr_diags *diags);
+/* Writes every diagnostic, one a line:
+ * "FILE:LINE:COL: error[E123]: message". */
+void otr_diags_print(const otr_diags *diags, FILE *out);
+/* Reports a problem that has no file position (used by front ends for
+ * command-line mistakes). */
+void otr_diags_error(otr_diags *diags, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ---- Project: content, layouts and fonts --------------------------------- */
+
+typedef struct otr_project otr_project;
+
+typedef struct {
+    const char *content_dir; /* NULL: "content" (or the installed copy) */
+    const char *layouts_dir; /* NULL: "layouts" (or the installed copy) */
+} otr_paths;
+
+/* Loads site, strings and layouts and sets up the bundled fonts. Returns NULL
+ * when any error was reported to DIAGS. Free with otr_project_free. */
+otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags);
+void otr_project_free(otr_project *project);
+
+size_t otr_project_language_count(const otr_project *project);
+const char *otr_project_language_code(const otr_project *project, size_t i);
+const char *otr_project_language_name(const otr_project *project, size_t i);
+
+size_t otr_project_layout_count(const otr_project *project);
+const char *otr_project_layout_name(const otr_project *project, size_t i);
+const char *otr_project_layout_description(const otr_project *project,
+                                           size_t i);
+
+/* ---- Rendering ----------------------------------------------------------- */
+
+typedef enum {
+    OTR_FORMAT_PDF,
+    OTR_FORMAT_PNG,
+    OTR_FORMAT_SVG,
+    OTR_FORMAT_LIST /* the laid-out display list as text, for review */
+} otr_format;
+
+typedef struct {
+    const char *layout;          /* layout name, e.g. "postcard" */
+    const char *const *langs;    /* primary language first */
+    size_t lang_count;
+    const char *record_id;       /* NULL for layouts about the site */
+    const char *campaign;        /* utm_campaign, or NULL */
+    otr_format format;
+    double dpi;                  /* PNG resolution; 0 means 150 */
+    const char *output;          /* file to write */
+} otr_render_request;
+
+/* Lays out and writes one document. The file appears at REQUEST->output only
+ * when it is complete (written beside it under a temporary name, then
+ * renamed); PNG output of a document with several pages writes NAME-1.png,
+ * NAME-2.png, ... Returns 0 on success, -1 when errors were reported. */
+int otr_render(otr_project *project, const otr_render_request *request,
+               otr_diags *diags);
+
+#endif

@@ -1,0 +1,77 @@
+/* Composing a document: a layout, bound to a language and a record, laid out
+ * into a display list of positioned items. Nothing here draws; draw.c turns
+ * a display list into pages. */
+#ifndef OTR_COMPOSE_H
+#define OTR_COMPOSE_H
+
+#include <pango/pango.h>
+#include <stdio.h>
+
+#include "model.h"
+#include "qr.h"
+#include "text.h"
+
+typedef enum { OTR_ITEM_RECT, OTR_ITEM_TEXT, OTR_ITEM_QR } otr_item_kind;
+
+typedef struct {
+    otr_item_kind kind;
+    const otr_frame *frame;
+    double x, y, width, height; /* pt, from the page's top-left corner */
+    otr_color color;
+    double radius; /* rect: corner radius, pt */
+    /* text */
+    char *text;          /* as laid out, with bidi isolates */
+    const char *lang;
+    int rtl;
+    PangoLayout *layout; /* owned */
+    double size;         /* pt, after fitting */
+    double text_offset;  /* from y to the layout's top (vertical alignment) */
+    /* qr */
+    otr_qr *qr;    /* owned */
+    double module; /* pt */
+    /* any item */
+    char *link; /* URI the item's area opens, or NULL; owned */
+} otr_item;
+
+typedef struct {
+    otr_item *items;
+    size_t count, cap;
+} otr_display_page;
+
+typedef struct {
+    double width, height; /* pt */
+    otr_display_page *pages;
+    size_t page_count;
+    char *title;   /* document title for the PDF metadata; owned */
+    const char *lang;
+} otr_display_list;
+
+typedef struct {
+    const otr_site *site;
+    const otr_layout *layout;
+    const otr_language *lang;
+    const otr_strings *strings; /* of LANG */
+    otr_fonts *fonts;
+    const char *record_id; /* NULL for site layouts */
+    const char *campaign;  /* NULL: none */
+} otr_compose_input;
+
+/* Lays out every page. Returns NULL after reporting each problem (missing
+ * phrases, text that does not fit even at its minimum size, glyphs missing
+ * from the bundled fonts, QR modules below the minimum size) to DIAGS. The
+ * caller frees the result with otr_display_list_free. */
+otr_display_list *otr_compose(const otr_compose_input *input,
+                              otr_diags *diags);
+void otr_display_list_free(otr_display_list *list);
+
+/* Writes the display list as text, one item a line, in mm: the form that
+ * layout tests compare. */
+void otr_display_list_dump(const otr_display_list *list, FILE *out);
+
+/* Expands a text template for INPUT's language: "{phrase.key}" is a phrase
+ * from the strings, "{site.name}" and "{url.KIND}" are data, wrapped in
+ * bidi isolates when ISOLATE. Returns NULL after reporting at MARK. */
+char *otr_expand_text(const otr_compose_input *input, const char *tmpl,
+                      otr_mark mark, int isolate, otr_diags *diags);
+
+#endif

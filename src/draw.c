@@ -1,0 +1,116 @@
+#include "draw.h"
+
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "util.h"
+
+static void rounded_rect(cairo_t *cr, double x, double y, double w, double h,
+                         double r)
+{
+    if (r <= 0) {
+        cairo_rectangle(cr, x, y, w, h);
+        return;
+    }
+    if (r > w / 2)
+        r = w / 2;
+    if (r > h / 2)
+        r = h / 2;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x + w - r, y + r, r, -G_PI / 2, 0);
+    cairo_arc(cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+    cairo_arc(cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+    cairo_arc(cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+    cairo_close_path(cr);
+}
+
+/* Link attributes quote the URI in single quotes; escape what would end it. */
+static char *link_attributes(const char *uri)
+{
+    otr_buf out = {0};
+    otr_buf_puts(&out, "uri='");
+    for (const char *p = uri; *p; p++) {
+        if (*p == '\'' || *p == '\\')
+            otr_buf_append(&out, "\\", 1);
+        otr_buf_append(&out, p, 1);
+    }
+    otr_buf_puts(&out, "'");
+    return otr_buf_take(&out);
+}
+
+static void draw_qr(cairo_t *cr, const otr_item *item)
+{
+    /* The quiet zone must be light whatever lies behind the frame. */
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, item->x, item->y, item->width, item->height);
+    cairo_fill(cr);
+
+    /* All modules as one path filled once: no seams between neighbours. */
+    size_t count = 0;
+    const otr_qr_contour *contours = otr_qr_outline(item->qr, &count);
+    double x0 = item->x + 4 * item->module;
+    double y0 = item->y + 4 * item->module;
+    cairo_new_path(cr);
+    for (size_t c = 0; c < count; c++) {
+        const otr_qr_contour *contour = &contours[c];
+        for (size_t i = 0; i < contour->count; i++) {
+            double x = x0 + contour->points[i].x * item->module;
+            double y = y0 + contour->points[i].y * item->module;
+            if (i == 0)
+                cairo_move_to(cr, x, y);
+            else
+                cairo_line_to(cr, x, y);
+        }
+        cairo_close_path(cr);
+    }
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+    cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
+    cairo_fill(cr);
+}
+
+static void draw_item(cairo_t *cr, const otr_item *item)
+{
+    switch (item->kind) {
+    case OTR_ITEM_RECT:
+        cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
+        rounded_rect(cr, item->x, item->y, item->width, item->height,
+                     item->radius);
+        cairo_fill(cr);
+        break;
+    case OTR_ITEM_TEXT:
+        cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
+        cairo_move_to(cr, item->x, item->y + item->text_offset);
+        pango_cairo_show_layout(cr, item->layout);
+        break;
+    case OTR_ITEM_QR:
+        draw_qr(cr, item);
+        break;
+    }
+}
+
+void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page)
+{
+    const otr_display_page *p = &list->pages[page];
+    for (size_t i = 0; i < p->count; i++) {
+        const otr_item *item = &p->items[i];
+        /* Structure tags make the PDF tagged (read aloud in order by screen
+         * readers) and keep cairo's link annotations well-formed. */
+        const char *tag = item->kind == OTR_ITEM_TEXT  ? "P"
+                          : item->kind == OTR_ITEM_QR ? "Figure"
+                                                      : NULL;
+        if (!tag) {
+            draw_item(cr, item);
+            continue;
+        }
+        cairo_tag_begin(cr, tag, NULL);
+        if (item->link) {
+            char *attributes = link_attributes(item->link);
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes);
+            free(attributes);
+        }
+        draw_item(cr, item);
+        if (item->link)
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
+        cairo_tag_end(cr, tag);
+    }
+}

@@ -1,0 +1,437 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "qr.h"
+#include "util.h"
+
+typedef struct {
+    const char *name;
+    double width, height; /* portrait, mm */
+} paper_size;
+
+static const paper_size iso_a[] = {
+    {"A0", 841, 1189}, {"A1", 594, 841}, {"A2", 420, 594}, {"A3", 297, 420},
+    {"A4", 210, 297},  {"A5", 148, 210}, {"A6", 105, 148}, {"A7", 74, 105},
+};
+
+static int parse_color(const otr_node *node, const char *what,
+                       otr_color *out, otr_diags *diags)
+{
+    const char *text = otr_expect_string(node, what, 1, diags);
+    if (!text)
+        return -1;
+    unsigned rgb[3];
+    int ok = strlen(text) == 7 && text[0] == '#';
+    for (int i = 0; ok && i < 3; i++) {
+        char hex[3] = {text[1 + 2 * i], text[2 + 2 * i], '\0'};
+        char *end;
+        rgb[i] = (unsigned)strtoul(hex, &end, 16);
+        ok = *end == '\0';
+    }
+    if (!ok) {
+        otr_error_at(diags, node->mark, 301,
+                     "%s must be a colour like \"#1a6b8f\", not \"%s\"", what,
+                     text);
+        return -1;
+    }
+    *out = (otr_color){rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0};
+    return 0;
+}
+
+static int parse_choice(const otr_node *node, const char *what,
+                        const char *const *choices, int *out, otr_diags *diags)
+{
+    const char *text = otr_expect_string(node, what, 1, diags);
+    if (!text)
+        return -1;
+    for (int i = 0; choices[i]; i++) {
+        if (strcmp(text, choices[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    otr_buf list = {0};
+    for (int i = 0; choices[i]; i++)
+        otr_buf_printf(&list, "%s%s", i ? ", " : "", choices[i]);
+    otr_error_at(diags, node->mark, 302, "%s must be one of %s, not \"%s\"",
+                 what, list.data, text);
+    otr_buf_free(&list);
+    return -1;
+}
+
+/* An optional number field: leaves *OUT alone when absent. */
+static int optional_number(const otr_node *map, const char *key, double min,
+                           double max, double *out, otr_diags *diags)
+{
+    const otr_node *node = otr_map_get(map, key);
+    if (!node)
+        return 0;
+    char *what = otr_xasprintf("\"%s\"", key);
+    int rc = otr_expect_number(node, what, min, max, out, diags);
+    free(what);
+    return rc < 0 ? 1 : 0;
+}
+
+static int required_number(const otr_node *map, const char *key, double min,
+                           double max, double *out, const char *what,
+                           otr_diags *diags)
+{
+    if (!otr_map_get(map, key)) {
+        otr_report_missing(map, key, what, diags);
+        return 1;
+    }
+    return optional_number(map, key, min, max, out, diags);
+}
+
+static int load_page_size(otr_layout *layout, const otr_node *page,
+                          otr_diags *diags)
+{
+    static const char *const keys[] = {"size", "orientation", NULL};
+    if (!otr_expect_map(page, "\"page\"", diags))
+        return 1;
+    int errors = otr_check_keys(page, keys, "\"page\"", diags);
+    const otr_node *size = otr_map_get(page, "size");
+    if (!size) {
+        otr_report_missing(page, "size", "\"page\"", diags);
+        return errors + 1;
+    }
+    if (size->kind == OTR_NODE_SEQ) {
+        if (size->count != 2 ||
+            otr_expect_number(size->children[0], "the page width in mm", 10,
+                              5000, &layout->width, diags) < 0 ||
+            otr_expect_number(size->children[1], "the page height in mm", 10,
+                              5000, &layout->height, diags) < 0) {
+            if (size->count != 2)
+                otr_error_at(diags, size->mark, 303,
+                             "a page size in mm is [width, height]");
+            return errors + 1;
+        }
+    } else {
+        const char *name = otr_expect_string(size, "\"size\"", 1, diags);
+        if (!name)
+            return errors + 1;
+        const paper_size *found = NULL;
+        for (size_t i = 0; i < sizeof iso_a / sizeof iso_a[0]; i++) {
+            if (strcmp(iso_a[i].name, name) == 0)
+                found = &iso_a[i];
+        }
+        if (!found) {
+            otr_error_at(diags, size->mark, 303,
+                         "unknown page size \"%s\" (use A0 to A7 or "
+                         "[width, height] in mm)",
+                         name);
+            return errors + 1;
+        }
+        layout->width = found->width;
+        layout->height = found->height;
+    }
+    const otr_node *orientation = otr_map_get(page, "orientation");
+    if (orientation) {
+        static const char *const choices[] = {"portrait", "landscape", NULL};
+        int landscape = 0;
+        if (parse_choice(orientation, "\"orientation\"", choices, &landscape,
+                         diags) < 0)
+            return errors + 1;
+        int is_landscape = layout->width > layout->height;
+        if (landscape != is_landscape) {
+            double w = layout->width;
+            layout->width = layout->height;
+            layout->height = w;
+        }
+    }
+    return errors;
+}
+
+static int load_style(otr_style *style, const otr_node *key,
+                      const otr_node *map, otr_diags *diags)
+{
+    static const char *const keys[] = {"font",  "weight",       "size",
+                                       "min_size", "line_spacing", "color",
+                                       NULL};
+    style->name = key->text;
+    style->mark = key->mark;
+    style->font = "Noto Sans";
+    style->size = 10;
+    style->color = (otr_color){0, 0, 0};
+    if (!otr_expect_map(map, "a style", diags))
+        return 1;
+    int errors = otr_check_keys(map, keys, "a style", diags);
+    const otr_node *node;
+    if ((node = otr_map_get(map, "font"))) {
+        const char *font = otr_expect_string(node, "\"font\"", 1, diags);
+        if (font)
+            style->font = font;
+        else
+            errors++;
+    }
+    if ((node = otr_map_get(map, "weight"))) {
+        static const char *const weights[] = {"regular", "bold", NULL};
+        if (parse_choice(node, "\"weight\"", weights, &style->bold, diags) < 0)
+            errors++;
+    }
+    errors += optional_number(map, "size", 2, 400, &style->size, diags);
+    style->min_size = style->size;
+    errors += optional_number(map, "min_size", 2, 400, &style->min_size, diags);
+    if (style->min_size > style->size) {
+        otr_error_at(diags, otr_map_get(map, "min_size")->mark, 304,
+                     "min_size %g is larger than size %g", style->min_size,
+                     style->size);
+        errors++;
+    }
+    errors += optional_number(map, "line_spacing", 0.5, 3,
+                              &style->line_spacing, diags);
+    if ((node = otr_map_get(map, "color")) &&
+        parse_color(node, "\"color\"", &style->color, diags) < 0)
+        errors++;
+    return errors;
+}
+
+static const otr_style *find_style(const otr_layout *layout, const char *name)
+{
+    for (size_t i = 0; i < layout->style_count; i++) {
+        if (strcmp(layout->styles[i].name, name) == 0)
+            return &layout->styles[i];
+    }
+    return NULL;
+}
+
+static int load_url_kind(const otr_node *node, const char *what,
+                         otr_url_kind *out, otr_diags *diags)
+{
+    static const char *const kinds[] = {"site", "offer", "event", "shelter",
+                                        NULL};
+    int kind = 0;
+    if (parse_choice(node, what, kinds, &kind, diags) < 0)
+        return 1;
+    *out = (otr_url_kind)kind;
+    return 0;
+}
+
+static int load_frame(otr_layout *layout, otr_frame *frame,
+                      const otr_node *map, otr_diags *diags)
+{
+    static const char *const common[] = {
+        "type", "name", "x", "y", "width", "height", "mirror",
+        /* rect */ "fill", "radius",
+        /* text */ "text", "style", "align", "valign", "max_lines", "link",
+        /* qr */ "url", "min_module", "ecc", "color", NULL};
+    static const char *const types[] = {"rect", "text", "qr", NULL};
+
+    frame->mark = map->mark;
+    frame->mirror = 1;
+    int errors = otr_check_keys(map, common, "a frame", diags);
+    const otr_node *type = otr_map_get(map, "type");
+    int kind = 0;
+    if (!type) {
+        otr_report_missing(map, "type", "a frame", diags);
+        return errors + 1;
+    }
+    if (parse_choice(type, "\"type\"", types, &kind, diags) < 0)
+        return errors + 1;
+    frame->kind = (otr_frame_kind)kind;
+    frame->name = types[kind];
+    const otr_node *node;
+    if ((node = otr_map_get(map, "name"))) {
+        frame->name = otr_expect_string(node, "\"name\"", 1, diags);
+        if (!frame->name) {
+            frame->name = types[kind];
+            errors++;
+        }
+    }
+    errors += required_number(map, "x", 0, 5000, &frame->x, "a frame", diags);
+    errors += required_number(map, "y", 0, 5000, &frame->y, "a frame", diags);
+    errors += required_number(map, "width", 0.1, 5000, &frame->width,
+                              "a frame", diags);
+    if (frame->kind == OTR_FRAME_QR && !otr_map_get(map, "height"))
+        frame->height = frame->width;
+    else
+        errors += required_number(map, "height", 0.1, 5000, &frame->height,
+                                  "a frame", diags);
+    if ((node = otr_map_get(map, "mirror")) &&
+        otr_expect_bool(node, "\"mirror\"", &frame->mirror, diags) < 0)
+        errors++;
+    if (frame->x + frame->width > layout->width + 1e-9 ||
+        frame->y + frame->height > layout->height + 1e-9) {
+        otr_error_at(diags, map->mark, 305,
+                     "frame \"%s\" reaches past the %gx%g mm page", frame->name,
+                     layout->width, layout->height);
+        errors++;
+    }
+
+    switch (frame->kind) {
+    case OTR_FRAME_RECT:
+        frame->fill = (otr_color){0, 0, 0};
+        if ((node = otr_map_get(map, "fill")) &&
+            parse_color(node, "\"fill\"", &frame->fill, diags) < 0)
+            errors++;
+        errors += optional_number(map, "radius", 0, 1000, &frame->radius, diags);
+        break;
+    case OTR_FRAME_TEXT: {
+        frame->text = otr_require_string(map, "text", "a text frame", diags);
+        if (!frame->text)
+            errors++;
+        else
+            frame->text_mark = otr_map_get(map, "text")->mark;
+        const char *style = otr_require_string(map, "style", "a text frame",
+                                               diags);
+        if (!style) {
+            errors++;
+        } else if (!(frame->style = find_style(layout, style))) {
+            otr_error_at(diags, otr_map_get(map, "style")->mark, 306,
+                         "no style \"%s\" in this layout's \"styles\"", style);
+            errors++;
+        }
+        static const char *const aligns[] = {"start", "center", "end", NULL};
+        static const char *const valigns[] = {"top", "middle", "bottom", NULL};
+        int choice = 0;
+        if ((node = otr_map_get(map, "align"))) {
+            if (parse_choice(node, "\"align\"", aligns, &choice, diags) < 0)
+                errors++;
+            frame->align = (otr_align)choice;
+        }
+        if ((node = otr_map_get(map, "valign"))) {
+            choice = 0;
+            if (parse_choice(node, "\"valign\"", valigns, &choice, diags) < 0)
+                errors++;
+            frame->valign = (otr_valign)choice;
+        }
+        double max_lines = 0;
+        errors += optional_number(map, "max_lines", 0, 1000, &max_lines, diags);
+        frame->max_lines = (int)max_lines;
+        if ((node = otr_map_get(map, "link"))) {
+            frame->has_link = 1;
+            errors += load_url_kind(node, "\"link\"", &frame->link, diags);
+        }
+        break;
+    }
+    case OTR_FRAME_QR: {
+        frame->min_module = 0.4;
+        frame->ecc = OTR_QR_ECC_M;
+        frame->dark = (otr_color){0, 0, 0};
+        if (!(node = otr_map_get(map, "url"))) {
+            otr_report_missing(map, "url", "a QR frame", diags);
+            errors++;
+        } else {
+            errors += load_url_kind(node, "\"url\"", &frame->url, diags);
+        }
+        errors += optional_number(map, "min_module", 0.1, 10,
+                                  &frame->min_module, diags);
+        static const char *const levels[] = {"L", "M", "Q", "H", NULL};
+        if ((node = otr_map_get(map, "ecc")) &&
+            parse_choice(node, "\"ecc\"", levels, &frame->ecc, diags) < 0)
+            errors++;
+        if ((node = otr_map_get(map, "color")) &&
+            parse_color(node, "\"color\"", &frame->dark, diags) < 0)
+            errors++;
+        if (frame->width != frame->height) {
+            otr_error_at(diags, map->mark, 307,
+                         "a QR frame must be square (width = height)");
+            errors++;
+        }
+        break;
+    }
+    }
+    return errors;
+}
+
+int otr_layout_load(otr_layout *layout, const char *name,
+                    const otr_node *root, otr_mark file, otr_diags *diags)
+{
+    memset(layout, 0, sizeof(*layout));
+    layout->name = name;
+    layout->mark = file;
+    if (!root) {
+        otr_error_at(diags, file, 300, "the file is empty");
+        return 1;
+    }
+    if (!otr_expect_map(root, "a layout", diags))
+        return 1;
+    static const char *const keys[] = {"description", "record", "title",
+                                       "page", "styles", "pages", NULL};
+    int errors = otr_check_keys(root, keys, "a layout", diags);
+    const otr_node *node;
+
+    layout->description = "";
+    if ((node = otr_map_get(root, "description")) &&
+        !(layout->description =
+              otr_expect_string(node, "\"description\"", 0, diags)))
+        errors++;
+    if ((node = otr_map_get(root, "title")) &&
+        !(layout->title = otr_expect_string(node, "\"title\"", 1, diags)))
+        errors++;
+    layout->record = OTR_URL_SITE;
+    if ((node = otr_map_get(root, "record")))
+        errors += load_url_kind(node, "\"record\"", &layout->record, diags);
+
+    if (!(node = otr_map_get(root, "page"))) {
+        otr_report_missing(root, "page", "a layout", diags);
+        return errors + 1;
+    }
+    if (load_page_size(layout, node, diags))
+        return errors + 1;
+
+    if ((node = otr_map_get(root, "styles"))) {
+        if (!otr_expect_map(node, "\"styles\"", diags))
+            return errors + 1;
+        layout->styles = otr_xcalloc(node->count / 2 + 1, sizeof(otr_style));
+        for (size_t i = 0; i + 1 < node->count; i += 2)
+            errors += load_style(&layout->styles[layout->style_count++],
+                                 node->children[i], node->children[i + 1],
+                                 diags);
+    }
+
+    const otr_node *pages = otr_map_get(root, "pages");
+    if (!pages) {
+        otr_report_missing(root, "pages", "a layout", diags);
+        return errors + 1;
+    }
+    if (!otr_expect_seq(pages, "\"pages\"", diags))
+        return errors + 1;
+    if (pages->count == 0) {
+        otr_error_at(diags, pages->mark, 308, "the layout has no pages");
+        return errors + 1;
+    }
+    layout->pages = otr_xcalloc(pages->count, sizeof(otr_page));
+    layout->page_count = pages->count;
+    for (size_t p = 0; p < pages->count; p++) {
+        const otr_node *page = pages->children[p];
+        static const char *const page_keys[] = {"frames", NULL};
+        if (!otr_expect_map(page, "a page", diags)) {
+            errors++;
+            continue;
+        }
+        errors += otr_check_keys(page, page_keys, "a page", diags);
+        const otr_node *frames = otr_map_get(page, "frames");
+        if (!frames) {
+            otr_report_missing(page, "frames", "a page", diags);
+            errors++;
+            continue;
+        }
+        if (!otr_expect_seq(frames, "\"frames\"", diags)) {
+            errors++;
+            continue;
+        }
+        otr_page *out = &layout->pages[p];
+        out->frames = otr_xcalloc(frames->count, sizeof(otr_frame));
+        for (size_t f = 0; f < frames->count; f++) {
+            const otr_node *frame = frames->children[f];
+            if (!otr_expect_map(frame, "a frame", diags)) {
+                errors++;
+                continue;
+            }
+            errors += load_frame(layout, &out->frames[out->frame_count++],
+                                 frame, diags);
+        }
+    }
+    return errors;
+}
+
+void otr_layout_clear(otr_layout *layout)
+{
+    for (size_t p = 0; p < layout->page_count; p++)
+        free(layout->pages[p].frames);
+    free(layout->pages);
+    free(layout->styles);
+    memset(layout, 0, sizeof(*layout));
+}

@@ -1,0 +1,224 @@
+/* The outreach command line: parse, call the library, print diagnostics. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outreach.h"
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+static const char usage[] =
+    "Usage:\n"
+    "  outreach render LAYOUT --lang CODE [-o FILE] [--format pdf|png|svg|list]\n"
+    "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
+    "  outreach list languages|layouts\n"
+    "  outreach --help | --version\n"
+    "\n"
+    "Options for every command:\n"
+    "  --content DIR   the portal's content (default: ./content)\n"
+    "  --layouts DIR   the layouts (default: ./layouts)\n"
+    "\n"
+    "render writes one document, by default LAYOUT-CODE.pdf in the current\n"
+    "folder. --format list writes the laid-out page as text (- for stdout).\n"
+    "\n"
+    "Examples:\n"
+    "  outreach render postcard --lang ar -o out/postcard-ar.pdf\n"
+    "  outreach list languages\n";
+
+typedef struct {
+    otr_paths paths;
+    otr_render_request render;
+    const char *command;
+    const char *argument; /* layout name, or what to list */
+    char *lang_list;      /* copy of --lang, split in place */
+    const char *langs[16];
+} options;
+
+static int fail_usage(const char *fmt, const char *arg)
+{
+    fputs("outreach: error[E901]: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'outreach --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+static int parse_format(const char *name, otr_format *out)
+{
+    static const struct {
+        const char *name;
+        otr_format format;
+    } formats[] = {{"pdf", OTR_FORMAT_PDF},
+                   {"png", OTR_FORMAT_PNG},
+                   {"svg", OTR_FORMAT_SVG},
+                   {"list", OTR_FORMAT_LIST}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(name, formats[i].name) == 0) {
+            *out = formats[i].format;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int split_langs(options *opt)
+{
+    size_t count = 0;
+    for (char *code = strtok(opt->lang_list, ","); code;
+         code = strtok(NULL, ",")) {
+        if (count == sizeof opt->langs / sizeof opt->langs[0])
+            return -1;
+        opt->langs[count++] = code;
+    }
+    opt->render.langs = opt->langs;
+    opt->render.lang_count = count;
+    return count > 0 ? 0 : -1;
+}
+
+/* Returns EXIT_OK, or an exit status after printing the problem. */
+static int parse(int argc, char **argv, options *opt)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes_value = 1;
+        if (strcmp(arg, "--content") == 0)
+            opt->paths.content_dir = value;
+        else if (strcmp(arg, "--layouts") == 0)
+            opt->paths.layouts_dir = value;
+        else if (strcmp(arg, "--lang") == 0) {
+            free(opt->lang_list);
+            opt->lang_list = value ? strdup(value) : NULL;
+        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)
+            opt->render.output = value;
+        else if (strcmp(arg, "--id") == 0)
+            opt->render.record_id = value;
+        else if (strcmp(arg, "--campaign") == 0)
+            opt->render.campaign = value;
+        else if (strcmp(arg, "--format") == 0) {
+            if (!value || parse_format(value, &opt->render.format) < 0)
+                return fail_usage("--format takes pdf, png, svg or list, not "
+                                  "\"%s\"",
+                                  value ? value : "");
+        } else if (strcmp(arg, "--dpi") == 0) {
+            char *end = NULL;
+            opt->render.dpi = value ? strtod(value, &end) : 0;
+            if (!value || *end || opt->render.dpi < 10 ||
+                opt->render.dpi > 2400)
+                return fail_usage("--dpi takes a number from 10 to 2400, not "
+                                  "\"%s\"",
+                                  value ? value : "");
+        } else {
+            takes_value = 0;
+            if (arg[0] == '-' && arg[1] != '\0')
+                return fail_usage("unknown option \"%s\"", arg);
+            if (!opt->command)
+                opt->command = arg;
+            else if (!opt->argument)
+                opt->argument = arg;
+            else
+                return fail_usage("unexpected argument \"%s\"", arg);
+        }
+        if (takes_value) {
+            if (!value)
+                return fail_usage("%s needs a value", arg);
+            i++;
+        }
+    }
+    return EXIT_OK;
+}
+
+static int finish(otr_diags *diags, int status)
+{
+    otr_diags_print(diags, stderr);
+    if (status == EXIT_OK && otr_diags_error_count(diags) > 0)
+        status = EXIT_ERRORS;
+    otr_diags_free(diags);
+    return status;
+}
+
+static int run_list(otr_project *project, const char *what)
+{
+    if (strcmp(what, "languages") == 0) {
+        for (size_t i = 0; i < otr_project_language_count(project); i++)
+            printf("%s\t%s\n", otr_project_language_code(project, i),
+                   otr_project_language_name(project, i));
+    } else if (strcmp(what, "layouts") == 0) {
+        for (size_t i = 0; i < otr_project_layout_count(project); i++)
+            printf("%s\t%s\n", otr_project_layout_name(project, i),
+                   otr_project_layout_description(project, i));
+    } else {
+        return fail_usage("list takes languages or layouts, not \"%s\"", what);
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    options opt = {0};
+    opt.render.format = OTR_FORMAT_PDF;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            puts("outreach " OTR_VERSION);
+            return EXIT_OK;
+        }
+    }
+    int status = parse(argc, argv, &opt);
+    if (status != EXIT_OK) {
+        free(opt.lang_list);
+        return status;
+    }
+    if (!opt.command) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+
+    int is_render = strcmp(opt.command, "render") == 0;
+    int is_list = strcmp(opt.command, "list") == 0;
+    char *default_output = NULL;
+    if (!is_render && !is_list)
+        status = fail_usage("unknown command \"%s\"", opt.command);
+    else if (!opt.argument)
+        status = fail_usage("%s needs an argument", opt.command);
+    else if (is_render && !opt.lang_list)
+        status = fail_usage("%s needs --lang CODE", "render");
+    else if (is_render && split_langs(&opt) < 0)
+        status = fail_usage("--lang takes language codes separated by "
+                            "commas, not \"%s\"",
+                            opt.lang_list);
+    if (status != EXIT_OK) {
+        free(opt.lang_list);
+        return status;
+    }
+
+    otr_diags *diags = otr_diags_new();
+    otr_project *project = otr_project_load(&opt.paths, diags);
+    if (!project) {
+        free(opt.lang_list);
+        return finish(diags, EXIT_ERRORS);
+    }
+    if (is_list) {
+        status = run_list(project, opt.argument);
+    } else {
+        static const char *const extensions[] = {"pdf", "png", "svg", "txt"};
+        opt.render.layout = opt.argument;
+        if (!opt.render.output) {
+            size_t needed = strlen(opt.argument) + strlen(opt.lang_list) + 8;
+            default_output = malloc(needed);
+            if (!default_output)
+                abort();
+            snprintf(default_output, needed, "%s-%s.%s", opt.argument,
+                     opt.langs[0], extensions[opt.render.format]);
+            opt.render.output = default_output;
+        }
+        if (otr_render(project, &opt.render, diags) < 0)
+            status = EXIT_ERRORS;
+    }
+    otr_project_free(project);
+    free(default_output);
+    free(opt.lang_list);
+    return finish(diags, status);
+}

@@ -1,0 +1,152 @@
+/* The loaded content and layouts. Strings point into the YAML documents the
+ * project keeps alive until otr_project_free; marks point at their source. */
+#ifndef OTR_MODEL_H
+#define OTR_MODEL_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "yamlnode.h"
+
+/* ---- Site (content/site.yaml) ------------------------------------------- */
+
+typedef struct {
+    const char *code; /* BCP 47, e.g. "fa" */
+    const char *name; /* the language's own name for itself */
+    int rtl;          /* written right to left (from ICU's locale data) */
+    otr_mark mark;
+} otr_language;
+
+typedef struct {
+    const char *key;
+    const char *value; /* template: {layout}, {campaign}, {lang} */
+    otr_mark mark;
+} otr_tracking_param;
+
+typedef enum {
+    OTR_URL_SITE,
+    OTR_URL_OFFER,
+    OTR_URL_EVENT,
+    OTR_URL_SHELTER,
+    OTR_URL_KIND_COUNT
+} otr_url_kind;
+
+typedef struct {
+    const char *name;
+    const char *base_url;
+    otr_language *languages;
+    size_t language_count;
+    const char *url_templates[OTR_URL_KIND_COUNT];
+    otr_mark url_marks[OTR_URL_KIND_COUNT];
+    otr_tracking_param *tracking;
+    size_t tracking_count;
+} otr_site;
+
+const char *otr_url_kind_name(otr_url_kind kind);
+int otr_url_kind_parse(const char *name, otr_url_kind *out);
+
+/* Fills SITE from the root of site.yaml. Returns the number of errors. */
+int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
+                  otr_diags *diags);
+void otr_site_clear(otr_site *site);
+const otr_language *otr_site_language(const otr_site *site, const char *code);
+
+/* The URL of a page of the portal for LANG (and record ID where the kind
+ * needs one), with the print tracking parameters when LAYOUT is given.
+ * The caller frees. */
+char *otr_site_url(const otr_site *site, otr_url_kind kind, const char *lang,
+                   const char *id, const char *layout, const char *campaign);
+
+/* ---- Strings (content/strings/LANG.yaml) --------------------------------- */
+
+typedef struct {
+    const char *key; /* dotted path of nested maps: "postcard.headline" */
+    const char *text;
+    otr_mark mark;
+} otr_string;
+
+typedef struct {
+    const char *lang;
+    otr_string *items; /* sorted by key */
+    size_t count;
+    char **dotted_keys; /* keys built from nested maps, owned */
+    size_t dotted_count;
+    otr_mark file;
+} otr_strings;
+
+int otr_strings_load(otr_strings *strings, const char *lang,
+                     const otr_node *root, otr_mark file, otr_diags *diags);
+void otr_strings_clear(otr_strings *strings);
+const otr_string *otr_strings_find(const otr_strings *strings,
+                                   const char *key);
+
+/* ---- Layouts (layouts/NAME.yaml) ----------------------------------------- */
+
+typedef struct {
+    double r, g, b; /* 0..1 */
+} otr_color;
+
+typedef enum { OTR_ALIGN_START, OTR_ALIGN_CENTER, OTR_ALIGN_END } otr_align;
+typedef enum { OTR_VALIGN_TOP, OTR_VALIGN_MIDDLE, OTR_VALIGN_BOTTOM } otr_valign;
+
+typedef struct {
+    const char *name;
+    const char *font; /* Pango family list, e.g. "Noto Sans, Noto Sans Arabic" */
+    int bold;
+    double size;     /* pt */
+    double min_size; /* pt; text shrinks down to this to fit */
+    double line_spacing; /* factor of the font's line height; 0: natural */
+    otr_color color;
+    otr_mark mark;
+} otr_style;
+
+typedef enum { OTR_FRAME_RECT, OTR_FRAME_TEXT, OTR_FRAME_QR } otr_frame_kind;
+
+typedef struct {
+    otr_frame_kind kind;
+    const char *name; /* for messages and the display list */
+    otr_mark mark;
+    double x, y, width, height; /* mm; x is measured from the start edge */
+    int mirror;                 /* follows the reading direction (default) */
+    /* rect */
+    otr_color fill;
+    double radius; /* mm */
+    /* text */
+    const char *text; /* template: "{strings.key}", "{site.name}", ... */
+    otr_mark text_mark;
+    const otr_style *style;
+    otr_align align;
+    otr_valign valign;
+    int max_lines; /* 0: as many as fit */
+    int has_link;
+    otr_url_kind link; /* the frame is a link to this page */
+    /* qr */
+    otr_url_kind url;
+    double min_module; /* mm */
+    int ecc;           /* otr_qr_ecc */
+    otr_color dark;
+} otr_frame;
+
+typedef struct {
+    otr_frame *frames;
+    size_t frame_count;
+} otr_page;
+
+typedef struct {
+    const char *name; /* from the file name */
+    const char *description;
+    const char *title; /* strings key of the document title */
+    otr_url_kind record;
+    double width, height; /* mm */
+    otr_style *styles;
+    size_t style_count;
+    otr_page *pages;
+    size_t page_count;
+    otr_mark mark;
+} otr_layout;
+
+int otr_layout_load(otr_layout *layout, const char *name,
+                    const otr_node *root, otr_mark file, otr_diags *diags);
+void otr_layout_clear(otr_layout *layout);
+
+#endif

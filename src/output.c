@@ -1,0 +1,294 @@
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "draw.h"
+#include "util.h"
+
+/* A file being written under a temporary name beside its final path. */
+typedef struct {
+    char *final_path;
+    char *temp_path;
+    FILE *file;
+    int write_failed;
+} pending_file;
+
+static int pending_open(pending_file *pending, const char *path,
+                        otr_diags *diags)
+{
+    memset(pending, 0, sizeof(*pending));
+    pending->final_path = otr_xstrdup(path);
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path + 1) : 0;
+    pending->temp_path = otr_xasprintf("%.*s.%s.XXXXXX", (int)dir_len, path,
+                                       path + dir_len);
+    int fd = mkstemp(pending->temp_path);
+    if (fd < 0) {
+        otr_error_at(diags, ((otr_mark){path, 0, 0}), 501,
+                     "cannot create the file: %s", strerror(errno));
+        free(pending->temp_path);
+        free(pending->final_path);
+        memset(pending, 0, sizeof(*pending));
+        return -1;
+    }
+    pending->file = fdopen(fd, "wb");
+    if (!pending->file)
+        abort();
+    return 0;
+}
+
+static void pending_discard(pending_file *pending)
+{
+    if (pending->file)
+        fclose(pending->file);
+    if (pending->temp_path)
+        unlink(pending->temp_path);
+    free(pending->temp_path);
+    free(pending->final_path);
+    memset(pending, 0, sizeof(*pending));
+}
+
+/* Closes the temporary file; returns -1 after reporting when anything
+ * failed to be written (a full disk shows here at the latest). */
+static int pending_close(pending_file *pending, otr_diags *diags)
+{
+    int failed = pending->write_failed;
+    int saved_errno = 0;
+    if (fflush(pending->file) != 0) {
+        failed = 1;
+        saved_errno = errno;
+    }
+    if (fclose(pending->file) != 0 && !saved_errno) {
+        failed = 1;
+        saved_errno = errno;
+    }
+    pending->file = NULL;
+    if (failed) {
+        otr_error_at(diags, ((otr_mark){pending->final_path, 0, 0}), 502,
+                     "cannot write the file: %s",
+                     saved_errno ? strerror(saved_errno) : "write error");
+        return -1;
+    }
+    return 0;
+}
+
+static int pending_rename(pending_file *pending, otr_diags *diags)
+{
+    if (rename(pending->temp_path, pending->final_path) != 0) {
+        otr_error_at(diags, ((otr_mark){pending->final_path, 0, 0}), 503,
+                     "cannot put the file in place: %s", strerror(errno));
+        return -1;
+    }
+    free(pending->temp_path);
+    pending->temp_path = NULL;
+    return 0;
+}
+
+static cairo_status_t write_to_file(void *closure, const unsigned char *data,
+                                    unsigned int length)
+{
+    pending_file *pending = closure;
+    if (fwrite(data, 1, length, pending->file) != length) {
+        pending->write_failed = 1;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* The creation date: SOURCE_DATE_EPOCH when set, so that rebuilding the same
+ * input gives the same bytes; otherwise now. */
+static void creation_date(char *out, size_t size)
+{
+    time_t when = time(NULL);
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch) {
+        char *end = NULL;
+        long long value = strtoll(epoch, &end, 10);
+        if (*end == '\0' && value >= 0)
+            when = (time_t)value;
+    }
+    struct tm tm;
+    gmtime_r(&when, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int check_surface(cairo_surface_t *surface, const char *path,
+                         otr_diags *diags)
+{
+    cairo_status_t status = cairo_surface_status(surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        return 0;
+    otr_error_at(diags, ((otr_mark){path, 0, 0}), 504, "drawing failed: %s",
+                 cairo_status_to_string(status));
+    return -1;
+}
+
+static int write_pdf(const otr_display_list *list, const char *path,
+                     otr_diags *diags)
+{
+    pending_file pending;
+    if (pending_open(&pending, path, diags) < 0)
+        return -1;
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
+        write_to_file, &pending, list->width, list->height);
+    char date[32];
+    creation_date(date, sizeof date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                   list->title);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+                                   "outreach " OTR_VERSION);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   date);
+    cairo_t *cr = cairo_create(surface);
+    cairo_tag_begin(cr, "Document", NULL);
+    for (size_t p = 0; p < list->page_count; p++) {
+        otr_draw_page(cr, list, p);
+        if (p + 1 < list->page_count)
+            cairo_show_page(cr);
+    }
+    cairo_tag_end(cr, "Document");
+    cairo_show_page(cr);
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    int rc = 0;
+    if (status != CAIRO_STATUS_SUCCESS && !pending.write_failed) {
+        otr_error_at(diags, ((otr_mark){path, 0, 0}), 504,
+                     "drawing failed: %s", cairo_status_to_string(status));
+        rc = -1;
+    }
+    if (rc == 0 && !pending.write_failed)
+        rc = check_surface(surface, path, diags);
+    cairo_surface_destroy(surface);
+    if (pending_close(&pending, diags) < 0)
+        rc = -1;
+    if (rc == 0)
+        rc = pending_rename(&pending, diags);
+    pending_discard(&pending);
+    return rc;
+}
+
+/* NAME.png -> NAME-3.png for page 3 of a document of several pages. */
+static char *page_path(const char *path, size_t page, size_t page_count)
+{
+    if (page_count == 1)
+        return otr_xstrdup(path);
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash))
+        return otr_xasprintf("%s-%zu", path, page + 1);
+    return otr_xasprintf("%.*s-%zu%s", (int)(dot - path), path, page + 1, dot);
+}
+
+static int draw_raster_page(const otr_display_list *list, size_t page,
+                            double dpi, pending_file *pending)
+{
+    double scale = dpi / 72.0;
+    int width = (int)(list->width * scale + 0.5);
+    int height = (int)(list->height * scale + 0.5);
+    cairo_surface_t *surface =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    otr_draw_page(cr, list, page);
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_write_to_png_stream(surface, write_to_file,
+                                                   pending);
+    cairo_surface_destroy(surface);
+    return status == CAIRO_STATUS_SUCCESS ? 0 : -1;
+}
+
+static int draw_svg_page(const otr_display_list *list, size_t page,
+                         pending_file *pending)
+{
+    cairo_surface_t *surface = cairo_svg_surface_create_for_stream(
+        write_to_file, pending, list->width, list->height);
+    cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
+    cairo_t *cr = cairo_create(surface);
+    otr_draw_page(cr, list, page);
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    return status == CAIRO_STATUS_SUCCESS ? 0 : -1;
+}
+
+/* One file a page. All pages are written before any is renamed, so a
+ * failure leaves none of them behind. */
+static int write_pages(const otr_display_list *list, otr_format format,
+                       double dpi, const char *path, otr_diags *diags)
+{
+    pending_file *pending = otr_xcalloc(list->page_count, sizeof(*pending));
+    int rc = 0;
+    size_t opened = 0;
+    for (size_t p = 0; p < list->page_count && rc == 0; p++) {
+        char *file = page_path(path, p, list->page_count);
+        if (pending_open(&pending[p], file, diags) < 0) {
+            free(file);
+            rc = -1;
+            break;
+        }
+        free(file);
+        opened++;
+        int drawn = format == OTR_FORMAT_PNG
+                        ? draw_raster_page(list, p, dpi, &pending[p])
+                        : draw_svg_page(list, p, &pending[p]);
+        if (pending_close(&pending[p], diags) < 0)
+            rc = -1;
+        else if (drawn < 0) {
+            otr_error_at(diags, ((otr_mark){pending[p].final_path, 0, 0}), 504,
+                         "drawing the page failed");
+            rc = -1;
+        }
+    }
+    for (size_t p = 0; p < opened && rc == 0; p++)
+        rc = pending_rename(&pending[p], diags);
+    for (size_t p = 0; p < opened; p++)
+        pending_discard(&pending[p]);
+    free(pending);
+    return rc;
+}
+
+static int write_list(const otr_display_list *list, const char *path,
+                      otr_diags *diags)
+{
+    if (strcmp(path, "-") == 0) {
+        otr_display_list_dump(list, stdout);
+        return fflush(stdout) == 0 ? 0 : -1;
+    }
+    pending_file pending;
+    if (pending_open(&pending, path, diags) < 0)
+        return -1;
+    otr_display_list_dump(list, pending.file);
+    int rc = pending_close(&pending, diags);
+    if (rc == 0)
+        rc = pending_rename(&pending, diags);
+    pending_discard(&pending);
+    return rc;
+}
+
+int otr_write_document(const otr_display_list *list, otr_format format,
+                       double dpi, const char *path, otr_diags *diags)
+{
+    switch (format) {
+    case OTR_FORMAT_PDF:
+        return write_pdf(list, path, diags);
+    case OTR_FORMAT_PNG:
+    case OTR_FORMAT_SVG:
+        return write_pages(list, format, dpi > 0 ? dpi : 150, path, diags);
+    case OTR_FORMAT_LIST:
+        return write_list(list, path, diags);
+    }
+    return -1;
+}

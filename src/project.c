@@ -1,0 +1,318 @@
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compose.h"
+#include "draw.h"
+#include "model.h"
+#include "text.h"
+#include "util.h"
+#include "yamlnode.h"
+
+struct otr_project {
+    otr_yaml_doc **docs; /* every loaded file; the model points into them */
+    size_t doc_count, doc_cap;
+    otr_site site;
+    otr_strings *strings; /* one per site language, in the same order */
+    otr_layout *layouts;  /* sorted by name */
+    size_t layout_count;
+    otr_fonts *fonts;
+    char *content_dir;
+    char *layouts_dir;
+    char *fonts_dir;
+};
+
+static const otr_node *load_file(otr_project *project, const char *path,
+                                 otr_mark *file, otr_diags *diags)
+{
+    otr_yaml_doc *doc = otr_yaml_load(path, diags);
+    if (!doc)
+        return NULL;
+    project->docs = otr_grow(project->docs, &project->doc_cap,
+                             project->doc_count + 1, sizeof(otr_yaml_doc *));
+    project->docs[project->doc_count++] = doc;
+    *file = (otr_mark){doc->path, 0, 0};
+    if (!doc->root)
+        return NULL;
+    return doc->root;
+}
+
+/* DIR as given, else the installed copy when DIR is the default and absent. */
+static char *data_dir(const char *given, const char *fallback)
+{
+    if (given)
+        return otr_xstrdup(given);
+    if (otr_is_dir(fallback))
+        return otr_xstrdup(fallback);
+    char *installed = otr_path_join(OTR_DATADIR, fallback);
+    if (otr_is_dir(installed))
+        return installed;
+    free(installed);
+    return otr_xstrdup(fallback);
+}
+
+/* The bundled fonts sit beside the layouts or the content, or are
+ * installed with the program. */
+static char *find_fonts(const otr_project *project)
+{
+    const char *bases[] = {project->layouts_dir, project->content_dir};
+    for (size_t i = 0; i < 2; i++) {
+        char *fonts = otr_path_join(bases[i], "../fonts");
+        if (otr_is_dir(fonts))
+            return fonts;
+        free(fonts);
+    }
+    return otr_path_join(OTR_DATADIR, "fonts");
+}
+
+static int by_layout_name(const void *a, const void *b)
+{
+    return strcmp(((const otr_layout *)a)->name, ((const otr_layout *)b)->name);
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_layouts(otr_project *project, otr_diags *diags)
+{
+    DIR *dir = opendir(project->layouts_dir);
+    if (!dir) {
+        otr_error_at(diags, ((otr_mark){project->layouts_dir, 0, 0}), 130,
+                     "cannot open the layouts folder");
+        return;
+    }
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir))) {
+        size_t len = strlen(entry->d_name);
+        if (entry->d_name[0] == '.' || len <= 5 ||
+            strcmp(entry->d_name + len - 5, ".yaml") != 0)
+            continue;
+        names = otr_grow(names, &cap, count + 1, sizeof(char *));
+        names[count++] = otr_xstrdup(entry->d_name);
+    }
+    closedir(dir);
+    qsort(names, count, sizeof(char *), by_string);
+
+    project->layouts = otr_xcalloc(count + 1, sizeof(otr_layout));
+    for (size_t i = 0; i < count; i++) {
+        char *path = otr_path_join(project->layouts_dir, names[i]);
+        otr_mark file;
+        const otr_node *root = load_file(project, path, &file, diags);
+        free(path);
+        if (!file.file)
+            continue; /* unreadable or bad YAML: reported */
+        /* The layout's name is its file name; it lives in the document. */
+        otr_yaml_doc *doc = project->docs[project->doc_count - 1];
+        const char *base = strrchr(doc->path, '/');
+        base = base ? base + 1 : doc->path;
+        char *name = otr_xstrndup(base, strlen(base) - 5);
+        otr_layout *layout = &project->layouts[project->layout_count];
+        if (otr_layout_load(layout, name, root, file, diags) == 0) {
+            project->layout_count++;
+            /* Keep the name alive with the layout. */
+            layout->name = name;
+        } else {
+            otr_layout_clear(layout);
+            free(name);
+        }
+    }
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+    qsort(project->layouts, project->layout_count, sizeof(otr_layout),
+          by_layout_name);
+}
+
+otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
+{
+    otr_project *project = otr_xcalloc(1, sizeof(*project));
+    project->content_dir =
+        data_dir(paths ? paths->content_dir : NULL, "content");
+    project->layouts_dir =
+        data_dir(paths ? paths->layouts_dir : NULL, "layouts");
+    size_t errors_before = otr_diags_error_count(diags);
+
+    char *site_path = otr_path_join(project->content_dir, "site.yaml");
+    otr_mark file = {0};
+    const otr_node *root = load_file(project, site_path, &file, diags);
+    free(site_path);
+    if (file.file)
+        otr_site_load(&project->site, root, file, diags);
+
+    project->strings = otr_xcalloc(project->site.language_count + 1,
+                                   sizeof(otr_strings));
+    for (size_t i = 0; i < project->site.language_count; i++) {
+        const char *code = project->site.languages[i].code;
+        char *name = otr_xasprintf("strings/%s.yaml", code);
+        char *path = otr_path_join(project->content_dir, name);
+        free(name);
+        file = (otr_mark){0};
+        if (!otr_is_file(path)) {
+            otr_error_at(diags, project->site.languages[i].mark, 212,
+                         "language %s has no phrases: %s is missing", code,
+                         path);
+        } else {
+            root = load_file(project, path, &file, diags);
+            if (file.file)
+                otr_strings_load(&project->strings[i], code, root, file,
+                                 diags);
+        }
+        free(path);
+    }
+
+    load_layouts(project, diags);
+
+    project->fonts_dir = find_fonts(project);
+    project->fonts = otr_fonts_new(project->fonts_dir, diags);
+
+    if (otr_diags_error_count(diags) > errors_before) {
+        otr_project_free(project);
+        return NULL;
+    }
+    return project;
+}
+
+void otr_project_free(otr_project *project)
+{
+    if (!project)
+        return;
+    for (size_t i = 0; i < project->site.language_count; i++)
+        otr_strings_clear(&project->strings[i]);
+    free(project->strings);
+    for (size_t i = 0; i < project->layout_count; i++) {
+        free((char *)project->layouts[i].name);
+        otr_layout_clear(&project->layouts[i]);
+    }
+    free(project->layouts);
+    otr_site_clear(&project->site);
+    otr_fonts_free(project->fonts);
+    for (size_t i = 0; i < project->doc_count; i++)
+        otr_yaml_doc_free(project->docs[i]);
+    free(project->docs);
+    free(project->content_dir);
+    free(project->layouts_dir);
+    free(project->fonts_dir);
+    free(project);
+}
+
+size_t otr_project_language_count(const otr_project *project)
+{
+    return project->site.language_count;
+}
+
+const char *otr_project_language_code(const otr_project *project, size_t i)
+{
+    return project->site.languages[i].code;
+}
+
+const char *otr_project_language_name(const otr_project *project, size_t i)
+{
+    return project->site.languages[i].name;
+}
+
+size_t otr_project_layout_count(const otr_project *project)
+{
+    return project->layout_count;
+}
+
+const char *otr_project_layout_name(const otr_project *project, size_t i)
+{
+    return project->layouts[i].name;
+}
+
+const char *otr_project_layout_description(const otr_project *project,
+                                           size_t i)
+{
+    return project->layouts[i].description;
+}
+
+static const otr_layout *find_layout(const otr_project *project,
+                                     const char *name)
+{
+    for (size_t i = 0; i < project->layout_count; i++) {
+        if (strcmp(project->layouts[i].name, name) == 0)
+            return &project->layouts[i];
+    }
+    return NULL;
+}
+
+static char *known_languages(const otr_project *project)
+{
+    otr_buf out = {0};
+    for (size_t i = 0; i < project->site.language_count; i++)
+        otr_buf_printf(&out, "%s%s", i ? ", " : "",
+                       project->site.languages[i].code);
+    return otr_buf_take(&out);
+}
+
+int otr_render(otr_project *project, const otr_render_request *request,
+               otr_diags *diags)
+{
+    const otr_layout *layout = find_layout(project, request->layout);
+    if (!layout) {
+        otr_buf names = {0};
+        for (size_t i = 0; i < project->layout_count; i++)
+            otr_buf_printf(&names, "%s%s", i ? ", " : "",
+                           project->layouts[i].name);
+        otr_diags_error(diags, 902, "no layout \"%s\" (there are: %s)",
+                        request->layout, names.data ? names.data : "none");
+        otr_buf_free(&names);
+        return -1;
+    }
+    if (request->lang_count != 1) {
+        otr_diags_error(diags, 903,
+                        "layout \"%s\" is printed in one language at a time "
+                        "(give one code to --lang)",
+                        layout->name);
+        return -1;
+    }
+    const otr_language *lang = NULL;
+    size_t lang_index = 0;
+    for (size_t i = 0; i < project->site.language_count; i++) {
+        if (strcmp(project->site.languages[i].code, request->langs[0]) == 0) {
+            lang = &project->site.languages[i];
+            lang_index = i;
+        }
+    }
+    if (!lang) {
+        char *known = known_languages(project);
+        otr_diags_error(diags, 904,
+                        "the site has no language \"%s\" (it has: %s)",
+                        request->langs[0], known);
+        free(known);
+        return -1;
+    }
+    if (layout->record == OTR_URL_SITE && request->record_id) {
+        otr_diags_error(diags, 905,
+                        "layout \"%s\" is about the whole site; it takes no "
+                        "--id",
+                        layout->name);
+        return -1;
+    }
+    if (layout->record != OTR_URL_SITE && !request->record_id) {
+        otr_diags_error(diags, 906, "layout \"%s\" needs --id of a %s",
+                        layout->name, otr_url_kind_name(layout->record));
+        return -1;
+    }
+
+    otr_compose_input input = {
+        .site = &project->site,
+        .layout = layout,
+        .lang = lang,
+        .strings = &project->strings[lang_index],
+        .fonts = project->fonts,
+        .record_id = request->record_id,
+        .campaign = request->campaign,
+    };
+    otr_display_list *list = otr_compose(&input, diags);
+    if (!list)
+        return -1;
+    int rc = otr_write_document(list, request->format, request->dpi,
+                                request->output, diags);
+    otr_display_list_free(list);
+    return rc;
+}

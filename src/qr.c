@@ -1,0 +1,279 @@
+/* QR codes: encoding via libqrencode and the vector outline of the dark
+ * modules.
+ *
+ * The outline is traced on the grid of module corners. Every unit edge that
+ * separates a dark module from a light one (or from the outside) becomes a
+ * directed edge with the dark module on its right-hand side (screen
+ * coordinates, y down), so outer boundaries run clockwise and holes
+ * counter-clockwise. Edges are then chained into loops; only the vertices
+ * where the direction changes are kept. */
+#include "qr.h"
+
+#include <qrencode.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct otr_qr {
+    int width;
+    int version;
+    unsigned char *modules; /* width * width, 1 = dark */
+    otr_qr_contour *contours;
+    size_t contour_count;
+    otr_qr_point *points; /* storage for all contours, back to back */
+};
+
+/* Directions in clockwise order, so that (d + 1) % 4 is a right turn and
+ * (d + 3) % 4 a left turn on screen. */
+enum { DIR_EAST, DIR_SOUTH, DIR_WEST, DIR_NORTH, DIR_COUNT };
+
+static const int dir_dx[DIR_COUNT] = { 1, 0, -1, 0 };
+static const int dir_dy[DIR_COUNT] = { 0, 1, 0, -1 };
+
+static void *xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static void *xrealloc(void *p, size_t size)
+{
+    p = realloc(p, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static int module_dark(const otr_qr *qr, int x, int y)
+{
+    if (x < 0 || y < 0 || x >= qr->width || y >= qr->width)
+        return 0;
+    return qr->modules[(size_t)y * (size_t)qr->width + (size_t)x];
+}
+
+/* Bit set of outgoing boundary edges for every corner of the module grid
+ * ((width + 1)^2 corners, row-major). */
+static unsigned char *collect_boundary_edges(const otr_qr *qr)
+{
+    size_t side = (size_t)qr->width + 1;
+    unsigned char *out = xmalloc(side * side);
+    memset(out, 0, side * side);
+
+    for (int y = 0; y < qr->width; y++) {
+        for (int x = 0; x < qr->width; x++) {
+            if (!module_dark(qr, x, y))
+                continue;
+            size_t left = (size_t)x, right = (size_t)x + 1;
+            size_t top = (size_t)y, bottom = (size_t)y + 1;
+            if (!module_dark(qr, x, y - 1))
+                out[top * side + left] |= 1u << DIR_EAST;
+            if (!module_dark(qr, x + 1, y))
+                out[top * side + right] |= 1u << DIR_SOUTH;
+            if (!module_dark(qr, x, y + 1))
+                out[bottom * side + right] |= 1u << DIR_WEST;
+            if (!module_dark(qr, x - 1, y))
+                out[bottom * side + left] |= 1u << DIR_NORTH;
+        }
+    }
+    return out;
+}
+
+/* The edge to leave a corner by after arriving in direction INCOMING. Where
+ * two dark modules touch only diagonally the corner has two ways out; always
+ * preferring the right turn keeps each loop hugging its own module, so loops
+ * meet at such corners without crossing (dark regions are traced as
+ * 4-connected). A U-turn is impossible on a boundary. */
+static int next_direction(unsigned edges, int incoming)
+{
+    static const int turns[] = { 1, 0, 3 }; /* right, straight, left */
+    for (size_t i = 0; i < sizeof turns / sizeof turns[0]; i++) {
+        int d = (incoming + turns[i]) % DIR_COUNT;
+        if (edges & (1u << d))
+            return d;
+    }
+    abort(); /* every corner has as many edges out as in */
+}
+
+/* Growable buffer of points, doubling so appends stay amortised O(1). */
+typedef struct {
+    otr_qr_point *items;
+    size_t count, capacity;
+} point_buffer;
+
+static void point_buffer_push(point_buffer *buf, otr_qr_point p)
+{
+    if (buf->count == buf->capacity) {
+        buf->capacity = buf->capacity ? 2 * buf->capacity : 64;
+        buf->items = xrealloc(buf->items, buf->capacity * sizeof *buf->items);
+    }
+    buf->items[buf->count++] = p;
+}
+
+/* One unit edge of a loop being traced: where it starts, where it heads. */
+typedef struct {
+    otr_qr_point from;
+    int dir;
+} unit_edge;
+
+typedef struct {
+    unit_edge *items;
+    size_t count, capacity;
+} edge_buffer;
+
+static void edge_buffer_push(edge_buffer *buf, unit_edge e)
+{
+    if (buf->count == buf->capacity) {
+        buf->capacity = buf->capacity ? 2 * buf->capacity : 64;
+        buf->items = xrealloc(buf->items, buf->capacity * sizeof *buf->items);
+    }
+    buf->items[buf->count++] = e;
+}
+
+static void build_outline(otr_qr *qr)
+{
+    size_t side = (size_t)qr->width + 1;
+    unsigned char *edges = collect_boundary_edges(qr);
+    /* The turning rule sees all edges of a corner, used or not, so it pairs
+     * incoming with outgoing edges once and for all and every loop ends
+     * exactly where it began. */
+    unsigned char *used = xmalloc(side * side);
+    memset(used, 0, side * side);
+
+    edge_buffer loop = { 0 };
+    point_buffer corners = { 0 };
+    size_t *contour_starts = NULL;
+    size_t contour_capacity = 0;
+
+    for (size_t start = 0; start < side * side; start++) {
+        for (int start_dir = 0; start_dir < DIR_COUNT; start_dir++) {
+            unsigned bit = 1u << start_dir;
+            if (!(edges[start] & bit) || (used[start] & bit))
+                continue;
+
+            loop.count = 0;
+            size_t corner = start;
+            int dir = start_dir;
+            do {
+                used[corner] |= (unsigned char)(1u << dir);
+                otr_qr_point from = { (int)(corner % side),
+                                      (int)(corner / side) };
+                edge_buffer_push(&loop, (unit_edge){ from, dir });
+                corner = (size_t)(from.y + dir_dy[dir]) * side
+                         + (size_t)(from.x + dir_dx[dir]);
+                dir = next_direction(edges[corner], dir);
+            } while (corner != start || dir != start_dir);
+
+            if (qr->contour_count == contour_capacity) {
+                contour_capacity = contour_capacity ? 2 * contour_capacity : 16;
+                contour_starts = xrealloc(contour_starts,
+                                          contour_capacity
+                                              * sizeof *contour_starts);
+            }
+            contour_starts[qr->contour_count++] = corners.count;
+            /* Keep only corners: a vertex inside a straight run is
+             * redundant. */
+            for (size_t i = 0; i < loop.count; i++) {
+                size_t previous = (i + loop.count - 1) % loop.count;
+                if (loop.items[previous].dir != loop.items[i].dir)
+                    point_buffer_push(&corners, loop.items[i].from);
+            }
+        }
+    }
+
+    /* Contours point into the final point array, so they are filled in only
+     * after it has stopped moving. */
+    qr->points = corners.items;
+    qr->contours = xmalloc(qr->contour_count * sizeof *qr->contours);
+    for (size_t i = 0; i < qr->contour_count; i++) {
+        size_t end = i + 1 < qr->contour_count ? contour_starts[i + 1]
+                                               : corners.count;
+        qr->contours[i].points = qr->points + contour_starts[i];
+        qr->contours[i].count = end - contour_starts[i];
+    }
+
+    free(contour_starts);
+    free(loop.items);
+    free(used);
+    free(edges);
+}
+
+/* Takes ownership of MODULES (width * width bytes, 0 or 1). */
+static otr_qr *qr_create(unsigned char *modules, int width, int version)
+{
+    otr_qr *qr = xmalloc(sizeof *qr);
+    *qr = (otr_qr){ .width = width, .version = version, .modules = modules };
+    build_outline(qr);
+    return qr;
+}
+
+otr_qr *otr_qr_encode(const char *text, otr_qr_ecc ecc)
+{
+    if (!text)
+        return NULL;
+
+    QRecLevel level;
+    switch (ecc) {
+    case OTR_QR_ECC_L: level = QR_ECLEVEL_L; break;
+    case OTR_QR_ECC_M: level = QR_ECLEVEL_M; break;
+    case OTR_QR_ECC_Q: level = QR_ECLEVEL_Q; break;
+    case OTR_QR_ECC_H: level = QR_ECLEVEL_H; break;
+    default: return NULL;
+    }
+
+    QRcode *code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
+    if (!code)
+        return NULL;
+
+    size_t count = (size_t)code->width * (size_t)code->width;
+    unsigned char *modules = xmalloc(count);
+    for (size_t i = 0; i < count; i++)
+        modules[i] = code->data[i] & 1; /* the other bits describe roles */
+    int width = code->width, version = code->version;
+    QRcode_free(code);
+
+    return qr_create(modules, width, version);
+}
+
+otr_qr *otr_qr_from_modules(const unsigned char *modules, int width)
+{
+    if (!modules || width <= 0)
+        return NULL;
+
+    size_t count = (size_t)width * (size_t)width;
+    unsigned char *copy = xmalloc(count);
+    for (size_t i = 0; i < count; i++)
+        copy[i] = modules[i] != 0;
+    return qr_create(copy, width, 0);
+}
+
+void otr_qr_free(otr_qr *qr)
+{
+    if (!qr)
+        return;
+    free(qr->modules);
+    free(qr->contours);
+    free(qr->points);
+    free(qr);
+}
+
+int otr_qr_width(const otr_qr *qr)
+{
+    return qr->width;
+}
+
+int otr_qr_version(const otr_qr *qr)
+{
+    return qr->version;
+}
+
+int otr_qr_dark(const otr_qr *qr, int x, int y)
+{
+    return module_dark(qr, x, y);
+}
+
+const otr_qr_contour *otr_qr_outline(const otr_qr *qr, size_t *count)
+{
+    *count = qr->contour_count;
+    return qr->contours;
+}

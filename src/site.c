@@ -1,0 +1,267 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uloc.h>
+
+#include "model.h"
+#include "url.h"
+#include "util.h"
+
+static const char *const url_kind_names[OTR_URL_KIND_COUNT] = {
+    "site", "offer", "event", "shelter"};
+
+const char *otr_url_kind_name(otr_url_kind kind)
+{
+    return kind < OTR_URL_KIND_COUNT ? url_kind_names[kind] : "?";
+}
+
+int otr_url_kind_parse(const char *name, otr_url_kind *out)
+{
+    for (int i = 0; i < OTR_URL_KIND_COUNT; i++) {
+        if (strcmp(name, url_kind_names[i]) == 0) {
+            *out = (otr_url_kind)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* A BCP 47 tag as far as we use them: "fa", "pt-BR", "sr-Latn". */
+static int plausible_language_tag(const char *code)
+{
+    size_t segment = 0, total = 0;
+    for (const char *p = code; *p; p++, total++) {
+        if (*p == '-') {
+            if (segment == 0)
+                return 0;
+            segment = 0;
+        } else if (isalnum((unsigned char)*p)) {
+            if (++segment > 8)
+                return 0;
+        } else {
+            return 0;
+        }
+    }
+    return total >= 2 && segment > 0 && isalpha((unsigned char)code[0]) &&
+           isalpha((unsigned char)code[1]);
+}
+
+static int load_languages(otr_site *site, const otr_node *list,
+                          otr_diags *diags)
+{
+    int errors = 0;
+    if (!otr_expect_seq(list, "\"languages\"", diags))
+        return 1;
+    site->languages = otr_xcalloc(list->count, sizeof(otr_language));
+    for (size_t i = 0; i < list->count; i++) {
+        const otr_node *entry = list->children[i];
+        static const char *const keys[] = {"code", "name", NULL};
+        if (!otr_expect_map(entry, "a language", diags)) {
+            errors++;
+            continue;
+        }
+        errors += otr_check_keys(entry, keys, "a language", diags);
+        const char *code = otr_require_string(entry, "code", "a language",
+                                              diags);
+        const char *name = otr_require_string(entry, "name", "a language",
+                                              diags);
+        if (!code || !name) {
+            errors++;
+            continue;
+        }
+        const otr_node *code_node = otr_map_get(entry, "code");
+        if (!plausible_language_tag(code)) {
+            otr_error_at(diags, code_node->mark, 201,
+                         "\"%s\" is not a language code (use e.g. \"fa\")",
+                         code);
+            errors++;
+            continue;
+        }
+        if (otr_site_language(site, code)) {
+            otr_error_at(diags, code_node->mark, 202,
+                         "language \"%s\" is listed twice", code);
+            errors++;
+            continue;
+        }
+        otr_language *lang = &site->languages[site->language_count++];
+        lang->code = code;
+        lang->name = name;
+        lang->mark = entry->mark;
+        lang->rtl = uloc_isRightToLeft(code) ? 1 : 0;
+    }
+    if (site->language_count == 0 && errors == 0) {
+        otr_error_at(diags, list->mark, 203, "the site has no languages");
+        errors++;
+    }
+    return errors;
+}
+
+/* Expands TEMPLATE once with every variable it may use, so that a typo in a
+ * placeholder is found when the site is loaded, not when printing. */
+static int check_template(const char *tmpl, const otr_node *node,
+                          const otr_url_var *vars, size_t count,
+                          otr_diags *diags)
+{
+    size_t bad_at = 0;
+    char *expanded = otr_url_expand(tmpl, vars, count, &bad_at);
+    if (expanded) {
+        free(expanded);
+        return 0;
+    }
+    otr_mark mark = node->mark;
+    mark.col += (int)bad_at + (node->plain ? 0 : 1);
+    otr_buf names = {0};
+    for (size_t i = 0; i < count; i++)
+        otr_buf_printf(&names, "%s{%s}", i ? ", " : "", vars[i].name);
+    otr_error_at(diags, mark, 204,
+                 "unknown or unclosed placeholder; this template may use %s",
+                 names.data);
+    otr_buf_free(&names);
+    return 1;
+}
+
+static int load_urls(otr_site *site, const otr_node *urls, otr_diags *diags)
+{
+    int errors = 0;
+    if (!otr_expect_map(urls, "\"urls\"", diags))
+        return 1;
+    static const char *const keys[] = {"site", "offer", "event", "shelter",
+                                       NULL};
+    errors += otr_check_keys(urls, keys, "\"urls\"", diags);
+    const otr_url_var vars[] = {
+        {"base", "https://example.org", 1}, {"lang", "de", 0}, {"id", "x", 0}};
+    for (int kind = 0; kind < OTR_URL_KIND_COUNT; kind++) {
+        const otr_node *node = otr_map_get(urls, url_kind_names[kind]);
+        if (!node) {
+            otr_report_missing(urls, url_kind_names[kind], "\"urls\"", diags);
+            errors++;
+            continue;
+        }
+        const char *tmpl = otr_expect_string(node, "a URL template", 1, diags);
+        if (!tmpl) {
+            errors++;
+            continue;
+        }
+        /* The site's start page has no record id. */
+        size_t var_count = kind == OTR_URL_SITE ? 2 : 3;
+        if (check_template(tmpl, node, vars, var_count, diags)) {
+            errors++;
+            continue;
+        }
+        site->url_templates[kind] = tmpl;
+        site->url_marks[kind] = node->mark;
+    }
+    return errors;
+}
+
+static int load_tracking(otr_site *site, const otr_node *map, otr_diags *diags)
+{
+    int errors = 0;
+    if (!otr_expect_map(map, "\"tracking\"", diags))
+        return 1;
+    const otr_url_var vars[] = {
+        {"layout", "postcard", 0}, {"campaign", "x", 0}, {"lang", "de", 0}};
+    site->tracking = otr_xcalloc(map->count / 2 + 1, sizeof(otr_tracking_param));
+    for (size_t i = 0; i + 1 < map->count; i += 2) {
+        const otr_node *value = map->children[i + 1];
+        const char *text = otr_expect_string(value, "a tracking parameter", 0,
+                                             diags);
+        if (!text || check_template(text, value, vars, 3, diags)) {
+            errors++;
+            continue;
+        }
+        site->tracking[site->tracking_count++] = (otr_tracking_param){
+            map->children[i]->text, text, map->children[i]->mark};
+    }
+    return errors;
+}
+
+int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
+                  otr_diags *diags)
+{
+    memset(site, 0, sizeof(*site));
+    if (!root) {
+        otr_error_at(diags, file, 205, "the file is empty");
+        return 1;
+    }
+    if (!otr_expect_map(root, "site.yaml", diags))
+        return 1;
+    static const char *const keys[] = {"name", "base_url", "languages",
+                                       "urls", "tracking", NULL};
+    int errors = otr_check_keys(root, keys, "site.yaml", diags);
+
+    site->name = otr_require_string(root, "name", "site.yaml", diags);
+    site->base_url = otr_require_string(root, "base_url", "site.yaml", diags);
+    if (!site->name || !site->base_url)
+        errors++;
+    if (site->base_url && !otr_url_is_web(site->base_url)) {
+        otr_error_at(diags, otr_map_get(root, "base_url")->mark, 206,
+                     "base_url must start with https:// or http://");
+        errors++;
+    }
+
+    const otr_node *languages = otr_map_get(root, "languages");
+    const otr_node *urls = otr_map_get(root, "urls");
+    const otr_node *tracking = otr_map_get(root, "tracking");
+    if (!languages) {
+        otr_report_missing(root, "languages", "site.yaml", diags);
+        errors++;
+    } else {
+        errors += load_languages(site, languages, diags);
+    }
+    if (!urls) {
+        otr_report_missing(root, "urls", "site.yaml", diags);
+        errors++;
+    } else {
+        errors += load_urls(site, urls, diags);
+    }
+    if (tracking)
+        errors += load_tracking(site, tracking, diags);
+    return errors;
+}
+
+void otr_site_clear(otr_site *site)
+{
+    free(site->languages);
+    free(site->tracking);
+    memset(site, 0, sizeof(*site));
+}
+
+const otr_language *otr_site_language(const otr_site *site, const char *code)
+{
+    for (size_t i = 0; i < site->language_count; i++) {
+        if (strcmp(site->languages[i].code, code) == 0)
+            return &site->languages[i];
+    }
+    return NULL;
+}
+
+char *otr_site_url(const otr_site *site, otr_url_kind kind, const char *lang,
+                   const char *id, const char *layout, const char *campaign)
+{
+    const otr_url_var vars[] = {
+        {"base", site->base_url, 1}, {"lang", lang, 0}, {"id", id, 0}};
+    char *url = otr_url_expand(site->url_templates[kind], vars, 3, NULL);
+    if (!url || !layout)
+        return url;
+
+    otr_url_param *params =
+        otr_xcalloc(site->tracking_count + 1, sizeof(otr_url_param));
+    char **values = otr_xcalloc(site->tracking_count + 1, sizeof(char *));
+    for (size_t i = 0; i < site->tracking_count; i++) {
+        /* Values are expanded verbatim here and encoded once, as a whole,
+         * by otr_url_add_query. */
+        const otr_url_var raw[] = {{"layout", layout, 1},
+                                   {"campaign", campaign, 1},
+                                   {"lang", lang, 1}};
+        values[i] = otr_url_expand(site->tracking[i].value, raw, 3, NULL);
+        params[i] = (otr_url_param){site->tracking[i].key, values[i]};
+    }
+    char *full = otr_url_add_query(url, params, site->tracking_count);
+    for (size_t i = 0; i < site->tracking_count; i++)
+        free(values[i]);
+    free(values);
+    free(params);
+    free(url);
+    return full;
+}

@@ -1,0 +1,196 @@
+#include "text.h"
+
+#include <dirent.h>
+#include <fontconfig/fontconfig.h>
+#include <stdlib.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <string.h>
+
+#include "util.h"
+
+struct otr_fonts {
+    PangoFontMap *font_map;
+    PangoContext *ltr; /* one context per base direction */
+    PangoContext *rtl;
+};
+
+static PangoContext *make_context(PangoFontMap *font_map, PangoDirection dir)
+{
+    PangoContext *context = pango_font_map_create_context(font_map);
+    /* Unhinted outlines and metrics at fractional positions: the layout
+     * measured here is the one printed, at any output resolution. */
+    cairo_font_options_t *options = cairo_font_options_create();
+    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(context, options);
+    cairo_font_options_destroy(options);
+    pango_cairo_context_set_resolution(context, 72.0); /* 1 unit = 1 pt */
+    pango_context_set_round_glyph_positions(context, FALSE);
+    pango_context_set_base_dir(context, dir);
+    return context;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
+{
+    otr_mark at = {dir, 0, 0};
+    if (!otr_is_dir(dir)) {
+        otr_error_at(diags, at, 120, "the fonts folder does not exist");
+        return NULL;
+    }
+    FcConfig *config = FcConfigCreate();
+    if (!config)
+        abort();
+    /* Font by font rather than FcConfigAppFontAddDir: that one wants to write
+     * a cache, and this configuration has (and needs) no cache folder. */
+    DIR *folder = opendir(dir);
+    if (!folder) {
+        otr_error_at(diags, at, 121, "cannot read the fonts folder");
+        FcConfigDestroy(config);
+        return NULL;
+    }
+    char **files = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *entry;
+    while ((entry = readdir(folder))) {
+        size_t len = strlen(entry->d_name);
+        if (len > 4 && (strcmp(entry->d_name + len - 4, ".ttf") == 0 ||
+                        strcmp(entry->d_name + len - 4, ".otf") == 0)) {
+            files = otr_grow(files, &cap, count + 1, sizeof(char *));
+            files[count++] = otr_path_join(dir, entry->d_name);
+        }
+    }
+    closedir(folder);
+    qsort(files, count, sizeof(char *), by_name);
+    int failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!failed &&
+            !FcConfigAppFontAddFile(config, (const FcChar8 *)files[i])) {
+            otr_error_at(diags, ((otr_mark){files[i], 0, 0}), 123,
+                         "not a font file fontconfig can read");
+            failed = 1;
+        }
+        free(files[i]);
+    }
+    free(files);
+    if (failed) {
+        FcConfigDestroy(config);
+        return NULL;
+    }
+    FcFontSet *set = FcConfigGetFonts(config, FcSetApplication);
+    if (!set || set->nfont == 0) {
+        otr_error_at(diags, at, 122,
+                     "no font files (.ttf, .otf) in the fonts folder");
+        FcConfigDestroy(config);
+        return NULL;
+    }
+
+    otr_fonts *fonts = otr_xcalloc(1, sizeof(*fonts));
+    fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (!fonts->font_map)
+        abort();
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), config);
+    FcConfigDestroy(config); /* the font map holds its own reference */
+    fonts->ltr = make_context(fonts->font_map, PANGO_DIRECTION_LTR);
+    fonts->rtl = make_context(fonts->font_map, PANGO_DIRECTION_RTL);
+    return fonts;
+}
+
+void otr_fonts_free(otr_fonts *fonts)
+{
+    if (!fonts)
+        return;
+    g_object_unref(fonts->ltr);
+    g_object_unref(fonts->rtl);
+    g_object_unref(fonts->font_map);
+    free(fonts);
+}
+
+/* Pango breaks a word that is wider than the frame inside the word; for
+ * print that counts as not fitting. */
+static int breaks_inside_word(PangoLayout *layout)
+{
+    int attr_count = 0;
+    const PangoLogAttr *attrs =
+        pango_layout_get_log_attrs_readonly(layout, &attr_count);
+    const char *text = pango_layout_get_text(layout);
+    GSList *lines = pango_layout_get_lines_readonly(layout);
+    for (GSList *l = lines ? lines->next : NULL; l; l = l->next) {
+        const PangoLayoutLine *line = l->data;
+        glong offset = g_utf8_pointer_to_offset(text, text + line->start_index);
+        if (offset < attr_count && !attrs[offset].is_line_break)
+            return 1;
+    }
+    return 0;
+}
+
+static void set_size(PangoLayout *layout, const otr_style *style, double size)
+{
+    PangoFontDescription *desc = pango_font_description_from_string(style->font);
+    pango_font_description_set_weight(desc, style->bold ? PANGO_WEIGHT_BOLD
+                                                        : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
+    pango_layout_set_font_description(layout, desc);
+    pango_font_description_free(desc);
+}
+
+void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
+                         int rtl, const otr_style *style, otr_align align,
+                         double width, double height, int max_lines,
+                         otr_text_fit *out)
+{
+    memset(out, 0, sizeof(*out));
+    PangoLayout *layout = pango_layout_new(rtl ? fonts->rtl : fonts->ltr);
+    pango_layout_set_auto_dir(layout, FALSE);
+    pango_layout_set_text(layout, text, -1);
+
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs,
+                           pango_attr_language_new(pango_language_from_string(lang)));
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+
+    PangoAlignment alignment = PANGO_ALIGN_CENTER;
+    if (align == OTR_ALIGN_START)
+        alignment = rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+    else if (align == OTR_ALIGN_END)
+        alignment = rtl ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
+    pango_layout_set_alignment(layout, alignment);
+    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+    if (style->line_spacing > 0)
+        pango_layout_set_line_spacing(layout, (float)style->line_spacing);
+
+    /* Shrink in half-point steps: fine enough for print, few enough tries. */
+    double size = style->size;
+    for (;;) {
+        set_size(layout, style, size);
+        PangoRectangle logical;
+        pango_layout_get_extents(layout, NULL, &logical);
+        out->width = (double)logical.width / PANGO_SCALE;
+        out->height = (double)logical.height / PANGO_SCALE;
+        out->lines = pango_layout_get_line_count(layout);
+        out->size = size;
+        out->fits = out->height <= height + 0.01 && out->width <= width + 0.01 &&
+                    (max_lines == 0 || out->lines <= max_lines) &&
+                    !breaks_inside_word(layout);
+        if (out->fits || size - 0.5 < style->min_size - 1e-9)
+            break;
+        size -= 0.5;
+    }
+    out->missing_glyphs = pango_layout_get_unknown_glyphs_count(layout);
+    out->layout = layout;
+}
+
+void otr_text_fit_clear(otr_text_fit *fit)
+{
+    if (fit->layout)
+        g_object_unref(fit->layout);
+    memset(fit, 0, sizeof(*fit));
+}

@@ -1,0 +1,38 @@
+/* Text through Pango with the bundled fonts only. */
+#ifndef OTR_TEXT_H
+#define OTR_TEXT_H
+
+#include <pango/pango.h>
+
+#include "diag.h"
+#include "model.h"
+
+typedef struct otr_fonts otr_fonts;
+
+/* Loads every font file in DIR into a private fontconfig configuration:
+ * system fonts are never seen, so output is the same on every machine.
+ * Returns NULL after reporting an error. Free with otr_fonts_free. */
+otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags);
+void otr_fonts_free(otr_fonts *fonts);
+
+typedef struct {
+    PangoLayout *layout; /* owned: g_object_unref, or otr_text_fit_clear */
+    double size;         /* the size chosen, pt */
+    double width, height; /* logical extents at that size, pt */
+    int lines;
+    int fits;            /* 1 when the text fits at SIZE */
+    int missing_glyphs;  /* characters no bundled font has */
+} otr_text_fit;
+
+/* Lays out TEXT (UTF-8, may hold bidi isolates) as paragraphs in language
+ * LANG with base direction RTL, in STYLE, wrapped at WIDTH points, and
+ * shrinks it from the style's size towards its minimum until it fits
+ * within WIDTH x HEIGHT points and MAX_LINES (0: any). ALIGN is logical
+ * (start/end follow the direction). */
+void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
+                         int rtl, const otr_style *style, otr_align align,
+                         double width, double height, int max_lines,
+                         otr_text_fit *out);
+void otr_text_fit_clear(otr_text_fit *fit);
+
+#endif

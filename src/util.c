@@ -1,0 +1,127 @@
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void *check(void *ptr)
+{
+    if (!ptr) {
+        fputs("outreach: out of memory\n", stderr);
+        abort();
+    }
+    return ptr;
+}
+
+void *otr_xmalloc(size_t size) { return check(malloc(size ? size : 1)); }
+
+void *otr_xcalloc(size_t count, size_t size)
+{
+    return check(calloc(count ? count : 1, size ? size : 1));
+}
+
+void *otr_xrealloc(void *ptr, size_t size)
+{
+    return check(realloc(ptr, size ? size : 1));
+}
+
+char *otr_xstrdup(const char *s) { return otr_xstrndup(s, strlen(s)); }
+
+char *otr_xstrndup(const char *s, size_t len)
+{
+    char *copy = otr_xmalloc(len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *otr_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return otr_xstrdup("");
+    char *s = otr_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void *otr_grow(void *array, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return array;
+    size_t new_cap = *cap ? *cap : 8;
+    while (new_cap < need)
+        new_cap *= 2;
+    array = otr_xrealloc(array, new_cap * size);
+    *cap = new_cap;
+    return array;
+}
+
+void otr_buf_append(otr_buf *buf, const char *s, size_t len)
+{
+    buf->data = otr_grow(buf->data, &buf->cap, buf->len + len + 1, 1);
+    memcpy(buf->data + buf->len, s, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+}
+
+void otr_buf_puts(otr_buf *buf, const char *s)
+{
+    otr_buf_append(buf, s, strlen(s));
+}
+
+void otr_buf_printf(otr_buf *buf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0)
+        return;
+    buf->data = otr_grow(buf->data, &buf->cap, buf->len + (size_t)n + 1, 1);
+    va_start(ap, fmt);
+    vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf->len += (size_t)n;
+}
+
+char *otr_buf_take(otr_buf *buf)
+{
+    char *s = buf->data ? buf->data : otr_xstrdup("");
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+    return s;
+}
+
+void otr_buf_free(otr_buf *buf)
+{
+    free(buf->data);
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+}
+
+char *otr_path_join(const char *dir, const char *name)
+{
+    size_t len = strlen(dir);
+    if (len > 0 && dir[len - 1] == '/')
+        return otr_xasprintf("%s%s", dir, name);
+    return otr_xasprintf("%s/%s", dir, name);
+}
+
+int otr_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int otr_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}

@@ -1,0 +1,49 @@
+/* Small helpers shared by the library: allocation that aborts on exhaustion,
+ * a growable string, and file and path functions. */
+#ifndef OTR_UTIL_H
+#define OTR_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define OTR_MM_TO_PT(mm) ((mm) * 72.0 / 25.4)
+#define OTR_PT_TO_MM(pt) ((pt) * 25.4 / 72.0)
+
+/* Out of memory aborts: a half-made print document is worse than none. */
+void *otr_xmalloc(size_t size);
+void *otr_xcalloc(size_t count, size_t size);
+void *otr_xrealloc(void *ptr, size_t size);
+char *otr_xstrdup(const char *s);
+char *otr_xstrndup(const char *s, size_t len);
+char *otr_xasprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Grows ARRAY (of *CAP elements of SIZE bytes) so that it holds at least
+ * NEED elements. */
+void *otr_grow(void *array, size_t *cap, size_t need, size_t size);
+
+typedef struct {
+    char *data; /* always NUL-terminated once anything was appended */
+    size_t len, cap;
+} otr_buf;
+
+void otr_buf_append(otr_buf *buf, const char *s, size_t len);
+void otr_buf_puts(otr_buf *buf, const char *s);
+void otr_buf_printf(otr_buf *buf, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Hands the string over to the caller (never NULL) and empties BUF. */
+char *otr_buf_take(otr_buf *buf);
+void otr_buf_free(otr_buf *buf);
+
+/* "dir" + "/" + "name"; the caller frees. */
+char *otr_path_join(const char *dir, const char *name);
+int otr_is_dir(const char *path);
+int otr_is_file(const char *path);
+
+#endif

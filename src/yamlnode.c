@@ -1,0 +1,446 @@
+#include "yamlnode.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util.h"
+
+static void node_free(otr_node *node)
+{
+    if (!node)
+        return;
+    for (size_t i = 0; i < node->count; i++)
+        node_free(node->children[i]);
+    free(node->children);
+    free(node->text);
+    free(node);
+}
+
+void otr_yaml_doc_free(otr_yaml_doc *doc)
+{
+    if (!doc)
+        return;
+    node_free(doc->root);
+    free(doc->path);
+    free(doc);
+}
+
+/* libyaml reports reader problems (bad UTF-8, control characters) by byte
+ * offset only; turn that into a line and column. */
+static otr_mark mark_from_offset(const char *file, const char *text,
+                                 size_t len, size_t offset)
+{
+    otr_mark mark = {file, 1, 1};
+    for (size_t i = 0; i < offset && i < len; i++) {
+        if (text[i] == '\n') {
+            mark.line++;
+            mark.col = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            mark.col++;
+        }
+    }
+    return mark;
+}
+
+static otr_mark mark_from_yaml(const char *file, yaml_mark_t m)
+{
+    return (otr_mark){file, (int)m.line + 1, (int)m.column + 1};
+}
+
+static void add_child(otr_node *parent, otr_node *child, size_t *cap)
+{
+    parent->children =
+        otr_grow(parent->children, cap, parent->count + 1, sizeof(otr_node *));
+    parent->children[parent->count++] = child;
+}
+
+typedef struct {
+    otr_node *node;
+    size_t cap;
+} frame;
+
+static int key_equals(const otr_node *a, const otr_node *b)
+{
+    return a->kind == OTR_NODE_SCALAR && b->kind == OTR_NODE_SCALAR &&
+           a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* Checks the key just added to MAP (at index count-1) against the others. */
+static int check_new_key(const otr_node *map, otr_diags *diags)
+{
+    const otr_node *key = map->children[map->count - 1];
+    if (key->kind != OTR_NODE_SCALAR) {
+        otr_error_at(diags, key->mark, 107,
+                     "a key must be a plain word or text, not a list or map");
+        return -1;
+    }
+    for (size_t i = 0; i + 1 < map->count; i += 2) {
+        if (key_equals(map->children[i], key)) {
+            otr_error_at(diags, key->mark, 106,
+                         "duplicate key \"%s\" (first given at line %d)",
+                         key->text, map->children[i]->mark.line);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
+                             otr_diags *diags)
+{
+    otr_yaml_doc *doc = otr_xcalloc(1, sizeof(*doc));
+    doc->path = otr_xstrdup(name);
+    const char *file = doc->path;
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        abort(); /* only fails when out of memory */
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+    frame stack[OTR_YAML_MAX_DEPTH + 1];
+    int depth = 0;
+    int documents = 0;
+    int failed = 0;
+    int done = 0;
+
+    while (!done && !failed) {
+        yaml_event_t event;
+        if (!yaml_parser_parse(&parser, &event)) {
+            otr_mark mark;
+            if (parser.error == YAML_READER_ERROR)
+                mark = mark_from_offset(file, text, len, parser.problem_offset);
+            else
+                mark = mark_from_yaml(file, parser.problem_mark);
+            if (parser.error == YAML_READER_ERROR)
+                otr_error_at(diags, mark, 101,
+                             "the file is not valid UTF-8 text (%s)",
+                             parser.problem ? parser.problem : "unreadable");
+            else if (parser.context)
+                otr_error_at(diags, mark, 101, "YAML syntax: %s %s",
+                             parser.problem ? parser.problem : "error",
+                             parser.context);
+            else
+                otr_error_at(diags, mark, 101, "YAML syntax: %s",
+                             parser.problem ? parser.problem : "error");
+            failed = 1;
+            break;
+        }
+
+        otr_node *node = NULL;
+        otr_mark mark = mark_from_yaml(file, event.start_mark);
+        switch (event.type) {
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1) {
+                otr_error_at(diags, mark, 108,
+                             "only one YAML document per file (remove the "
+                             "second \"---\")");
+                failed = 1;
+            }
+            break;
+        case YAML_ALIAS_EVENT:
+            otr_error_at(diags, mark, 105,
+                         "aliases (*%s) are not allowed; write the value out",
+                         (const char *)event.data.alias.anchor);
+            failed = 1;
+            break;
+        case YAML_SCALAR_EVENT:
+            node = otr_xcalloc(1, sizeof(*node));
+            node->kind = OTR_NODE_SCALAR;
+            node->text = otr_xstrndup((const char *)event.data.scalar.value,
+                                      event.data.scalar.length);
+            node->len = event.data.scalar.length;
+            node->plain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            node = otr_xcalloc(1, sizeof(*node));
+            node->kind = event.type == YAML_SEQUENCE_START_EVENT
+                             ? OTR_NODE_SEQ
+                             : OTR_NODE_MAP;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            node = stack[--depth].node; /* completed: attach to its parent */
+            break;
+        default:
+            break;
+        }
+
+        if (node) {
+            node->mark = mark;
+            int opening = (event.type == YAML_SEQUENCE_START_EVENT ||
+                           event.type == YAML_MAPPING_START_EVENT);
+            if (opening) {
+                if (depth >= OTR_YAML_MAX_DEPTH) {
+                    otr_error_at(diags, mark, 104,
+                                 "nesting deeper than %d levels",
+                                 OTR_YAML_MAX_DEPTH);
+                    node_free(node);
+                    failed = 1;
+                } else {
+                    stack[depth++] = (frame){node, 0};
+                }
+            } else if (depth > 0) {
+                frame *parent = &stack[depth - 1];
+                add_child(parent->node, node, &parent->cap);
+                if (parent->node->kind == OTR_NODE_MAP &&
+                    parent->node->count % 2 == 1 &&
+                    check_new_key(parent->node, diags) < 0)
+                    failed = 1;
+            } else {
+                doc->root = node;
+            }
+        }
+        yaml_event_delete(&event);
+    }
+
+    /* On failure, nodes still open on the stack are owned by nobody else:
+     * each is attached only when it closes. */
+    if (failed) {
+        for (int i = depth - 1; i >= 0; i--)
+            node_free(stack[i].node);
+    }
+    yaml_parser_delete(&parser);
+    if (failed) {
+        otr_yaml_doc_free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+otr_yaml_doc *otr_yaml_load(const char *path, otr_diags *diags)
+{
+    otr_mark at = {path, 0, 0};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        otr_error_at(diags, at, 100, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    otr_buf buf = {0};
+    char chunk[65536];
+    size_t n;
+    int too_big = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (buf.len + n > OTR_YAML_MAX_BYTES) {
+            too_big = 1;
+            break;
+        }
+        otr_buf_append(&buf, chunk, n);
+    }
+    int read_error = ferror(f);
+    fclose(f);
+    if (too_big || read_error) {
+        if (too_big)
+            otr_error_at(diags, at, 102, "file is larger than %u MiB",
+                         OTR_YAML_MAX_BYTES / (1024u * 1024u));
+        else
+            otr_error_at(diags, at, 100, "cannot read the file");
+        otr_buf_free(&buf);
+        return NULL;
+    }
+    otr_yaml_doc *doc =
+        otr_yaml_parse(path, buf.data ? buf.data : "", buf.len, diags);
+    otr_buf_free(&buf);
+    return doc;
+}
+
+/* ---- Reading nodes ------------------------------------------------------ */
+
+const otr_node *otr_map_get(const otr_node *map, const char *key)
+{
+    if (!map || map->kind != OTR_NODE_MAP)
+        return NULL;
+    size_t len = strlen(key);
+    for (size_t i = 0; i + 1 < map->count; i += 2) {
+        const otr_node *k = map->children[i];
+        if (k->len == len && memcmp(k->text, key, len) == 0)
+            return map->children[i + 1];
+    }
+    return NULL;
+}
+
+/* Edit distance, for "did you mean"; keys are short. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+int otr_check_keys(const otr_node *map, const char *const *allowed,
+                   const char *what, otr_diags *diags)
+{
+    int unknown = 0;
+    if (!map || map->kind != OTR_NODE_MAP)
+        return 0;
+    for (size_t i = 0; i + 1 < map->count; i += 2) {
+        const otr_node *key = map->children[i];
+        const char *best = NULL;
+        size_t best_distance = 3;
+        int known = 0;
+        for (const char *const *a = allowed; *a; a++) {
+            if (strcmp(key->text, *a) == 0) {
+                known = 1;
+                break;
+            }
+            size_t d = distance(key->text, *a);
+            if (d < best_distance) {
+                best_distance = d;
+                best = *a;
+            }
+        }
+        if (known)
+            continue;
+        unknown++;
+        if (best)
+            otr_error_at(diags, key->mark, 110,
+                         "unknown key \"%s\" in %s; did you mean \"%s\"?",
+                         key->text, what, best);
+        else
+            otr_error_at(diags, key->mark, 110, "unknown key \"%s\" in %s",
+                         key->text, what);
+    }
+    return unknown;
+}
+
+void otr_report_missing(const otr_node *map, const char *key,
+                        const char *what, otr_diags *diags)
+{
+    otr_error_at(diags, map->mark, 111, "%s has no \"%s\"", what, key);
+}
+
+static const char *kind_name(otr_node_kind kind)
+{
+    switch (kind) {
+    case OTR_NODE_MAP:
+        return "a map (key: value lines)";
+    case OTR_NODE_SEQ:
+        return "a list";
+    default:
+        return "a single value";
+    }
+}
+
+static const otr_node *expect_kind(const otr_node *node, otr_node_kind kind,
+                                   const char *what, otr_diags *diags)
+{
+    if (node->kind == kind)
+        return node;
+    otr_error_at(diags, node->mark, 112, "%s must be %s, not %s", what,
+                 kind_name(kind), kind_name(node->kind));
+    return NULL;
+}
+
+const otr_node *otr_expect_map(const otr_node *node, const char *what,
+                               otr_diags *diags)
+{
+    return expect_kind(node, OTR_NODE_MAP, what, diags);
+}
+
+const otr_node *otr_expect_seq(const otr_node *node, const char *what,
+                               otr_diags *diags)
+{
+    return expect_kind(node, OTR_NODE_SEQ, what, diags);
+}
+
+const char *otr_expect_string(const otr_node *node, const char *what,
+                              int nonempty, otr_diags *diags)
+{
+    if (!expect_kind(node, OTR_NODE_SCALAR, what, diags))
+        return NULL;
+    if (strlen(node->text) != node->len) {
+        otr_error_at(diags, node->mark, 113, "%s contains a NUL character",
+                     what);
+        return NULL;
+    }
+    if (nonempty && (node->len == 0 || (node->plain &&
+                                        strcmp(node->text, "~") == 0) ||
+                     (node->plain && strcmp(node->text, "null") == 0))) {
+        otr_error_at(diags, node->mark, 114, "%s is empty", what);
+        return NULL;
+    }
+    return node->text;
+}
+
+int otr_expect_number(const otr_node *node, const char *what, double min,
+                      double max, double *out, otr_diags *diags)
+{
+    if (!expect_kind(node, OTR_NODE_SCALAR, what, diags))
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(node->text, &end);
+    if (node->len == 0 || end != node->text + node->len || errno != 0 ||
+        !isfinite(value)) {
+        otr_error_at(diags, node->mark, 115, "%s must be a number, not \"%s\"",
+                     what, node->text);
+        return -1;
+    }
+    if (value < min || value > max) {
+        otr_error_at(diags, node->mark, 116,
+                     "%s must be between %g and %g, not %g", what, min, max,
+                     value);
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+int otr_expect_bool(const otr_node *node, const char *what, int *out,
+                    otr_diags *diags)
+{
+    if (!expect_kind(node, OTR_NODE_SCALAR, what, diags))
+        return -1;
+    if (strcmp(node->text, "true") == 0 || strcmp(node->text, "yes") == 0) {
+        *out = 1;
+        return 0;
+    }
+    if (strcmp(node->text, "false") == 0 || strcmp(node->text, "no") == 0) {
+        *out = 0;
+        return 0;
+    }
+    otr_error_at(diags, node->mark, 117,
+                 "%s must be true or false, not \"%s\"", what, node->text);
+    return -1;
+}
+
+const char *otr_require_string(const otr_node *map, const char *key,
+                               const char *what, otr_diags *diags)
+{
+    const otr_node *value = otr_map_get(map, key);
+    if (!value) {
+        otr_report_missing(map, key, what, diags);
+        return NULL;
+    }
+    char *label = otr_xasprintf("\"%s\" of %s", key, what);
+    const char *text = otr_expect_string(value, label, 1, diags);
+    free(label);
+    return text;
+}
