@@ -20,6 +20,12 @@ static char *data_value(const otr_compose_input *input, const char *name,
     *ltr = 0;
     if (strcmp(name, "site.name") == 0)
         return otr_xstrdup(input->site->name);
+    /* Phone numbers and addresses read left to right in every language. */
+    *ltr = 1;
+    if (strcmp(name, "site.phone") == 0)
+        return input->site->phone ? otr_xstrdup(input->site->phone) : NULL;
+    if (strcmp(name, "site.email") == 0)
+        return input->site->email ? otr_xstrdup(input->site->email) : NULL;
     if (strncmp(name, "url.", 4) == 0) {
         otr_url_kind kind;
         if (otr_url_kind_parse(name + 4, &kind) < 0)
@@ -77,8 +83,9 @@ static int expand(const otr_compose_input *input, const char *tmpl,
             free(value);
         } else if (is_data_name(name)) {
             otr_error_at(diags, mark, 221,
-                         "unknown data \"{%s}\" (this layout may use "
-                         "{site.name} and {url.site})",
+                         "unknown or empty data \"{%s}\" (this layout may "
+                         "use {site.name}, {site.phone}, {site.email} and "
+                         "{url.site})",
                          name);
             free(name);
             return -1;
@@ -147,12 +154,18 @@ static char *record_url(const otr_compose_input *input, otr_url_kind kind)
                         input->layout->name, input->campaign);
 }
 
-/* Shortens long text for messages, at a character boundary. */
+/* Shortens long text for messages, at a character boundary, without the
+ * invisible isolates. */
 static char *excerpt(const char *text)
 {
     otr_buf out = {0};
     size_t chars = 0;
     for (const char *p = text; *p; p++) {
+        if (strncmp(p, LRI, 3) == 0 || strncmp(p, FSI, 3) == 0 ||
+            strncmp(p, PDI, 3) == 0) {
+            p += 2;
+            continue;
+        }
         if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > 60) {
             otr_buf_puts(&out, "...");
             break;
@@ -192,13 +205,22 @@ static int compose_text(const otr_compose_input *input, otr_item *item,
     }
     if (!fit.fits) {
         char *shown = excerpt(item->text);
+        char *reason;
+        if (frame->max_lines && fit.lines > frame->max_lines)
+            reason = otr_xasprintf("needs %d lines, the frame allows %d",
+                                   fit.lines, frame->max_lines);
+        else if (OTR_PT_TO_MM(fit.height) > frame->height)
+            reason = otr_xasprintf("needs %.1f mm of height, the frame has "
+                                   "%.1f mm",
+                                   OTR_PT_TO_MM(fit.height), frame->height);
+        else
+            reason = otr_xstrdup("a word is wider than the frame");
         otr_error_at(diags, frame->text_mark, 402,
                      "frame \"%s\", language %s: text does not fit even at "
-                     "the minimum size %gpt (needs %.1f x %.1f mm, %d lines; "
-                     "frame is %.1f x %.1f mm): \"%s\"",
-                     frame->name, item->lang, frame->style->min_size,
-                     OTR_PT_TO_MM(fit.width), OTR_PT_TO_MM(fit.height),
-                     fit.lines, frame->width, frame->height, shown);
+                     "the minimum size %gpt (%s): \"%s\"",
+                     frame->name, item->lang, frame->style->min_size, reason,
+                     shown);
+        free(reason);
         free(shown);
         rc = -1;
     }

@@ -34,6 +34,8 @@ typedef enum {
 typedef struct {
     const char *name;
     const char *base_url;
+    const char *phone; /* the portal's hotline, or NULL */
+    const char *email; /* the portal's contact address, or NULL */
     otr_language *languages;
     size_t language_count;
     const char *url_templates[OTR_URL_KIND_COUNT];

@@ -186,8 +186,8 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_map(root, "site.yaml", diags))
         return 1;
-    static const char *const keys[] = {"name", "base_url", "languages",
-                                       "urls", "tracking", NULL};
+    static const char *const keys[] = {"name", "base_url", "phone", "email",
+                                       "languages", "urls", "tracking", NULL};
     int errors = otr_check_keys(root, keys, "site.yaml", diags);
 
     site->name = otr_require_string(root, "name", "site.yaml", diags);
@@ -199,6 +199,14 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
                      "base_url must start with https:// or http://");
         errors++;
     }
+
+    const otr_node *node;
+    if ((node = otr_map_get(root, "phone")) &&
+        !(site->phone = otr_expect_string(node, "\"phone\"", 1, diags)))
+        errors++;
+    if ((node = otr_map_get(root, "email")) &&
+        !(site->email = otr_expect_string(node, "\"email\"", 1, diags)))
+        errors++;
 
     const otr_node *languages = otr_map_get(root, "languages");
     const otr_node *urls = otr_map_get(root, "urls");

@@ -175,9 +175,10 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
         }
 
         if (node) {
-            node->mark = mark;
             int opening = (event.type == YAML_SEQUENCE_START_EVENT ||
                            event.type == YAML_MAPPING_START_EVENT);
+            if (opening || event.type == YAML_SCALAR_EVENT)
+                node->mark = mark;
             if (opening) {
                 if (depth >= OTR_YAML_MAX_DEPTH) {
                     otr_error_at(diags, mark, 104,

@@ -1,0 +1,111 @@
+# Mistakes users make, each with the exact message they get, a non-zero exit
+# status, and no file (not even a partial or temporary one) left behind.
+. "$(dirname "$0")/lib.sh"
+
+project=$work/project
+make_project() { # a fresh copy of the example project to break
+    rm -rf "$project"
+    mkdir -p "$project"
+    cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$project/"
+    ln -s "$SOURCE_DIR/fonts" "$project/fonts"
+}
+
+out=$work/out
+mkdir -p "$out"
+
+# expect STATUS MESSAGE -- ARGS...: runs outreach in the broken project and
+# checks its exit status, its whole stderr, and that OUT stayed empty.
+expect() {
+    local status=$1 message=$2
+    shift 3
+    local actual=0
+    (cd "$project" && "$OUTREACH" "$@") >"$work/stdout" 2>"$work/stderr" || actual=$?
+    [ "$actual" = "$status" ] || fail "$*: exit status $actual, expected $status"
+    local got
+    got=$(cat "$work/stderr")
+    [ "$got" = "$message" ] || fail "$*: message
+  got:      $got
+  expected: $message"
+    if [ -n "$(ls -A "$out")" ]; then
+        fail "$*: left files behind: $(ls -A "$out")"
+        rm -f "$out"/* "$out"/.[!.]*
+    fi
+}
+
+make_project
+expect 1 'outreach: error[E904]: the site has no language "xx" (it has: de, en, ar, fa, fr, es, ru)' \
+    -- render postcard --lang xx -o "$out/x.pdf"
+expect 1 'outreach: error[E902]: no layout "postkarte" (there are: postcard)' \
+    -- render postkarte --lang de -o "$out/x.pdf"
+expect 1 'outreach: error[E905]: layout "postcard" is about the whole site; it takes no --id' \
+    -- render postcard --lang de --id erfurt -o "$out/x.pdf"
+expect 1 'outreach: error[E903]: layout "postcard" is printed in one language at a time (give one code to --lang)' \
+    -- render postcard --lang de,ar -o "$out/x.pdf"
+expect 2 "outreach: error[E901]: --format takes pdf, png, svg or list, not \"docx\"
+Try 'outreach --help'." \
+    -- render postcard --lang de --format docx -o "$out/x.pdf"
+expect 2 "outreach: error[E901]: render needs --lang CODE
+Try 'outreach --help'." \
+    -- render postcard -o "$out/x.pdf"
+expect 1 "$work/nowhere/x.pdf: error[E501]: cannot create the file: No such file or directory" \
+    -- render postcard --lang de -o "$work/nowhere/x.pdf"
+
+# A YAML syntax error, with line and column.
+make_project
+sed -i 's/^    name: English$/    name: English: UK/' "$project/content/site.yaml"
+expect 1 'content/site.yaml:10:18: error[E101]: YAML syntax: mapping values are not allowed in this context' \
+    -- render postcard --lang de -o "$out/x.pdf"
+
+# A misspelt key and a bad colour in a layout: both reported at once.
+make_project
+sed -i '0,/        width: 148/s//        widht: 148/; s/fill: "#ffd166"/fill: "#ffd16"/' "$project/layouts/postcard.yaml"
+expect 1 'layouts/postcard.yaml:62:9: error[E110]: unknown key "widht" in a frame; did you mean "width"?
+layouts/postcard.yaml:58:9: error[E111]: a frame has no "width"
+layouts/postcard.yaml:71:15: error[E301]: "fill" must be a colour like "#1a6b8f", not "#ffd16"' \
+    -- render postcard --lang de -o "$out/x.pdf"
+
+# A missing phrase names the language and the file to add it to.
+make_project
+sed -i '/^  scan:/d' "$project/content/strings/fa.yaml"
+expect 1 'layouts/postcard.yaml:148:15: error[E223]: no phrase "postcard.scan" in language fa (add it to strings/fa.yaml)' \
+    -- render postcard --lang fa -o "$out/x.pdf"
+
+# Text that cannot fit even at the style's minimum size is an error, not
+# clipped: the message names frame, language and text.
+make_project
+sed -i 's/^  heading: .*/  heading: "Informationen, Hilfe, Sprachkurse, Beratung, Veranstaltungen und Arbeit – alles an einem einzigen Ort"/' \
+    "$project/content/strings/de.yaml"
+expect 1 'layouts/postcard.yaml:115:15: error[E402]: frame "heading", language de: text does not fit even at the minimum size 9pt (needs 3 lines, the frame allows 2): "Informationen, Hilfe, Sprachkurse, Beratung, Veranstaltungen..."' \
+    -- render postcard --lang de -o "$out/x.pdf"
+
+# A glyph that no bundled font has (CJK) is an error too.
+make_project
+sed -i 's/^  headline: .*/  headline: "欢迎来到图林根"/' "$project/content/strings/en.yaml"
+expect 1 'layouts/postcard.yaml:81:15: error[E401]: frame "headline", language en: 7 character(s) in "欢迎来到图林根" have no glyph in the bundled fonts' \
+    -- render postcard --lang en -o "$out/x.pdf"
+
+# Only the bundled fonts are used, never the system's: with the Arabic font
+# taken out of fonts/, Arabic text has no glyphs, even on a machine that has
+# Noto Sans Arabic installed.
+make_project
+rm "$project/fonts"
+mkdir "$project/fonts"
+cp "$SOURCE_DIR"/fonts/NotoSans-*.ttf "$project/fonts/"
+expect 1 'layouts/postcard.yaml:81:15: error[E401]: frame "headline", language ar: 17 character(s) in "مرحبا بكم في تورينغن!" have no glyph in the bundled fonts
+layouts/postcard.yaml:98:15: error[E401]: frame "tagline", language ar: 39 character(s) in "البوابة الإلكترونية للاجئين والقادمين الجدد" have no glyph in the bundled fonts
+layouts/postcard.yaml:115:15: error[E401]: frame "heading", language ar: 24 character(s) in "معلومات ومساعدة في مكان واحد" have no glyph in the bundled fonts
+layouts/postcard.yaml:124:15: error[E401]: frame "body", language ar: 99 character(s) in "ستجد هنا معلومات ومساعدة، ودورات اللغة والتأهيل المهني، وعنا..." have no glyph in the bundled fonts
+layouts/postcard.yaml:132:15: error[E401]: frame "url", language ar: 11 character(s) in "على الإنترنت: www.thueringen-hilft.de/ar" have no glyph in the bundled fonts
+layouts/postcard.yaml:148:15: error[E401]: frame "scan", language ar: 24 character(s) in "امسح الرمز لفتح الصفحة بلغتك." have no glyph in the bundled fonts' \
+    -- render postcard --lang ar -o "$out/x.pdf"
+
+# A read-only output folder: a clear error and nothing written.
+if [ "$(id -u)" != 0 ]; then
+    make_project
+    chmod a-w "$out"
+    expect 1 "$out/x.pdf: error[E501]: cannot create the file: Permission denied" \
+        -- render postcard --lang de -o "$out/x.pdf"
+    chmod u+w "$out"
+fi
+
+finish

@@ -1,0 +1,45 @@
+# One language's postcard, checked as the print shop and a reader would:
+#   pages and page size (pdfinfo), every font embedded (pdffonts), a clean
+#   file (qpdf --check), the QR code decoding to the exact URL (zbarimg), and
+#   the QR area and printed address as links to that URL (pdfinfo -url).
+. "$(dirname "$0")/lib.sh"
+
+lang=${1:?language code}
+pdf=$work/postcard-$lang.pdf
+url="https://www.thueringen-hilft.de/$lang/?utm_source=postcard&utm_medium=print"
+
+outreach render postcard --lang "$lang" -o "$pdf"
+
+pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+[ "$pages" = 2 ] || fail "expected 2 pages, got $pages"
+
+# Every page 148 x 105 mm (to 0.1 mm).
+sizes=$(pdfinfo -f 1 -l 2 "$pdf" | awk '/^Page +[0-9]+ size:/ {
+    printf "%.1fx%.1f\n", $4 * 25.4 / 72, $6 * 25.4 / 72 }')
+[ "$sizes" = $'148.0x105.0\n148.0x105.0' ] || fail "page sizes: $sizes"
+
+# pdffonts: name, type (one or two words), encoding, emb, sub, uni, object ID.
+fonts=$(pdffonts "$pdf" | tail -n +3)
+[ -n "$fonts" ] || fail "no fonts listed"
+not_embedded=$(printf '%s\n' "$fonts" | awk 'NF && $(NF-4) != "yes"')
+[ -z "$not_embedded" ] || fail "fonts not embedded: $not_embedded"
+
+if ! qpdf_out=$(qpdf --check "$pdf" 2>&1); then
+    fail "qpdf --check: $qpdf_out"
+fi
+grep -q 'No syntax or stream encoding errors' <<<"$qpdf_out" ||
+    fail "qpdf --check: $qpdf_out"
+
+# The back carries exactly one QR code, the front none.
+pdftoppm -png -r 300 "$pdf" "$work/page"
+codes=$(zbarimg -q --raw "$work/page-2.png" || true)
+[ "$codes" = "$url" ] || fail "QR code on the back decodes to '$codes', expected '$url'"
+if zbarimg -q --raw "$work/page-1.png" >/dev/null 2>&1; then
+    fail "unexpected QR code on the front"
+fi
+
+# Two links on the back (the QR code and the printed address), both to URL.
+links=$(pdfinfo -url "$pdf" 2>/dev/null | awk 'NR > 1 {print $1, $3}')
+[ "$links" = "2 $url"$'\n'"2 $url" ] || fail "links: $links"
+
+finish

@@ -1,0 +1,127 @@
+/* URL building: templates, encoding, tracking parameters, display form. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "model.h"
+#include "url.h"
+#include "yamlnode.h"
+
+static void test_expand(void)
+{
+    const otr_url_var vars[] = {{"base", "https://www.example.org", 1},
+                                {"lang", "fa", 0},
+                                {"id", "Café & Co/1", 0}};
+    char *url = otr_url_expand("{base}/{lang}/angebote/{id}", vars, 3, NULL);
+    CHECK_STR(url, "https://www.example.org/fa/angebote/Caf%C3%A9%20%26%20Co%2F1");
+    free(url);
+
+    url = otr_url_expand("{{literal}} {lang}", vars, 3, NULL);
+    CHECK_STR(url, "{literal} fa");
+    free(url);
+
+    size_t bad_at = 0;
+    CHECK(otr_url_expand("{base}/{langs}/", vars, 3, &bad_at) == NULL);
+    CHECK(bad_at == 7);
+    CHECK(otr_url_expand("{base}/{lang", vars, 3, &bad_at) == NULL);
+    CHECK(bad_at == 7);
+}
+
+static void test_query(void)
+{
+    const otr_url_param params[] = {{"utm_source", "postcard"},
+                                    {"utm_campaign", ""},
+                                    {"utm_medium", "print"},
+                                    {"q", "a b&c=d"}};
+    char *url = otr_url_add_query("https://x.de/ar/", params, 4);
+    CHECK_STR(url, "https://x.de/ar/?utm_source=postcard&utm_medium=print&q=a%20b%26c%3Dd");
+    free(url);
+    url = otr_url_add_query("https://x.de/?a=1", params, 1);
+    CHECK_STR(url, "https://x.de/?a=1&utm_source=postcard");
+    free(url);
+    url = otr_url_add_query("https://x.de/", params + 1, 1);
+    CHECK_STR(url, "https://x.de/");
+    free(url);
+}
+
+static void test_display(void)
+{
+    char *shown = otr_url_display("https://www.thueringen-hilft.de/ar/");
+    CHECK_STR(shown, "www.thueringen-hilft.de/ar");
+    free(shown);
+    shown = otr_url_display("http://example.org");
+    CHECK_STR(shown, "example.org");
+    free(shown);
+}
+
+static void test_is_web(void)
+{
+    CHECK(otr_url_is_web("https://www.thueringen-hilft.de"));
+    CHECK(otr_url_is_web("http://x.de/a?b=c"));
+    CHECK(!otr_url_is_web("javascript:alert(1)"));
+    CHECK(!otr_url_is_web("file:///etc/passwd"));
+    CHECK(!otr_url_is_web("https://"));
+    CHECK(!otr_url_is_web("https://bad host.de"));
+    CHECK(!otr_url_is_web("ftp://x.de"));
+}
+
+static const char site_yaml[] =
+    "name: Thüringen hilft\n"
+    "base_url: https://www.thueringen-hilft.de\n"
+    "languages:\n"
+    "  - {code: de, name: Deutsch}\n"
+    "  - {code: fa, name: فارسی}\n"
+    "urls:\n"
+    "  site: \"{base}/{lang}/\"\n"
+    "  offer: \"{base}/{lang}/angebote/{id}\"\n"
+    "  event: \"{base}/{lang}/veranstaltungen/{id}\"\n"
+    "  shelter: \"{base}/{lang}/orte/{id}\"\n"
+    "tracking:\n"
+    "  utm_source: \"{layout}\"\n"
+    "  utm_medium: print\n"
+    "  utm_campaign: \"{campaign}\"\n";
+
+static void test_site_urls(void)
+{
+    otr_diags *diags = otr_diags_new();
+    otr_yaml_doc *doc =
+        otr_yaml_parse("site.yaml", site_yaml, sizeof site_yaml - 1, diags);
+    CHECK(doc != NULL);
+    otr_site site;
+    CHECK(otr_site_load(&site, doc->root, (otr_mark){"site.yaml", 0, 0},
+                        diags) == 0);
+    CHECK(otr_diags_error_count(diags) == 0);
+    CHECK(site.language_count == 2);
+    CHECK(site.languages[1].rtl == 1 && site.languages[0].rtl == 0);
+
+    char *url = otr_site_url(&site, OTR_URL_SITE, "fa", NULL, "postcard", NULL);
+    CHECK_STR(url, "https://www.thueringen-hilft.de/fa/"
+                   "?utm_source=postcard&utm_medium=print");
+    free(url);
+    url = otr_site_url(&site, OTR_URL_SITE, "de", NULL, "postcard",
+                       "Herbst 2026");
+    CHECK_STR(url, "https://www.thueringen-hilft.de/de/?utm_source=postcard"
+                   "&utm_medium=print&utm_campaign=Herbst%202026");
+    free(url);
+    url = otr_site_url(&site, OTR_URL_OFFER, "fa", "sprachcafe-jena",
+                       "offer-flyer", "x");
+    CHECK_STR(url, "https://www.thueringen-hilft.de/fa/angebote/sprachcafe-jena"
+                   "?utm_source=offer-flyer&utm_medium=print&utm_campaign=x");
+    free(url);
+    url = otr_site_url(&site, OTR_URL_SHELTER, "ar", "eaе", NULL, NULL);
+    CHECK_STR(url, "https://www.thueringen-hilft.de/ar/orte/ea%D0%B5");
+    free(url);
+
+    otr_site_clear(&site);
+    otr_yaml_doc_free(doc);
+    otr_diags_free(diags);
+}
+
+int main(void)
+{
+    test_expand();
+    test_query();
+    test_display();
+    test_is_web();
+    test_site_urls();
+    return check_report("test_url");
+}
