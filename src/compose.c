@@ -12,31 +12,41 @@
 #define FSI "\xE2\x81\xA8" /* U+2068: first-strong isolate */
 #define PDI "\xE2\x81\xA9" /* U+2069: pop directional isolate */
 
-/* A data placeholder's value, or NULL when NAME is not data. *LTR is set
- * when the value always reads left to right (URLs). The caller frees. */
+/* A data placeholder's value, or NULL when NAME is not data. *ISOLATE is
+ * set to the isolate the value needs inside text of either direction: LRI
+ * for what always reads left to right (phone numbers, addresses, URLs),
+ * FSI for names, NULL for a list whose items are isolated one by one and
+ * which follows the paragraph's direction. The caller frees. */
 static char *data_value(const otr_compose_input *input, const char *name,
-                        int *ltr)
+                        const char **isolate)
 {
-    *ltr = 0;
+    const otr_site *site = input->site;
+    *isolate = FSI;
     if (strcmp(name, "site.name") == 0)
-        return otr_xstrdup(input->site->name);
-    /* Phone numbers and addresses read left to right in every language. */
-    *ltr = 1;
+        return otr_xstrdup(site->name);
+    if (strcmp(name, "site.languages") == 0) {
+        otr_buf list = {0};
+        for (size_t i = 0; i < site->language_count; i++)
+            otr_buf_printf(&list, "%s" FSI "%s" PDI, i ? " · " : "",
+                           site->languages[i].name);
+        *isolate = NULL;
+        return otr_buf_take(&list);
+    }
+    *isolate = LRI;
     if (strcmp(name, "site.phone") == 0)
-        return input->site->phone ? otr_xstrdup(input->site->phone) : NULL;
+        return site->phone ? otr_xstrdup(site->phone) : NULL;
     if (strcmp(name, "site.email") == 0)
-        return input->site->email ? otr_xstrdup(input->site->email) : NULL;
+        return site->email ? otr_xstrdup(site->email) : NULL;
     if (strncmp(name, "url.", 4) == 0) {
         otr_url_kind kind;
         if (otr_url_kind_parse(name + 4, &kind) < 0)
             return NULL;
         if (kind != OTR_URL_SITE && !input->record_id)
             return NULL;
-        char *url = otr_site_url(input->site, kind, input->lang->code,
+        char *url = otr_site_url(site, kind, input->lang->code,
                                  input->record_id, NULL, NULL);
         char *shown = otr_url_display(url);
         free(url);
-        *ltr = 1;
         return shown;
     }
     return NULL;
@@ -72,20 +82,20 @@ static int expand(const otr_compose_input *input, const char *tmpl,
         }
         char *name = otr_xstrndup(p + 1, (size_t)(close - p - 1));
         p = close + 1;
-        int ltr = 0;
-        char *value = data_value(input, name, &ltr);
+        const char *wrap = NULL;
+        char *value = data_value(input, name, &wrap);
         if (value) {
-            if (isolate)
-                otr_buf_puts(out, ltr ? LRI : FSI);
+            if (isolate && wrap)
+                otr_buf_puts(out, wrap);
             otr_buf_puts(out, value);
-            if (isolate)
+            if (isolate && wrap)
                 otr_buf_puts(out, PDI);
             free(value);
         } else if (is_data_name(name)) {
             otr_error_at(diags, mark, 221,
                          "unknown or empty data \"{%s}\" (this layout may "
-                         "use {site.name}, {site.phone}, {site.email} and "
-                         "{url.site})",
+                         "use {site.name}, {site.languages}, {site.phone}, "
+                         "{site.email} and {url.site})",
                          name);
             free(name);
             return -1;

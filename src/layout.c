@@ -147,7 +147,7 @@ static int load_style(otr_style *style, const otr_node *key,
                       const otr_node *map, otr_diags *diags)
 {
     static const char *const keys[] = {"font",  "weight",       "size",
-                                       "min_size", "line_spacing", "color",
+                                       "min_size", "line_height", "color",
                                        NULL};
     style->name = key->text;
     style->mark = key->mark;
@@ -179,8 +179,8 @@ static int load_style(otr_style *style, const otr_node *key,
                      style->size);
         errors++;
     }
-    errors += optional_number(map, "line_spacing", 0.5, 3,
-                              &style->line_spacing, diags);
+    errors += optional_number(map, "line_height", 0.5, 3,
+                              &style->line_height, diags);
     if ((node = otr_map_get(map, "color")) &&
         parse_color(node, "\"color\"", &style->color, diags) < 0)
         errors++;

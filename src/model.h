@@ -97,7 +97,8 @@ typedef struct {
     int bold;
     double size;     /* pt */
     double min_size; /* pt; text shrinks down to this to fit */
-    double line_spacing; /* factor of the font's line height; 0: natural */
+    double line_height; /* baseline distance as a multiple of the size; 0:
+                           the font's own */
     otr_color color;
     otr_mark mark;
 } otr_style;

@@ -130,7 +130,11 @@ static int breaks_inside_word(PangoLayout *layout)
     return 0;
 }
 
-static void set_size(PangoLayout *layout, const otr_style *style, double size)
+/* Font and line height at SIZE. The line height is a multiple of the font
+ * size rather than of each font's own line height, so Arabic and Latin lines
+ * keep the same rhythm: Noto Sans Arabic's own line height is much taller. */
+static void set_size(PangoLayout *layout, const char *lang,
+                     const otr_style *style, double size)
 {
     PangoFontDescription *desc = pango_font_description_from_string(style->font);
     pango_font_description_set_weight(desc, style->bold ? PANGO_WEIGHT_BOLD
@@ -138,6 +142,16 @@ static void set_size(PangoLayout *layout, const otr_style *style, double size)
     pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
     pango_layout_set_font_description(layout, desc);
     pango_font_description_free(desc);
+
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(
+        attrs, pango_attr_language_new(pango_language_from_string(lang)));
+    if (style->line_height > 0)
+        pango_attr_list_insert(attrs, pango_attr_line_height_new_absolute(
+                                          (int)(style->line_height * size *
+                                                PANGO_SCALE)));
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
 }
 
 void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
@@ -150,12 +164,6 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
     pango_layout_set_auto_dir(layout, FALSE);
     pango_layout_set_text(layout, text, -1);
 
-    PangoAttrList *attrs = pango_attr_list_new();
-    pango_attr_list_insert(attrs,
-                           pango_attr_language_new(pango_language_from_string(lang)));
-    pango_layout_set_attributes(layout, attrs);
-    pango_attr_list_unref(attrs);
-
     PangoAlignment alignment = PANGO_ALIGN_CENTER;
     if (align == OTR_ALIGN_START)
         alignment = rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
@@ -164,13 +172,11 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
     pango_layout_set_alignment(layout, alignment);
     pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
-    if (style->line_spacing > 0)
-        pango_layout_set_line_spacing(layout, (float)style->line_spacing);
 
     /* Shrink in half-point steps: fine enough for print, few enough tries. */
     double size = style->size;
     for (;;) {
-        set_size(layout, style, size);
+        set_size(layout, lang, style, size);
         PangoRectangle logical;
         pango_layout_get_extents(layout, NULL, &logical);
         out->width = (double)logical.width / PANGO_SCALE;

@@ -13,6 +13,18 @@ make_project() { # a fresh copy of the example project to break
 out=$work/out
 mkdir -p "$out"
 
+# Where the layout uses a phrase or data: "layouts/postcard.yaml:LINE:COL".
+at() { echo "layouts/postcard.yaml:$(pos_of "$project/layouts/postcard.yaml" "\"{$1}\"")"; }
+
+# LINE:COL of the first occurrence of the fixed string S in FILE (after
+# skipping lines up to the first match of AFTER, if given), so that messages
+# are checked exactly without tying the test to today's line numbers.
+pos_of() { # FILE S [AFTER]
+    awk -v s="$2" -v after="${3:-}" '
+        after != "" && !started { if (index($0, after)) started = 1; else next }
+        index($0, s) { print NR ":" index($0, s); exit }' "$1"
+}
+
 # expect STATUS MESSAGE -- ARGS...: runs outreach in the broken project and
 # checks its exit status, its whole stderr, and that OUT stayed empty.
 expect() {
@@ -59,15 +71,15 @@ expect 1 'content/site.yaml:10:18: error[E101]: YAML syntax: mapping values are 
 # A misspelt key and a bad colour in a layout: both reported at once.
 make_project
 sed -i '0,/        width: 148/s//        widht: 148/; s/fill: "#ffd166"/fill: "#ffd16"/' "$project/layouts/postcard.yaml"
-expect 1 'layouts/postcard.yaml:62:9: error[E110]: unknown key "widht" in a frame; did you mean "width"?
-layouts/postcard.yaml:58:9: error[E111]: a frame has no "width"
-layouts/postcard.yaml:71:15: error[E301]: "fill" must be a colour like "#1a6b8f", not "#ffd16"' \
+expect 1 "layouts/postcard.yaml:$(pos_of "$project/layouts/postcard.yaml" widht): error[E110]: unknown key \"widht\" in a frame; did you mean \"width\"?
+layouts/postcard.yaml:$(pos_of "$project/layouts/postcard.yaml" 'type: rect'): error[E111]: a frame has no \"width\"
+layouts/postcard.yaml:$(pos_of "$project/layouts/postcard.yaml" '"#ffd16"'): error[E301]: \"fill\" must be a colour like \"#1a6b8f\", not \"#ffd16\"" \
     -- render postcard --lang de -o "$out/x.pdf"
 
 # A missing phrase names the language and the file to add it to.
 make_project
 sed -i '/^  scan:/d' "$project/content/strings/fa.yaml"
-expect 1 'layouts/postcard.yaml:148:15: error[E223]: no phrase "postcard.scan" in language fa (add it to strings/fa.yaml)' \
+expect 1 "$(at postcard.scan): error[E223]: no phrase \"postcard.scan\" in language fa (add it to strings/fa.yaml)" \
     -- render postcard --lang fa -o "$out/x.pdf"
 
 # Text that cannot fit even at the style's minimum size is an error, not
@@ -75,13 +87,13 @@ expect 1 'layouts/postcard.yaml:148:15: error[E223]: no phrase "postcard.scan" i
 make_project
 sed -i 's/^  heading: .*/  heading: "Informationen, Hilfe, Sprachkurse, Beratung, Veranstaltungen und Arbeit – alles an einem einzigen Ort"/' \
     "$project/content/strings/de.yaml"
-expect 1 'layouts/postcard.yaml:115:15: error[E402]: frame "heading", language de: text does not fit even at the minimum size 9pt (needs 3 lines, the frame allows 2): "Informationen, Hilfe, Sprachkurse, Beratung, Veranstaltungen..."' \
+expect 1 "$(at postcard.heading): error[E402]: frame \"heading\", language de: text does not fit even at the minimum size 9pt (needs 3 lines, the frame allows 2): \"Informationen, Hilfe, Sprachkurse, Beratung, Veranstaltungen...\"" \
     -- render postcard --lang de -o "$out/x.pdf"
 
 # A glyph that no bundled font has (CJK) is an error too.
 make_project
 sed -i 's/^  headline: .*/  headline: "欢迎来到图林根"/' "$project/content/strings/en.yaml"
-expect 1 'layouts/postcard.yaml:81:15: error[E401]: frame "headline", language en: 7 character(s) in "欢迎来到图林根" have no glyph in the bundled fonts' \
+expect 1 "$(at postcard.headline): error[E401]: frame \"headline\", language en: 7 character(s) in \"欢迎来到图林根\" have no glyph in the bundled fonts" \
     -- render postcard --lang en -o "$out/x.pdf"
 
 # Only the bundled fonts are used, never the system's: with the Arabic font
@@ -91,13 +103,19 @@ make_project
 rm "$project/fonts"
 mkdir "$project/fonts"
 cp "$SOURCE_DIR"/fonts/NotoSans-*.ttf "$project/fonts/"
-expect 1 'layouts/postcard.yaml:81:15: error[E401]: frame "headline", language ar: 17 character(s) in "مرحبا بكم في تورينغن!" have no glyph in the bundled fonts
-layouts/postcard.yaml:98:15: error[E401]: frame "tagline", language ar: 39 character(s) in "البوابة الإلكترونية للاجئين والقادمين الجدد" have no glyph in the bundled fonts
-layouts/postcard.yaml:115:15: error[E401]: frame "heading", language ar: 24 character(s) in "معلومات ومساعدة في مكان واحد" have no glyph in the bundled fonts
-layouts/postcard.yaml:124:15: error[E401]: frame "body", language ar: 99 character(s) in "ستجد هنا معلومات ومساعدة، ودورات اللغة والتأهيل المهني، وعنا..." have no glyph in the bundled fonts
-layouts/postcard.yaml:132:15: error[E401]: frame "url", language ar: 11 character(s) in "على الإنترنت: www.thueringen-hilft.de/ar" have no glyph in the bundled fonts
-layouts/postcard.yaml:148:15: error[E401]: frame "scan", language ar: 24 character(s) in "امسح الرمز لفتح الصفحة بلغتك." have no glyph in the bundled fonts' \
-    -- render postcard --lang ar -o "$out/x.pdf"
+cat >"$project/layouts/headline.yaml" <<'YAML'
+page: {size: A6}
+styles:
+  big: {font: "Noto Sans, Noto Sans Arabic", size: 20}
+pages:
+  - frames:
+      - {type: text, text: "{postcard.headline}", style: big,
+         x: 10, y: 10, width: 80, height: 40}
+YAML
+expect 1 'layouts/headline.yaml:6:28: error[E401]: frame "text", language ar: 17 character(s) in "مرحبا بكم في تورينغن!" have no glyph in the bundled fonts' \
+    -- render headline --lang ar -o "$out/x.pdf"
+(cd "$project" && "$OUTREACH" render headline --lang de -o "$work/de.pdf") ||
+    fail "German headline not rendered with the Latin fonts alone"
 
 # A read-only output folder: a clear error and nothing written.
 if [ "$(id -u)" != 0 ]; then
