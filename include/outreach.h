@@ -64,14 +64,14 @@ typedef enum {
 } otr_format;
 
 typedef struct {
-    const char *layout;          /* layout name, e.g. "postcard" */
-    const char *const *langs;    /* primary language first */
+    const char *layout;       /* layout name, e.g. "postcard" */
+    const char *const *langs; /* primary language first */
     size_t lang_count;
-    const char *record_id;       /* NULL for layouts about the site */
-    const char *campaign;        /* utm_campaign, or NULL */
+    const char *record_id; /* NULL for layouts about the site */
+    const char *campaign;  /* utm_campaign, or NULL */
     otr_format format;
-    double dpi;                  /* PNG resolution; 0 means 150 */
-    const char *output;          /* file to write */
+    double dpi;         /* PNG resolution; 0 means 150 */
+    const char *output; /* file to write */
 } otr_render_request;
 
 /* Lays out and writes one document. The file appears at REQUEST->output only

@@ -192,7 +192,8 @@ static int compose_text(const otr_compose_input *input, otr_item *item,
                         otr_diags *diags)
 {
     const otr_frame *frame = item->frame;
-    item->text = otr_expand_text(input, frame->text, frame->text_mark, 1, diags);
+    item->text =
+        otr_expand_text(input, frame->text, frame->text_mark, 1, diags);
     if (!item->text)
         return -1;
     item->lang = input->lang->code;
@@ -303,8 +304,9 @@ otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
         const otr_page *page = &layout->pages[p];
         for (size_t f = 0; f < page->frame_count; f++) {
             const otr_frame *frame = &page->frames[f];
-            otr_item *item = add_item(&list->pages[p], (otr_item_kind)frame->kind,
-                                      frame, list->width, input->lang->rtl);
+            otr_item *item =
+                add_item(&list->pages[p], (otr_item_kind)frame->kind, frame,
+                         list->width, input->lang->rtl);
             switch (frame->kind) {
             case OTR_FRAME_RECT:
                 item->color = frame->fill;
@@ -394,9 +396,9 @@ void otr_display_list_dump(const otr_display_list *list, FILE *out)
             const otr_item *item = &page->items[i];
             static const char *const kinds[] = {"rect", "text", "qr"};
             fprintf(out, "  %s %s x=%.2f y=%.2f w=%.2f h=%.2f",
-                    kinds[item->kind], item->frame->name,
-                    OTR_PT_TO_MM(item->x), OTR_PT_TO_MM(item->y),
-                    OTR_PT_TO_MM(item->width), OTR_PT_TO_MM(item->height));
+                    kinds[item->kind], item->frame->name, OTR_PT_TO_MM(item->x),
+                    OTR_PT_TO_MM(item->y), OTR_PT_TO_MM(item->width),
+                    OTR_PT_TO_MM(item->height));
             switch (item->kind) {
             case OTR_ITEM_RECT:
                 fputs(" fill=", out);

@@ -20,7 +20,7 @@ typedef struct {
     otr_color color;
     double radius; /* rect: corner radius, pt */
     /* text */
-    char *text;          /* as laid out, with bidi isolates */
+    char *text; /* as laid out, with bidi isolates */
     const char *lang;
     int rtl;
     PangoLayout *layout; /* owned */
@@ -42,7 +42,7 @@ typedef struct {
     double width, height; /* pt */
     otr_display_page *pages;
     size_t page_count;
-    char *title;   /* document title for the PDF metadata; owned */
+    char *title; /* document title for the PDF metadata; owned */
     const char *lang;
 } otr_display_list;
 
@@ -60,8 +60,7 @@ typedef struct {
  * phrases, text that does not fit even at its minimum size, glyphs missing
  * from the bundled fonts, QR modules below the minimum size) to DIAGS. The
  * caller frees the result with otr_display_list_free. */
-otr_display_list *otr_compose(const otr_compose_input *input,
-                              otr_diags *diags);
+otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags);
 void otr_display_list_free(otr_display_list *list);
 
 /* Writes the display list as text, one item a line, in mm: the form that

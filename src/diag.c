@@ -19,7 +19,10 @@ struct otr_diags {
     size_t errors, warnings;
 };
 
-otr_diags *otr_diags_new(void) { return otr_xcalloc(1, sizeof(otr_diags)); }
+otr_diags *otr_diags_new(void)
+{
+    return otr_xcalloc(1, sizeof(otr_diags));
+}
 
 void otr_diags_free(otr_diags *diags)
 {
@@ -33,7 +36,10 @@ void otr_diags_free(otr_diags *diags)
     free(diags);
 }
 
-size_t otr_diags_error_count(const otr_diags *diags) { return diags->errors; }
+size_t otr_diags_error_count(const otr_diags *diags)
+{
+    return diags->errors;
+}
 
 size_t otr_diags_warning_count(const otr_diags *diags)
 {

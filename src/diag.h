@@ -26,9 +26,9 @@ void otr_diag_at(otr_diags *diags, otr_severity severity, otr_mark mark,
 #endif
     ;
 
-#define otr_error_at(diags, mark, code, ...) \
+#define otr_error_at(diags, mark, code, ...)                                   \
     otr_diag_at((diags), OTR_SEV_ERROR, (mark), (code), __VA_ARGS__)
-#define otr_warning_at(diags, mark, code, ...) \
+#define otr_warning_at(diags, mark, code, ...)                                 \
     otr_diag_at((diags), OTR_SEV_WARNING, (mark), (code), __VA_ARGS__)
 
 #endif

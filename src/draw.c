@@ -95,7 +95,7 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page)
         const otr_item *item = &p->items[i];
         /* Structure tags make the PDF tagged (read aloud in order by screen
          * readers) and keep cairo's link annotations well-formed. */
-        const char *tag = item->kind == OTR_ITEM_TEXT  ? "P"
+        const char *tag = item->kind == OTR_ITEM_TEXT ? "P"
                           : item->kind == OTR_ITEM_QR ? "Figure"
                                                       : NULL;
         if (!tag) {

@@ -15,8 +15,8 @@ static const paper_size iso_a[] = {
     {"A4", 210, 297},  {"A5", 148, 210}, {"A6", 105, 148}, {"A7", 74, 105},
 };
 
-static int parse_color(const otr_node *node, const char *what,
-                       otr_color *out, otr_diags *diags)
+static int parse_color(const otr_node *node, const char *what, otr_color *out,
+                       otr_diags *diags)
 {
     const char *text = otr_expect_string(node, what, 1, diags);
     if (!text)
@@ -146,9 +146,8 @@ static int load_page_size(otr_layout *layout, const otr_node *page,
 static int load_style(otr_style *style, const otr_node *key,
                       const otr_node *map, otr_diags *diags)
 {
-    static const char *const keys[] = {"font",  "weight",       "size",
-                                       "min_size", "line_height", "color",
-                                       NULL};
+    static const char *const keys[] = {
+        "font", "weight", "size", "min_size", "line_height", "color", NULL};
     style->name = key->text;
     style->mark = key->mark;
     style->font = "Noto Sans";
@@ -179,8 +178,8 @@ static int load_style(otr_style *style, const otr_node *key,
                      style->size);
         errors++;
     }
-    errors += optional_number(map, "line_height", 0.5, 3,
-                              &style->line_height, diags);
+    errors +=
+        optional_number(map, "line_height", 0.5, 3, &style->line_height, diags);
     if ((node = otr_map_get(map, "color")) &&
         parse_color(node, "\"color\"", &style->color, diags) < 0)
         errors++;
@@ -208,14 +207,29 @@ static int load_url_kind(const otr_node *node, const char *what,
     return 0;
 }
 
-static int load_frame(otr_layout *layout, otr_frame *frame,
-                      const otr_node *map, otr_diags *diags)
+static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
+                      otr_diags *diags)
 {
-    static const char *const common[] = {
-        "type", "name", "x", "y", "width", "height", "mirror",
-        /* rect */ "fill", "radius",
-        /* text */ "text", "style", "align", "valign", "max_lines", "link",
-        /* qr */ "url", "min_module", "ecc", "color", NULL};
+    static const char *const common[] = {"type",
+                                         "name",
+                                         "x",
+                                         "y",
+                                         "width",
+                                         "height",
+                                         "mirror",
+                                         /* rect */ "fill",
+                                         "radius",
+                                         /* text */ "text",
+                                         "style",
+                                         "align",
+                                         "valign",
+                                         "max_lines",
+                                         "link",
+                                         /* qr */ "url",
+                                         "min_module",
+                                         "ecc",
+                                         "color",
+                                         NULL};
     static const char *const types[] = {"rect", "text", "qr", NULL};
 
     frame->mark = map->mark;
@@ -241,8 +255,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame,
     }
     errors += required_number(map, "x", 0, 5000, &frame->x, "a frame", diags);
     errors += required_number(map, "y", 0, 5000, &frame->y, "a frame", diags);
-    errors += required_number(map, "width", 0.1, 5000, &frame->width,
-                              "a frame", diags);
+    errors += required_number(map, "width", 0.1, 5000, &frame->width, "a frame",
+                              diags);
     if (frame->kind == OTR_FRAME_QR && !otr_map_get(map, "height"))
         frame->height = frame->width;
     else
@@ -265,7 +279,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame,
         if ((node = otr_map_get(map, "fill")) &&
             parse_color(node, "\"fill\"", &frame->fill, diags) < 0)
             errors++;
-        errors += optional_number(map, "radius", 0, 1000, &frame->radius, diags);
+        errors +=
+            optional_number(map, "radius", 0, 1000, &frame->radius, diags);
         break;
     case OTR_FRAME_TEXT: {
         frame->text = otr_require_string(map, "text", "a text frame", diags);
@@ -273,8 +288,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame,
             errors++;
         else
             frame->text_mark = otr_map_get(map, "text")->mark;
-        const char *style = otr_require_string(map, "style", "a text frame",
-                                               diags);
+        const char *style =
+            otr_require_string(map, "style", "a text frame", diags);
         if (!style) {
             errors++;
         } else if (!(frame->style = find_style(layout, style))) {
@@ -335,8 +350,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame,
     return errors;
 }
 
-int otr_layout_load(otr_layout *layout, const char *name,
-                    const otr_node *root, otr_mark file, otr_diags *diags)
+int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
+                    otr_mark file, otr_diags *diags)
 {
     memset(layout, 0, sizeof(*layout));
     layout->name = name;
@@ -347,8 +362,8 @@ int otr_layout_load(otr_layout *layout, const char *name,
     }
     if (!otr_expect_map(root, "a layout", diags))
         return 1;
-    static const char *const keys[] = {"description", "record", "title",
-                                       "page", "styles", "pages", NULL};
+    static const char *const keys[] = {"description", "record", "title", "page",
+                                       "styles",      "pages",  NULL};
     int errors = otr_check_keys(root, keys, "a layout", diags);
     const otr_node *node;
 
@@ -376,9 +391,9 @@ int otr_layout_load(otr_layout *layout, const char *name,
             return errors + 1;
         layout->styles = otr_xcalloc(node->count / 2 + 1, sizeof(otr_style));
         for (size_t i = 0; i + 1 < node->count; i += 2)
-            errors += load_style(&layout->styles[layout->style_count++],
-                                 node->children[i], node->children[i + 1],
-                                 diags);
+            errors +=
+                load_style(&layout->styles[layout->style_count++],
+                           node->children[i], node->children[i + 1], diags);
     }
 
     const otr_node *pages = otr_map_get(root, "pages");

@@ -9,7 +9,8 @@ enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
 static const char usage[] =
     "Usage:\n"
-    "  outreach render LAYOUT --lang CODE [-o FILE] [--format pdf|png|svg|list]\n"
+    "  outreach render LAYOUT --lang CODE [-o FILE] [--format "
+    "pdf|png|svg|list]\n"
     "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
     "  outreach list languages|layouts\n"
     "  outreach --help | --version\n"

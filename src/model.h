@@ -79,8 +79,7 @@ typedef struct {
 int otr_strings_load(otr_strings *strings, const char *lang,
                      const otr_node *root, otr_mark file, otr_diags *diags);
 void otr_strings_clear(otr_strings *strings);
-const otr_string *otr_strings_find(const otr_strings *strings,
-                                   const char *key);
+const otr_string *otr_strings_find(const otr_strings *strings, const char *key);
 
 /* ---- Layouts (layouts/NAME.yaml) ----------------------------------------- */
 
@@ -89,14 +88,19 @@ typedef struct {
 } otr_color;
 
 typedef enum { OTR_ALIGN_START, OTR_ALIGN_CENTER, OTR_ALIGN_END } otr_align;
-typedef enum { OTR_VALIGN_TOP, OTR_VALIGN_MIDDLE, OTR_VALIGN_BOTTOM } otr_valign;
+typedef enum {
+    OTR_VALIGN_TOP,
+    OTR_VALIGN_MIDDLE,
+    OTR_VALIGN_BOTTOM
+} otr_valign;
 
 typedef struct {
     const char *name;
-    const char *font; /* Pango family list, e.g. "Noto Sans, Noto Sans Arabic" */
+    const char
+        *font; /* Pango family list, e.g. "Noto Sans, Noto Sans Arabic" */
     int bold;
-    double size;     /* pt */
-    double min_size; /* pt; text shrinks down to this to fit */
+    double size;        /* pt */
+    double min_size;    /* pt; text shrinks down to this to fit */
     double line_height; /* baseline distance as a multiple of the size; 0:
                            the font's own */
     otr_color color;
@@ -148,8 +152,8 @@ typedef struct {
     otr_mark mark;
 } otr_layout;
 
-int otr_layout_load(otr_layout *layout, const char *name,
-                    const otr_node *root, otr_mark file, otr_diags *diags);
+int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
+                    otr_mark file, otr_diags *diags);
 void otr_layout_clear(otr_layout *layout);
 
 #endif

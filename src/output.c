@@ -25,8 +25,8 @@ static int pending_open(pending_file *pending, const char *path,
     pending->final_path = otr_xstrdup(path);
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path + 1) : 0;
-    pending->temp_path = otr_xasprintf("%.*s.%s.XXXXXX", (int)dir_len, path,
-                                       path + dir_len);
+    pending->temp_path =
+        otr_xasprintf("%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
     int fd = mkstemp(pending->temp_path);
     if (fd < 0) {
         otr_error_at(diags, ((otr_mark){path, 0, 0}), 501,
@@ -158,8 +158,8 @@ static int write_pdf(const otr_display_list *list, const char *path,
     cairo_surface_finish(surface);
     int rc = 0;
     if (status != CAIRO_STATUS_SUCCESS && !pending.write_failed) {
-        otr_error_at(diags, ((otr_mark){path, 0, 0}), 504,
-                     "drawing failed: %s", cairo_status_to_string(status));
+        otr_error_at(diags, ((otr_mark){path, 0, 0}), 504, "drawing failed: %s",
+                     cairo_status_to_string(status));
         rc = -1;
     }
     if (rc == 0 && !pending.write_failed)
@@ -201,8 +201,8 @@ static int draw_raster_page(const otr_display_list *list, size_t page,
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
     if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_write_to_png_stream(surface, write_to_file,
-                                                   pending);
+        status =
+            cairo_surface_write_to_png_stream(surface, write_to_file, pending);
     cairo_surface_destroy(surface);
     return status == CAIRO_STATUS_SUCCESS ? 0 : -1;
 }

@@ -143,8 +143,8 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
     if (file.file)
         otr_site_load(&project->site, root, file, diags);
 
-    project->strings = otr_xcalloc(project->site.language_count + 1,
-                                   sizeof(otr_strings));
+    project->strings =
+        otr_xcalloc(project->site.language_count + 1, sizeof(otr_strings));
     for (size_t i = 0; i < project->site.language_count; i++) {
         const char *code = project->site.languages[i].code;
         char *name = otr_xasprintf("strings/%s.yaml", code);
@@ -158,8 +158,7 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
         } else {
             root = load_file(project, path, &file, diags);
             if (file.file)
-                otr_strings_load(&project->strings[i], code, root, file,
-                                 diags);
+                otr_strings_load(&project->strings[i], code, root, file, diags);
         }
         free(path);
     }
@@ -224,8 +223,7 @@ const char *otr_project_layout_name(const otr_project *project, size_t i)
     return project->layouts[i].name;
 }
 
-const char *otr_project_layout_description(const otr_project *project,
-                                           size_t i)
+const char *otr_project_layout_description(const otr_project *project, size_t i)
 {
     return project->layouts[i].description;
 }

@@ -26,8 +26,8 @@ struct otr_qr {
  * (d + 3) % 4 a left turn on screen. */
 enum { DIR_EAST, DIR_SOUTH, DIR_WEST, DIR_NORTH, DIR_COUNT };
 
-static const int dir_dx[DIR_COUNT] = { 1, 0, -1, 0 };
-static const int dir_dy[DIR_COUNT] = { 0, 1, 0, -1 };
+static const int dir_dx[DIR_COUNT] = {1, 0, -1, 0};
+static const int dir_dy[DIR_COUNT] = {0, 1, 0, -1};
 
 static void *xmalloc(size_t size)
 {
@@ -86,7 +86,7 @@ static unsigned char *collect_boundary_edges(const otr_qr *qr)
  * 4-connected). A U-turn is impossible on a boundary. */
 static int next_direction(unsigned edges, int incoming)
 {
-    static const int turns[] = { 1, 0, 3 }; /* right, straight, left */
+    static const int turns[] = {1, 0, 3}; /* right, straight, left */
     for (size_t i = 0; i < sizeof turns / sizeof turns[0]; i++) {
         int d = (incoming + turns[i]) % DIR_COUNT;
         if (edges & (1u << d))
@@ -140,8 +140,8 @@ static void build_outline(otr_qr *qr)
     unsigned char *used = xmalloc(side * side);
     memset(used, 0, side * side);
 
-    edge_buffer loop = { 0 };
-    point_buffer corners = { 0 };
+    edge_buffer loop = {0};
+    point_buffer corners = {0};
     size_t *contour_starts = NULL;
     size_t contour_capacity = 0;
 
@@ -156,19 +156,18 @@ static void build_outline(otr_qr *qr)
             int dir = start_dir;
             do {
                 used[corner] |= (unsigned char)(1u << dir);
-                otr_qr_point from = { (int)(corner % side),
-                                      (int)(corner / side) };
-                edge_buffer_push(&loop, (unit_edge){ from, dir });
-                corner = (size_t)(from.y + dir_dy[dir]) * side
-                         + (size_t)(from.x + dir_dx[dir]);
+                otr_qr_point from = {(int)(corner % side),
+                                     (int)(corner / side)};
+                edge_buffer_push(&loop, (unit_edge){from, dir});
+                corner = (size_t)(from.y + dir_dy[dir]) * side +
+                         (size_t)(from.x + dir_dx[dir]);
                 dir = next_direction(edges[corner], dir);
             } while (corner != start || dir != start_dir);
 
             if (qr->contour_count == contour_capacity) {
                 contour_capacity = contour_capacity ? 2 * contour_capacity : 16;
-                contour_starts = xrealloc(contour_starts,
-                                          contour_capacity
-                                              * sizeof *contour_starts);
+                contour_starts = xrealloc(
+                    contour_starts, contour_capacity * sizeof *contour_starts);
             }
             contour_starts[qr->contour_count++] = corners.count;
             /* Keep only corners: a vertex inside a straight run is
@@ -186,8 +185,8 @@ static void build_outline(otr_qr *qr)
     qr->points = corners.items;
     qr->contours = xmalloc(qr->contour_count * sizeof *qr->contours);
     for (size_t i = 0; i < qr->contour_count; i++) {
-        size_t end = i + 1 < qr->contour_count ? contour_starts[i + 1]
-                                               : corners.count;
+        size_t end =
+            i + 1 < qr->contour_count ? contour_starts[i + 1] : corners.count;
         qr->contours[i].points = qr->points + contour_starts[i];
         qr->contours[i].count = end - contour_starts[i];
     }
@@ -202,7 +201,7 @@ static void build_outline(otr_qr *qr)
 static otr_qr *qr_create(unsigned char *modules, int width, int version)
 {
     otr_qr *qr = xmalloc(sizeof *qr);
-    *qr = (otr_qr){ .width = width, .version = version, .modules = modules };
+    *qr = (otr_qr){.width = width, .version = version, .modules = modules};
     build_outline(qr);
     return qr;
 }
@@ -214,11 +213,20 @@ otr_qr *otr_qr_encode(const char *text, otr_qr_ecc ecc)
 
     QRecLevel level;
     switch (ecc) {
-    case OTR_QR_ECC_L: level = QR_ECLEVEL_L; break;
-    case OTR_QR_ECC_M: level = QR_ECLEVEL_M; break;
-    case OTR_QR_ECC_Q: level = QR_ECLEVEL_Q; break;
-    case OTR_QR_ECC_H: level = QR_ECLEVEL_H; break;
-    default: return NULL;
+    case OTR_QR_ECC_L:
+        level = QR_ECLEVEL_L;
+        break;
+    case OTR_QR_ECC_M:
+        level = QR_ECLEVEL_M;
+        break;
+    case OTR_QR_ECC_Q:
+        level = QR_ECLEVEL_Q;
+        break;
+    case OTR_QR_ECC_H:
+        level = QR_ECLEVEL_H;
+        break;
+    default:
+        return NULL;
     }
 
     QRcode *code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);

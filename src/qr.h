@@ -5,7 +5,12 @@
 
 #include <stddef.h>
 
-typedef enum { OTR_QR_ECC_L, OTR_QR_ECC_M, OTR_QR_ECC_Q, OTR_QR_ECC_H } otr_qr_ecc;
+typedef enum {
+    OTR_QR_ECC_L,
+    OTR_QR_ECC_M,
+    OTR_QR_ECC_Q,
+    OTR_QR_ECC_H
+} otr_qr_ecc;
 
 typedef struct otr_qr otr_qr;
 

@@ -61,10 +61,10 @@ static int load_languages(otr_site *site, const otr_node *list,
             continue;
         }
         errors += otr_check_keys(entry, keys, "a language", diags);
-        const char *code = otr_require_string(entry, "code", "a language",
-                                              diags);
-        const char *name = otr_require_string(entry, "name", "a language",
-                                              diags);
+        const char *code =
+            otr_require_string(entry, "code", "a language", diags);
+        const char *name =
+            otr_require_string(entry, "name", "a language", diags);
         if (!code || !name) {
             errors++;
             continue;
@@ -161,11 +161,12 @@ static int load_tracking(otr_site *site, const otr_node *map, otr_diags *diags)
         return 1;
     const otr_url_var vars[] = {
         {"layout", "postcard", 0}, {"campaign", "x", 0}, {"lang", "de", 0}};
-    site->tracking = otr_xcalloc(map->count / 2 + 1, sizeof(otr_tracking_param));
+    site->tracking =
+        otr_xcalloc(map->count / 2 + 1, sizeof(otr_tracking_param));
     for (size_t i = 0; i + 1 < map->count; i += 2) {
         const otr_node *value = map->children[i + 1];
-        const char *text = otr_expect_string(value, "a tracking parameter", 0,
-                                             diags);
+        const char *text =
+            otr_expect_string(value, "a tracking parameter", 0, diags);
         if (!text || check_template(text, value, vars, 3, diags)) {
             errors++;
             continue;
@@ -186,8 +187,9 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_map(root, "site.yaml", diags))
         return 1;
-    static const char *const keys[] = {"name", "base_url", "phone", "email",
-                                       "languages", "urls", "tracking", NULL};
+    static const char *const keys[] = {"name",     "base_url",  "phone",
+                                       "email",    "languages", "urls",
+                                       "tracking", NULL};
     int errors = otr_check_keys(root, keys, "site.yaml", diags);
 
     site->name = otr_require_string(root, "name", "site.yaml", diags);

@@ -25,8 +25,7 @@ static void add_string(loader *ld, const char *key, const otr_node *value)
     s->items[s->count++] = (otr_string){key, text, value->mark};
 }
 
-static void walk(loader *ld, const char *prefix, const otr_node *map,
-                 int depth)
+static void walk(loader *ld, const char *prefix, const otr_node *map, int depth)
 {
     for (size_t i = 0; i + 1 < map->count; i += 2) {
         const otr_node *key = map->children[i];
@@ -34,8 +33,8 @@ static void walk(loader *ld, const char *prefix, const otr_node *map,
         const char *name = key->text;
         if (prefix) {
             char *dotted = otr_xasprintf("%s.%s", prefix, key->text);
-            ld->owned = otr_grow(ld->owned, &ld->owned_cap,
-                                 ld->owned_count + 1, sizeof(char *));
+            ld->owned = otr_grow(ld->owned, &ld->owned_cap, ld->owned_count + 1,
+                                 sizeof(char *));
             ld->owned[ld->owned_count++] = dotted;
             name = dotted;
         }

@@ -92,7 +92,8 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
     }
 
     otr_fonts *fonts = otr_xcalloc(1, sizeof(*fonts));
-    fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    fonts->font_map =
+        pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     if (!fonts->font_map)
         abort();
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), config);
@@ -136,7 +137,8 @@ static int breaks_inside_word(PangoLayout *layout)
 static void set_size(PangoLayout *layout, const char *lang,
                      const otr_style *style, double size)
 {
-    PangoFontDescription *desc = pango_font_description_from_string(style->font);
+    PangoFontDescription *desc =
+        pango_font_description_from_string(style->font);
     pango_font_description_set_weight(desc, style->bold ? PANGO_WEIGHT_BOLD
                                                         : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
@@ -147,9 +149,9 @@ static void set_size(PangoLayout *layout, const char *lang,
     pango_attr_list_insert(
         attrs, pango_attr_language_new(pango_language_from_string(lang)));
     if (style->line_height > 0)
-        pango_attr_list_insert(attrs, pango_attr_line_height_new_absolute(
-                                          (int)(style->line_height * size *
-                                                PANGO_SCALE)));
+        pango_attr_list_insert(
+            attrs, pango_attr_line_height_new_absolute(
+                       (int)(style->line_height * size * PANGO_SCALE)));
     pango_layout_set_attributes(layout, attrs);
     pango_attr_list_unref(attrs);
 }
@@ -183,7 +185,8 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
         out->height = (double)logical.height / PANGO_SCALE;
         out->lines = pango_layout_get_line_count(layout);
         out->size = size;
-        out->fits = out->height <= height + 0.01 && out->width <= width + 0.01 &&
+        out->fits = out->height <= height + 0.01 &&
+                    out->width <= width + 0.01 &&
                     (max_lines == 0 || out->lines <= max_lines) &&
                     !breaks_inside_word(layout);
         if (out->fits || size - 0.5 < style->min_size - 1e-9)

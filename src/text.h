@@ -16,12 +16,12 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags);
 void otr_fonts_free(otr_fonts *fonts);
 
 typedef struct {
-    PangoLayout *layout; /* owned: g_object_unref, or otr_text_fit_clear */
-    double size;         /* the size chosen, pt */
+    PangoLayout *layout;  /* owned: g_object_unref, or otr_text_fit_clear */
+    double size;          /* the size chosen, pt */
     double width, height; /* logical extents at that size, pt */
     int lines;
-    int fits;            /* 1 when the text fits at SIZE */
-    int missing_glyphs;  /* characters no bundled font has */
+    int fits;           /* 1 when the text fits at SIZE */
+    int missing_glyphs; /* characters no bundled font has */
 } otr_text_fit;
 
 /* Lays out TEXT (UTF-8, may hold bidi isolates) as paragraphs in language

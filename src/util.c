@@ -14,7 +14,10 @@ static void *check(void *ptr)
     return ptr;
 }
 
-void *otr_xmalloc(size_t size) { return check(malloc(size ? size : 1)); }
+void *otr_xmalloc(size_t size)
+{
+    return check(malloc(size ? size : 1));
+}
 
 void *otr_xcalloc(size_t count, size_t size)
 {
@@ -26,7 +29,10 @@ void *otr_xrealloc(void *ptr, size_t size)
     return check(realloc(ptr, size ? size : 1));
 }
 
-char *otr_xstrdup(const char *s) { return otr_xstrndup(s, strlen(s)); }
+char *otr_xstrdup(const char *s)
+{
+    return otr_xstrndup(s, strlen(s));
+}
 
 char *otr_xstrndup(const char *s, size_t len)
 {

@@ -6,8 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define OTR_MM_TO_PT(mm) ((mm) * 72.0 / 25.4)
-#define OTR_PT_TO_MM(pt) ((pt) * 25.4 / 72.0)
+#define OTR_MM_TO_PT(mm) ((mm)*72.0 / 25.4)
+#define OTR_PT_TO_MM(pt) ((pt)*25.4 / 72.0)
 
 /* Out of memory aborts: a half-made print document is worse than none. */
 void *otr_xmalloc(size_t size);

@@ -31,8 +31,8 @@ void otr_yaml_doc_free(otr_yaml_doc *doc)
 
 /* libyaml reports reader problems (bad UTF-8, control characters) by byte
  * offset only; turn that into a line and column. */
-static otr_mark mark_from_offset(const char *file, const char *text,
-                                 size_t len, size_t offset)
+static otr_mark mark_from_offset(const char *file, const char *text, size_t len,
+                                 size_t offset)
 {
     otr_mark mark = {file, 1, 1};
     for (size_t i = 0; i < offset && i < len; i++) {
@@ -162,9 +162,8 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
             node = otr_xcalloc(1, sizeof(*node));
-            node->kind = event.type == YAML_SEQUENCE_START_EVENT
-                             ? OTR_NODE_SEQ
-                             : OTR_NODE_MAP;
+            node->kind = event.type == YAML_SEQUENCE_START_EVENT ? OTR_NODE_SEQ
+                                                                 : OTR_NODE_MAP;
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
@@ -331,8 +330,8 @@ int otr_check_keys(const otr_node *map, const char *const *allowed,
     return unknown;
 }
 
-void otr_report_missing(const otr_node *map, const char *key,
-                        const char *what, otr_diags *diags)
+void otr_report_missing(const otr_node *map, const char *key, const char *what,
+                        otr_diags *diags)
 {
     otr_error_at(diags, map->mark, 111, "%s has no \"%s\"", what, key);
 }
@@ -381,9 +380,9 @@ const char *otr_expect_string(const otr_node *node, const char *what,
                      what);
         return NULL;
     }
-    if (nonempty && (node->len == 0 || (node->plain &&
-                                        strcmp(node->text, "~") == 0) ||
-                     (node->plain && strcmp(node->text, "null") == 0))) {
+    if (nonempty &&
+        (node->len == 0 || (node->plain && strcmp(node->text, "~") == 0) ||
+         (node->plain && strcmp(node->text, "null") == 0))) {
         otr_error_at(diags, node->mark, 114, "%s is empty", what);
         return NULL;
     }
@@ -427,8 +426,8 @@ int otr_expect_bool(const otr_node *node, const char *what, int *out,
         *out = 0;
         return 0;
     }
-    otr_error_at(diags, node->mark, 117,
-                 "%s must be true or false, not \"%s\"", what, node->text);
+    otr_error_at(diags, node->mark, 117, "%s must be true or false, not \"%s\"",
+                 what, node->text);
     return -1;
 }
 

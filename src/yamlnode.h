@@ -55,8 +55,8 @@ int otr_check_keys(const otr_node *map, const char *const *allowed,
                    const char *what, otr_diags *diags);
 
 /* Reports a missing required key; MAP's mark is used. */
-void otr_report_missing(const otr_node *map, const char *key,
-                        const char *what, otr_diags *diags);
+void otr_report_missing(const otr_node *map, const char *key, const char *what,
+                        otr_diags *diags);
 
 const otr_node *otr_expect_map(const otr_node *node, const char *what,
                                otr_diags *diags);

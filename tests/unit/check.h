@@ -8,25 +8,25 @@
 static int check_failures;
 static int check_count;
 
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        check_count++;                                                     \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-            check_failures++;                                              \
-        }                                                                  \
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        check_count++;                                                         \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,   \
+                    #cond);                                                    \
+            check_failures++;                                                  \
+        }                                                                      \
     } while (0)
 
-#define CHECK_STR(actual, expected)                                        \
-    do {                                                                   \
-        const char *a_ = (actual), *e_ = (expected);                       \
-        check_count++;                                                     \
-        if (!a_ || strcmp(a_, e_) != 0) {                                  \
-            fprintf(stderr, "%s:%d: expected \"%s\", got \"%s\"\n",        \
-                    __FILE__, __LINE__, e_, a_ ? a_ : "(null)");           \
-            check_failures++;                                              \
-        }                                                                  \
+#define CHECK_STR(actual, expected)                                            \
+    do {                                                                       \
+        const char *a_ = (actual), *e_ = (expected);                           \
+        check_count++;                                                         \
+        if (!a_ || strcmp(a_, e_) != 0) {                                      \
+            fprintf(stderr, "%s:%d: expected \"%s\", got \"%s\"\n", __FILE__,  \
+                    __LINE__, e_, a_ ? a_ : "(null)");                         \
+            check_failures++;                                                  \
+        }                                                                      \
     } while (0)
 
 static int check_report(const char *name)

@@ -158,9 +158,8 @@ static otr_qr *from_rows(const char *const *rows, int width)
 
 /* Checks a hand-made matrix: the outline properties, then the expected
  * number of contours and of points in all of them together. */
-static void check_matrix(const char *label, const char *const *rows,
-                         int width, size_t contours_expected,
-                         size_t points_expected)
+static void check_matrix(const char *label, const char *const *rows, int width,
+                         size_t contours_expected, size_t points_expected)
 {
     otr_qr *qr = from_rows(rows, width);
     if (!qr) {
@@ -185,7 +184,7 @@ static void check_matrix(const char *label, const char *const *rows,
 
 static void test_single_cell(void)
 {
-    static const char *const rows[] = { "...", ".#.", "..." };
+    static const char *const rows[] = {"...", ".#.", "..."};
     otr_qr *qr = from_rows(rows, 3);
     check_outline(qr, "single cell");
     size_t count;
@@ -195,16 +194,15 @@ static void test_single_cell(void)
              count);
     } else {
         /* Clockwise on screen, starting anywhere. */
-        static const otr_qr_point square[4] = { { 1, 1 }, { 2, 1 }, { 2, 2 },
-                                                { 1, 2 } };
+        static const otr_qr_point square[4] = {{1, 1}, {2, 1}, {2, 2}, {1, 2}};
         size_t start = 0;
-        while (start < 4 && (c[0].points[0].x != square[start].x
-                             || c[0].points[0].y != square[start].y))
+        while (start < 4 && (c[0].points[0].x != square[start].x ||
+                             c[0].points[0].y != square[start].y))
             start++;
         for (size_t i = 0; i < 4; i++) {
             const otr_qr_point *want = &square[(start + i) % 4];
-            if (start == 4 || c[0].points[i].x != want->x
-                || c[0].points[i].y != want->y) {
+            if (start == 4 || c[0].points[i].x != want->x ||
+                c[0].points[i].y != want->y) {
                 fail("single cell: point %zu is (%d,%d), not the clockwise "
                      "unit square around (1,1)",
                      i, c[0].points[i].x, c[0].points[i].y);
@@ -220,7 +218,7 @@ static void test_single_cell(void)
 
 static void test_ring(void)
 {
-    static const char *const rows[] = { "###", "#.#", "###" };
+    static const char *const rows[] = {"###", "#.#", "###"};
     check_matrix("ring", rows, 3, 2, 8);
 
     otr_qr *qr = from_rows(rows, 3);
@@ -251,30 +249,28 @@ static void test_hand_made(void)
     test_single_cell();
     test_ring();
 
-    static const char *const one_dark[] = { "#" };
-    static const char *const one_light[] = { "." };
+    static const char *const one_dark[] = {"#"};
+    static const char *const one_light[] = {"."};
     check_matrix("1x1 dark", one_dark, 1, 1, 4);
     check_matrix("1x1 light", one_light, 1, 0, 0);
 
     /* Dark modules touching only at a corner: each keeps its own square,
      * the two meet at the shared vertex without crossing. */
-    static const char *const checker[] = { "#.", ".#" };
-    static const char *const checker_flipped[] = { ".#", "#." };
+    static const char *const checker[] = {"#.", ".#"};
+    static const char *const checker_flipped[] = {".#", "#."};
     check_matrix("2x2 checkerboard", checker, 2, 2, 8);
-    check_matrix("2x2 checkerboard, other diagonal", checker_flipped, 2, 2,
-                 8);
+    check_matrix("2x2 checkerboard, other diagonal", checker_flipped, 2, 2, 8);
 
     /* Light modules touching only at a corner inside a dark block: one hole
      * that touches itself, plus the outer boundary. */
-    static const char *const diagonal_hole[] = { "####", "#.##", "##.#",
-                                                 "####" };
+    static const char *const diagonal_hole[] = {"####", "#.##", "##.#", "####"};
     check_matrix("diagonal hole", diagonal_hole, 4, 2, 4 + 8);
 
     /* Straight runs longer than one module must collapse to their ends. */
-    static const char *const plus[] = { "..#..", "..#..", "#####", "..#..",
-                                        "..#.." };
+    static const char *const plus[] = {"..#..", "..#..", "#####", "..#..",
+                                       "..#.."};
     check_matrix("plus", plus, 5, 1, 12);
-    static const char *const full[] = { "###", "###", "###" };
+    static const char *const full[] = {"###", "###", "###"};
     check_matrix("full", full, 3, 1, 4);
 }
 
@@ -315,19 +311,18 @@ static void compare_with_libqrencode(const char *text, otr_qr_ecc ecc,
     otr_qr *qr = otr_qr_encode(text, ecc);
     QRcode *code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
     if (!qr || !code) {
-        fail("%s: encoding failed (ours %p, libqrencode %p)", label,
-             (void *)qr, (void *)code);
-    } else if (otr_qr_width(qr) != code->width
-               || otr_qr_version(qr) != code->version) {
+        fail("%s: encoding failed (ours %p, libqrencode %p)", label, (void *)qr,
+             (void *)code);
+    } else if (otr_qr_width(qr) != code->width ||
+               otr_qr_version(qr) != code->version) {
         fail("%s: width/version %d/%d, libqrencode %d/%d", label,
-             otr_qr_width(qr), otr_qr_version(qr), code->width,
-             code->version);
+             otr_qr_width(qr), otr_qr_version(qr), code->width, code->version);
     } else {
         int mismatches = 0;
         for (int y = 0; y < code->width; y++)
             for (int x = 0; x < code->width; x++)
-                mismatches += otr_qr_dark(qr, x, y)
-                              != (code->data[y * code->width + x] & 1);
+                mismatches += otr_qr_dark(qr, x, y) !=
+                              (code->data[y * code->width + x] & 1);
         if (mismatches)
             fail("%s: %d modules differ from libqrencode", label, mismatches);
     }
@@ -348,9 +343,9 @@ static void test_encode(void)
         fail("url: version %d outside 1..40", version);
     if (width != 17 + 4 * version)
         fail("url: width %d, want 17 + 4 * %d", width, version);
-    const int outside[][2] = { { -1, 0 }, { 0, -1 }, { width, 0 },
-                               { 0, width }, { -1, -1 }, { width, width },
-                               { -1000000, 5 }, { 5, 1000000 } };
+    const int outside[][2] = {{-1, 0},       {0, -1},     {width, 0},
+                              {0, width},    {-1, -1},    {width, width},
+                              {-1000000, 5}, {5, 1000000}};
     for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++)
         if (otr_qr_dark(qr, outside[i][0], outside[i][1]) != 0)
             fail("url: otr_qr_dark(%d,%d) outside the symbol is not 0",
@@ -371,8 +366,8 @@ static void test_encode(void)
     for (size_t i = 0; i < sizeof long_text - 1; i++)
         long_text[i] = "abcdefghijklmnopqrstuvwxyz0123456789/?=&"[i % 40];
     long_text[sizeof long_text - 1] = '\0';
-    const char *const texts[] = { "x", long_text };
-    const char *const labels[] = { "1-char text", "300-char text" };
+    const char *const texts[] = {"x", long_text};
+    const char *const labels[] = {"1-char text", "300-char text"};
     for (size_t i = 0; i < 2; i++) {
         compare_with_libqrencode(texts[i], OTR_QR_ECC_M, QR_ECLEVEL_M,
                                  labels[i]);

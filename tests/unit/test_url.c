@@ -12,7 +12,8 @@ static void test_expand(void)
                                 {"lang", "fa", 0},
                                 {"id", "Café & Co/1", 0}};
     char *url = otr_url_expand("{base}/{lang}/angebote/{id}", vars, 3, NULL);
-    CHECK_STR(url, "https://www.example.org/fa/angebote/Caf%C3%A9%20%26%20Co%2F1");
+    CHECK_STR(url,
+              "https://www.example.org/fa/angebote/Caf%C3%A9%20%26%20Co%2F1");
     free(url);
 
     url = otr_url_expand("{{literal}} {lang}", vars, 3, NULL);
@@ -33,7 +34,8 @@ static void test_query(void)
                                     {"utm_medium", "print"},
                                     {"q", "a b&c=d"}};
     char *url = otr_url_add_query("https://x.de/ar/", params, 4);
-    CHECK_STR(url, "https://x.de/ar/?utm_source=postcard&utm_medium=print&q=a%20b%26c%3Dd");
+    CHECK_STR(url, "https://x.de/ar/"
+                   "?utm_source=postcard&utm_medium=print&q=a%20b%26c%3Dd");
     free(url);
     url = otr_url_add_query("https://x.de/?a=1", params, 1);
     CHECK_STR(url, "https://x.de/?a=1&utm_source=postcard");

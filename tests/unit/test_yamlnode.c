@@ -23,11 +23,11 @@ static char *diagnose(const char *text, size_t len, otr_yaml_doc **doc_out)
     return out;
 }
 
-#define EXPECT_DIAG(text, expected)                                        \
-    do {                                                                   \
-        char *got_ = diagnose((text), sizeof(text) - 1, NULL);             \
-        CHECK_STR(got_, expected);                                         \
-        free(got_);                                                        \
+#define EXPECT_DIAG(text, expected)                                            \
+    do {                                                                       \
+        char *got_ = diagnose((text), sizeof(text) - 1, NULL);                 \
+        CHECK_STR(got_, expected);                                             \
+        free(got_);                                                            \
     } while (0)
 
 static void test_tree_and_marks(void)
@@ -45,7 +45,8 @@ static void test_tree_and_marks(void)
     CHECK(doc->root->count == 6);
     const otr_node *list = otr_map_get(doc->root, "list");
     CHECK(list && list->kind == OTR_NODE_SEQ && list->count == 2);
-    CHECK(list->children[1]->mark.line == 4 && list->children[1]->mark.col == 5);
+    CHECK(list->children[1]->mark.line == 4 &&
+          list->children[1]->mark.col == 5);
     CHECK(list->children[0]->plain == 1 && list->children[1]->plain == 0);
     const otr_node *a = otr_map_get(otr_map_get(doc->root, "nested"), "a");
     CHECK(a && a->mark.line == 5 && a->mark.col == 13);
@@ -79,7 +80,8 @@ static void test_errors(void)
 static void test_billion_laughs(void)
 {
     static const char text[] =
-        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        "a: &a "
+        "[\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
         "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
         "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
@@ -126,18 +128,20 @@ static void test_reading(void)
     CHECK(doc != NULL);
     otr_diags *diags = otr_diags_new();
     static const char *const keys[] = {"address", "size", "bad", "flag",
-                                       "empty", "nul", NULL};
+                                       "empty",   "nul",  NULL};
     CHECK(otr_check_keys(doc->root, keys, "an offer", diags) == 1);
     double number = 0;
     CHECK(otr_expect_number(otr_map_get(doc->root, "size"), "size", 1, 100,
-                            &number, diags) == 0 && number == 12.5);
+                            &number, diags) == 0 &&
+          number == 12.5);
     CHECK(otr_expect_number(otr_map_get(doc->root, "size"), "size", 1, 10,
                             &number, diags) < 0);
     CHECK(otr_expect_number(otr_map_get(doc->root, "bad"), "bad", 0, 100,
                             &number, diags) < 0);
     int flag = 0;
     CHECK(otr_expect_bool(otr_map_get(doc->root, "flag"), "flag", &flag,
-                          diags) == 0 && flag == 1);
+                          diags) == 0 &&
+          flag == 1);
     CHECK(otr_expect_string(otr_map_get(doc->root, "empty"), "empty", 1,
                             diags) == NULL);
     CHECK(otr_expect_string(otr_map_get(doc->root, "nul"), "nul", 0, diags) ==
