@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 struct otr_qr {
     int width;
     int version;
@@ -29,22 +31,6 @@ enum { DIR_EAST, DIR_SOUTH, DIR_WEST, DIR_NORTH, DIR_COUNT };
 static const int dir_dx[DIR_COUNT] = {1, 0, -1, 0};
 static const int dir_dy[DIR_COUNT] = {0, 1, 0, -1};
 
-static void *xmalloc(size_t size)
-{
-    void *p = malloc(size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xrealloc(void *p, size_t size)
-{
-    p = realloc(p, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
 static int module_dark(const otr_qr *qr, int x, int y)
 {
     if (x < 0 || y < 0 || x >= qr->width || y >= qr->width)
@@ -57,7 +43,7 @@ static int module_dark(const otr_qr *qr, int x, int y)
 static unsigned char *collect_boundary_edges(const otr_qr *qr)
 {
     size_t side = (size_t)qr->width + 1;
-    unsigned char *out = xmalloc(side * side);
+    unsigned char *out = otr_xmalloc(side * side);
     memset(out, 0, side * side);
 
     for (int y = 0; y < qr->width; y++) {
@@ -95,7 +81,7 @@ static int next_direction(unsigned edges, int incoming)
     abort(); /* every corner has as many edges out as in */
 }
 
-/* Growable buffer of points, doubling so appends stay amortised O(1). */
+/* Growable buffer of points. */
 typedef struct {
     otr_qr_point *items;
     size_t count, capacity;
@@ -103,10 +89,8 @@ typedef struct {
 
 static void point_buffer_push(point_buffer *buf, otr_qr_point p)
 {
-    if (buf->count == buf->capacity) {
-        buf->capacity = buf->capacity ? 2 * buf->capacity : 64;
-        buf->items = xrealloc(buf->items, buf->capacity * sizeof *buf->items);
-    }
+    buf->items = otr_grow(buf->items, &buf->capacity, buf->count + 1,
+                          sizeof *buf->items);
     buf->items[buf->count++] = p;
 }
 
@@ -123,10 +107,8 @@ typedef struct {
 
 static void edge_buffer_push(edge_buffer *buf, unit_edge e)
 {
-    if (buf->count == buf->capacity) {
-        buf->capacity = buf->capacity ? 2 * buf->capacity : 64;
-        buf->items = xrealloc(buf->items, buf->capacity * sizeof *buf->items);
-    }
+    buf->items = otr_grow(buf->items, &buf->capacity, buf->count + 1,
+                          sizeof *buf->items);
     buf->items[buf->count++] = e;
 }
 
@@ -137,7 +119,7 @@ static void build_outline(otr_qr *qr)
     /* The turning rule sees all edges of a corner, used or not, so it pairs
      * incoming with outgoing edges once and for all and every loop ends
      * exactly where it began. */
-    unsigned char *used = xmalloc(side * side);
+    unsigned char *used = otr_xmalloc(side * side);
     memset(used, 0, side * side);
 
     edge_buffer loop = {0};
@@ -164,11 +146,9 @@ static void build_outline(otr_qr *qr)
                 dir = next_direction(edges[corner], dir);
             } while (corner != start || dir != start_dir);
 
-            if (qr->contour_count == contour_capacity) {
-                contour_capacity = contour_capacity ? 2 * contour_capacity : 16;
-                contour_starts = xrealloc(
-                    contour_starts, contour_capacity * sizeof *contour_starts);
-            }
+            contour_starts =
+                otr_grow(contour_starts, &contour_capacity,
+                         qr->contour_count + 1, sizeof *contour_starts);
             contour_starts[qr->contour_count++] = corners.count;
             /* Keep only corners: a vertex inside a straight run is
              * redundant. */
@@ -183,7 +163,7 @@ static void build_outline(otr_qr *qr)
     /* Contours point into the final point array, so they are filled in only
      * after it has stopped moving. */
     qr->points = corners.items;
-    qr->contours = xmalloc(qr->contour_count * sizeof *qr->contours);
+    qr->contours = otr_xmalloc(qr->contour_count * sizeof *qr->contours);
     for (size_t i = 0; i < qr->contour_count; i++) {
         size_t end =
             i + 1 < qr->contour_count ? contour_starts[i + 1] : corners.count;
@@ -200,7 +180,7 @@ static void build_outline(otr_qr *qr)
 /* Takes ownership of MODULES (width * width bytes, 0 or 1). */
 static otr_qr *qr_create(unsigned char *modules, int width, int version)
 {
-    otr_qr *qr = xmalloc(sizeof *qr);
+    otr_qr *qr = otr_xmalloc(sizeof *qr);
     *qr = (otr_qr){.width = width, .version = version, .modules = modules};
     build_outline(qr);
     return qr;
@@ -234,7 +214,7 @@ otr_qr *otr_qr_encode(const char *text, otr_qr_ecc ecc)
         return NULL;
 
     size_t count = (size_t)code->width * (size_t)code->width;
-    unsigned char *modules = xmalloc(count);
+    unsigned char *modules = otr_xmalloc(count);
     for (size_t i = 0; i < count; i++)
         modules[i] = code->data[i] & 1; /* the other bits describe roles */
     int width = code->width, version = code->version;
@@ -249,7 +229,7 @@ otr_qr *otr_qr_from_modules(const unsigned char *modules, int width)
         return NULL;
 
     size_t count = (size_t)width * (size_t)width;
-    unsigned char *copy = xmalloc(count);
+    unsigned char *copy = otr_xmalloc(count);
     for (size_t i = 0; i < count; i++)
         copy[i] = modules[i] != 0;
     return qr_create(copy, width, 0);

@@ -117,6 +117,17 @@ expect 1 'layouts/headline.yaml:6:28: error[E401]: frame "text", language ar: 17
 (cd "$project" && "$OUTREACH" render headline --lang de -o "$work/de.pdf") ||
     fail "German headline not rendered with the Latin fonts alone"
 
+# A failed run leaves an existing file at the output path as it was.
+make_project
+sed -i 's/^  headline: .*/  headline: "欢迎来到图林根"/' "$project/content/strings/en.yaml"
+echo "the previous print run" >"$work/keep.pdf"
+(cd "$project" && "$OUTREACH" render postcard --lang en -o "$work/keep.pdf") 2>/dev/null &&
+    fail "render with a missing glyph succeeded"
+[ "$(cat "$work/keep.pdf")" = "the previous print run" ] ||
+    fail "a failed run changed the existing output file"
+[ -z "$(find "$work" -maxdepth 1 -name '.keep.pdf.*')" ] ||
+    fail "a failed run left a temporary file behind"
+
 # A read-only output folder: a clear error and nothing written.
 if [ "$(id -u)" != 0 ]; then
     make_project
