@@ -54,6 +54,12 @@ const char *otr_project_layout_name(const otr_project *project, size_t i);
 const char *otr_project_layout_description(const otr_project *project,
                                            size_t i);
 
+/* Writes one line per entry of WHAT (languages, layouts, categories,
+ * offers, events, shelters): the id, a tab, and a short summary. Returns 0,
+ * or -1 after reporting an unknown WHAT. */
+int otr_project_list(const otr_project *project, const char *what, FILE *out,
+                     otr_diags *diags);
+
 /* ---- Rendering ----------------------------------------------------------- */
 
 typedef enum {
@@ -69,6 +75,7 @@ typedef struct {
     size_t lang_count;
     const char *record_id; /* NULL for layouts about the site */
     const char *campaign;  /* utm_campaign, or NULL */
+    const char *fallback;  /* language for missing phrases, or NULL */
     otr_format format;
     double dpi;         /* PNG resolution; 0 means 150 */
     const char *output; /* file to write */

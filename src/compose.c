@@ -107,6 +107,11 @@ static int expand(const otr_compose_input *input, const char *tmpl,
             return -1;
         } else {
             const otr_string *phrase = otr_strings_find(input->strings, name);
+            int fallback = 0;
+            if (!phrase && input->fallback) {
+                phrase = otr_strings_find(input->fallback, name);
+                fallback = phrase != NULL;
+            }
             if (!phrase) {
                 otr_error_at(diags, mark, 223,
                              "no phrase \"%s\" in language %s (add it to "
@@ -115,8 +120,19 @@ static int expand(const otr_compose_input *input, const char *tmpl,
                 free(name);
                 return -1;
             }
-            if (expand(input, phrase->text, phrase->mark, isolate, 0, out,
-                       diags) < 0) {
+            if (fallback)
+                otr_warning_at(diags, mark, 224,
+                               "no phrase \"%s\" in language %s; printing "
+                               "the %s text instead",
+                               name, input->lang->code, input->fallback->lang);
+            /* Text in another language keeps its own direction. */
+            if (fallback && isolate)
+                otr_buf_puts(out, FSI);
+            int rc = expand(input, phrase->text, phrase->mark, isolate, 0, out,
+                            diags);
+            if (fallback && isolate)
+                otr_buf_puts(out, PDI);
+            if (rc < 0) {
                 free(name);
                 return -1;
             }

@@ -50,7 +50,8 @@ typedef struct {
     const otr_site *site;
     const otr_layout *layout;
     const otr_language *lang;
-    const otr_strings *strings; /* of LANG */
+    const otr_strings *strings;  /* of LANG */
+    const otr_strings *fallback; /* phrases missing in LANG, or NULL */
     otr_fonts *fonts;
     const char *record_id; /* NULL for site layouts */
     const char *campaign;  /* NULL: none */

@@ -15,8 +15,8 @@ static const paper_size iso_a[] = {
     {"A4", 210, 297},  {"A5", 148, 210}, {"A6", 105, 148}, {"A7", 74, 105},
 };
 
-static int parse_color(const otr_node *node, const char *what, otr_color *out,
-                       otr_diags *diags)
+int otr_parse_color(const otr_node *node, const char *what, otr_color *out,
+                    otr_diags *diags)
 {
     const char *text = otr_expect_string(node, what, 1, diags);
     if (!text)
@@ -181,7 +181,7 @@ static int load_style(otr_style *style, const otr_node *key,
     errors +=
         optional_number(map, "line_height", 0.5, 3, &style->line_height, diags);
     if ((node = otr_map_get(map, "color")) &&
-        parse_color(node, "\"color\"", &style->color, diags) < 0)
+        otr_parse_color(node, "\"color\"", &style->color, diags) < 0)
         errors++;
     return errors;
 }
@@ -277,7 +277,7 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
     case OTR_FRAME_RECT:
         frame->fill = (otr_color){0, 0, 0};
         if ((node = otr_map_get(map, "fill")) &&
-            parse_color(node, "\"fill\"", &frame->fill, diags) < 0)
+            otr_parse_color(node, "\"fill\"", &frame->fill, diags) < 0)
             errors++;
         errors +=
             optional_number(map, "radius", 0, 1000, &frame->radius, diags);
@@ -337,7 +337,7 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
             parse_choice(node, "\"ecc\"", levels, &frame->ecc, diags) < 0)
             errors++;
         if ((node = otr_map_get(map, "color")) &&
-            parse_color(node, "\"color\"", &frame->dark, diags) < 0)
+            otr_parse_color(node, "\"color\"", &frame->dark, diags) < 0)
             errors++;
         if (frame->width != frame->height) {
             otr_error_at(diags, map->mark, 307,
@@ -374,6 +374,9 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
         errors++;
     if ((node = otr_map_get(root, "title")) &&
         !(layout->title = otr_expect_string(node, "\"title\"", 1, diags)))
+        errors++;
+    if ((node = otr_map_get(root, "fallback")) &&
+        !(layout->fallback = otr_expect_string(node, "\"fallback\"", 1, diags)))
         errors++;
     layout->record = OTR_URL_SITE;
     if ((node = otr_map_get(root, "record")))

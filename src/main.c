@@ -12,7 +12,8 @@ static const char usage[] =
     "  outreach render LAYOUT --lang CODE [-o FILE] [--format "
     "pdf|png|svg|list]\n"
     "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
-    "  outreach list languages|layouts\n"
+    "                  [--fallback CODE]\n"
+    "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach --help | --version\n"
     "\n"
     "Options for every command:\n"
@@ -21,6 +22,8 @@ static const char usage[] =
     "\n"
     "render writes one document, by default LAYOUT-CODE.pdf in the current\n"
     "folder. --format list writes the laid-out page as text (- for stdout).\n"
+    "--fallback CODE prints phrases missing in the language in CODE instead\n"
+    "(with a warning); without it a missing phrase is an error.\n"
     "\n"
     "Examples:\n"
     "  outreach render postcard --lang ar -o out/postcard-ar.pdf\n"
@@ -95,6 +98,8 @@ static int parse(int argc, char **argv, options *opt)
             opt->render.record_id = value;
         else if (strcmp(arg, "--campaign") == 0)
             opt->render.campaign = value;
+        else if (strcmp(arg, "--fallback") == 0)
+            opt->render.fallback = value;
         else if (strcmp(arg, "--format") == 0) {
             if (!value || parse_format(value, &opt->render.format) < 0)
                 return fail_usage("--format takes pdf, png, svg or list, not "
@@ -135,22 +140,6 @@ static int finish(otr_diags *diags, int status)
         status = EXIT_ERRORS;
     otr_diags_free(diags);
     return status;
-}
-
-static int run_list(otr_project *project, const char *what)
-{
-    if (strcmp(what, "languages") == 0) {
-        for (size_t i = 0; i < otr_project_language_count(project); i++)
-            printf("%s\t%s\n", otr_project_language_code(project, i),
-                   otr_project_language_name(project, i));
-    } else if (strcmp(what, "layouts") == 0) {
-        for (size_t i = 0; i < otr_project_layout_count(project); i++)
-            printf("%s\t%s\n", otr_project_layout_name(project, i),
-                   otr_project_layout_description(project, i));
-    } else {
-        return fail_usage("list takes languages or layouts, not \"%s\"", what);
-    }
-    return EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -202,7 +191,8 @@ int main(int argc, char **argv)
         return finish(diags, EXIT_ERRORS);
     }
     if (is_list) {
-        status = run_list(project, opt.argument);
+        if (otr_project_list(project, opt.argument, stdout, diags) < 0)
+            status = EXIT_USAGE;
     } else {
         static const char *const extensions[] = {"pdf", "png", "svg", "txt"};
         opt.render.layout = opt.argument;

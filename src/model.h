@@ -87,6 +87,10 @@ typedef struct {
     double r, g, b; /* 0..1 */
 } otr_color;
 
+/* Reads "#rrggbb"; returns 0, or -1 after reporting. */
+int otr_parse_color(const otr_node *node, const char *what, otr_color *out,
+                    otr_diags *diags);
+
 typedef enum { OTR_ALIGN_START, OTR_ALIGN_CENTER, OTR_ALIGN_END } otr_align;
 typedef enum {
     OTR_VALIGN_TOP,
@@ -142,7 +146,8 @@ typedef struct {
 typedef struct {
     const char *name; /* from the file name */
     const char *description;
-    const char *title; /* strings key of the document title */
+    const char *title;    /* strings key of the document title */
+    const char *fallback; /* language for missing phrases, or NULL */
     otr_url_kind record;
     double width, height; /* mm */
     otr_style *styles;

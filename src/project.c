@@ -2,25 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "project.h"
+
 #include "compose.h"
 #include "draw.h"
-#include "model.h"
-#include "text.h"
 #include "util.h"
-#include "yamlnode.h"
-
-struct otr_project {
-    otr_yaml_doc **docs; /* every loaded file; the model points into them */
-    size_t doc_count, doc_cap;
-    otr_site site;
-    otr_strings *strings; /* one per site language, in the same order */
-    otr_layout *layouts;  /* sorted by name */
-    size_t layout_count;
-    otr_fonts *fonts;
-    char *content_dir;
-    char *layouts_dir;
-    char *fonts_dir;
-};
 
 static const otr_node *load_file(otr_project *project, const char *path,
                                  otr_mark *file, otr_diags *diags)
@@ -75,27 +61,98 @@ static int by_string(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void load_layouts(otr_project *project, otr_diags *diags)
+/* The YAML files in DIR, sorted by name; the caller frees each and the
+ * array. */
+static char **yaml_files(const char *dir, size_t *count)
 {
-    DIR *dir = opendir(project->layouts_dir);
-    if (!dir) {
-        otr_error_at(diags, ((otr_mark){project->layouts_dir, 0, 0}), 130,
-                     "cannot open the layouts folder");
-        return;
-    }
     char **names = NULL;
-    size_t count = 0, cap = 0;
+    size_t cap = 0;
+    *count = 0;
+    DIR *folder = opendir(dir);
+    if (!folder)
+        return NULL;
     struct dirent *entry;
-    while ((entry = readdir(dir))) {
+    while ((entry = readdir(folder))) {
         size_t len = strlen(entry->d_name);
         if (entry->d_name[0] == '.' || len <= 5 ||
             strcmp(entry->d_name + len - 5, ".yaml") != 0)
             continue;
-        names = otr_grow(names, &cap, count + 1, sizeof(char *));
-        names[count++] = otr_xstrdup(entry->d_name);
+        names = otr_grow(names, &cap, *count + 1, sizeof(char *));
+        names[(*count)++] = otr_xstrdup(entry->d_name);
     }
-    closedir(dir);
-    qsort(names, count, sizeof(char *), by_string);
+    closedir(folder);
+    if (*count)
+        qsort(names, *count, sizeof(char *), by_string);
+    return names;
+}
+
+/* Loads an optional content file; FILE stays unset when it does not exist. */
+static const otr_node *load_optional(otr_project *project, const char *name,
+                                     otr_mark *file, otr_diags *diags)
+{
+    *file = (otr_mark){0};
+    char *path = otr_path_join(project->content_dir, name);
+    const otr_node *root = NULL;
+    if (otr_is_file(path))
+        root = load_file(project, path, file, diags);
+    free(path);
+    return root;
+}
+
+static void load_directory(otr_project *project, otr_diags *diags)
+{
+    otr_directory_sources src = {0};
+    src.categories =
+        load_optional(project, "categories.yaml", &src.categories_file, diags);
+    src.shelters =
+        load_optional(project, "shelters.yaml", &src.shelters_file, diags);
+    src.events = load_optional(project, "events.yaml", &src.events_file, diags);
+
+    /* Offers: offers.yaml, and every file in offers/ for large directories
+     * kept one file per town or category. */
+    char *offers_dir = otr_path_join(project->content_dir, "offers");
+    size_t count = 0;
+    char **names = yaml_files(offers_dir, &count);
+    const otr_node **roots = otr_xcalloc(count + 1, sizeof(otr_node *));
+    otr_mark *files = otr_xcalloc(count + 1, sizeof(otr_mark));
+    size_t loaded = 0;
+    otr_mark file;
+    const otr_node *root = load_optional(project, "offers.yaml", &file, diags);
+    if (file.file) {
+        roots[loaded] = root;
+        files[loaded++] = file;
+    }
+    for (size_t i = 0; i < count; i++) {
+        char *path = otr_path_join(offers_dir, names[i]);
+        file = (otr_mark){0};
+        root = load_file(project, path, &file, diags);
+        if (file.file) {
+            roots[loaded] = root;
+            files[loaded++] = file;
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    free(offers_dir);
+    src.offers = roots;
+    src.offers_files = files;
+    src.offers_count = loaded;
+
+    otr_directory_load(&project->directory, &src, &project->site, diags);
+    free(roots);
+    free(files);
+}
+
+static void load_layouts(otr_project *project, otr_diags *diags)
+{
+    if (!otr_is_dir(project->layouts_dir)) {
+        otr_error_at(diags, ((otr_mark){project->layouts_dir, 0, 0}), 130,
+                     "cannot open the layouts folder");
+        return;
+    }
+    size_t count = 0;
+    char **names = yaml_files(project->layouts_dir, &count);
 
     project->layouts = otr_xcalloc(count + 1, sizeof(otr_layout));
     for (size_t i = 0; i < count; i++) {
@@ -163,6 +220,10 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
         free(path);
     }
 
+    /* Everything in the directory refers to the site's languages: with a
+     * broken site.yaml it would only repeat that error many times over. */
+    if (otr_diags_error_count(diags) == errors_before)
+        load_directory(project, diags);
     load_layouts(project, diags);
 
     project->fonts_dir = find_fonts(project);
@@ -182,6 +243,7 @@ void otr_project_free(otr_project *project)
     for (size_t i = 0; i < project->site.language_count; i++)
         otr_strings_clear(&project->strings[i]);
     free(project->strings);
+    otr_directory_clear(&project->directory);
     for (size_t i = 0; i < project->layout_count; i++) {
         free((char *)project->layouts[i].name);
         otr_layout_clear(&project->layouts[i]);
@@ -228,7 +290,7 @@ const char *otr_project_layout_description(const otr_project *project, size_t i)
     return project->layouts[i].description;
 }
 
-static const otr_layout *find_layout(const otr_project *project,
+const otr_layout *otr_project_layout(const otr_project *project,
                                      const char *name)
 {
     for (size_t i = 0; i < project->layout_count; i++) {
@@ -247,10 +309,86 @@ static char *known_languages(const otr_project *project)
     return otr_buf_take(&out);
 }
 
+/* The site language CODE and its phrases, or NULL after reporting. */
+static const otr_language *find_language(const otr_project *project,
+                                         const char *code,
+                                         const otr_strings **strings,
+                                         otr_diags *diags)
+{
+    for (size_t i = 0; i < project->site.language_count; i++) {
+        if (strcmp(project->site.languages[i].code, code) == 0) {
+            *strings = &project->strings[i];
+            return &project->site.languages[i];
+        }
+    }
+    char *known = known_languages(project);
+    otr_diags_error(diags, 904, "the site has no language \"%s\" (it has: %s)",
+                    code, known);
+    free(known);
+    return NULL;
+}
+
+static int record_exists(const otr_project *project, otr_url_kind kind,
+                         const char *id)
+{
+    const otr_directory *dir = &project->directory;
+    switch (kind) {
+    case OTR_URL_OFFER:
+        return otr_directory_offer(dir, id) != NULL;
+    case OTR_URL_EVENT:
+        return otr_directory_event(dir, id) != NULL;
+    case OTR_URL_SHELTER:
+        return otr_directory_shelter(dir, id) != NULL;
+    default:
+        return 1;
+    }
+}
+
+int otr_project_bind(const otr_project *project, const otr_layout *layout,
+                     const char *lang, const char *record_id,
+                     const char *fallback, const char *campaign,
+                     otr_compose_input *input, otr_diags *diags)
+{
+    memset(input, 0, sizeof(*input));
+    input->site = &project->site;
+    input->layout = layout;
+    input->fonts = project->fonts;
+    input->record_id = record_id;
+    input->campaign = campaign;
+    input->lang = find_language(project, lang, &input->strings, diags);
+    if (!input->lang)
+        return -1;
+    if (!fallback)
+        fallback = layout->fallback;
+    if (fallback && strcmp(fallback, lang) != 0 &&
+        !find_language(project, fallback, &input->fallback, diags))
+        return -1;
+    if (layout->record == OTR_URL_SITE && record_id) {
+        otr_diags_error(diags, 905,
+                        "layout \"%s\" is about the whole site; it takes no "
+                        "--id",
+                        layout->name);
+        return -1;
+    }
+    if (layout->record != OTR_URL_SITE && !record_id) {
+        otr_diags_error(diags, 906, "layout \"%s\" needs --id of a %s",
+                        layout->name, otr_url_kind_name(layout->record));
+        return -1;
+    }
+    if (record_id && !record_exists(project, layout->record, record_id)) {
+        otr_diags_error(diags, 908,
+                        "there is no %s \"%s\" (outreach list %ss shows them)",
+                        otr_url_kind_name(layout->record), record_id,
+                        otr_url_kind_name(layout->record));
+        return -1;
+    }
+    return 0;
+}
+
 int otr_render(otr_project *project, const otr_render_request *request,
                otr_diags *diags)
 {
-    const otr_layout *layout = find_layout(project, request->layout);
+    const otr_layout *layout = otr_project_layout(project, request->layout);
     if (!layout) {
         otr_buf names = {0};
         for (size_t i = 0; i < project->layout_count; i++)
@@ -268,44 +406,11 @@ int otr_render(otr_project *project, const otr_render_request *request,
                         layout->name);
         return -1;
     }
-    const otr_language *lang = NULL;
-    size_t lang_index = 0;
-    for (size_t i = 0; i < project->site.language_count; i++) {
-        if (strcmp(project->site.languages[i].code, request->langs[0]) == 0) {
-            lang = &project->site.languages[i];
-            lang_index = i;
-        }
-    }
-    if (!lang) {
-        char *known = known_languages(project);
-        otr_diags_error(diags, 904,
-                        "the site has no language \"%s\" (it has: %s)",
-                        request->langs[0], known);
-        free(known);
+    otr_compose_input input;
+    if (otr_project_bind(project, layout, request->langs[0], request->record_id,
+                         request->fallback, request->campaign, &input,
+                         diags) < 0)
         return -1;
-    }
-    if (layout->record == OTR_URL_SITE && request->record_id) {
-        otr_diags_error(diags, 905,
-                        "layout \"%s\" is about the whole site; it takes no "
-                        "--id",
-                        layout->name);
-        return -1;
-    }
-    if (layout->record != OTR_URL_SITE && !request->record_id) {
-        otr_diags_error(diags, 906, "layout \"%s\" needs --id of a %s",
-                        layout->name, otr_url_kind_name(layout->record));
-        return -1;
-    }
-
-    otr_compose_input input = {
-        .site = &project->site,
-        .layout = layout,
-        .lang = lang,
-        .strings = &project->strings[lang_index],
-        .fonts = project->fonts,
-        .record_id = request->record_id,
-        .campaign = request->campaign,
-    };
     otr_display_list *list = otr_compose(&input, diags);
     if (!list)
         return -1;

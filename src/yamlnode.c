@@ -63,6 +63,37 @@ typedef struct {
     size_t cap;
 } frame;
 
+/* Explicit embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069) can make printed text read differently from what was
+ * written ("Trojan Source"). The program sets its own isolates where data
+ * needs them; in the content they are refused. The invisible marks U+200E
+ * and U+200F stay allowed. */
+static void check_bidi_controls(const otr_node *node, otr_mark mark,
+                                otr_diags *diags)
+{
+    const unsigned char *p = (const unsigned char *)node->text;
+    int chars = 0;
+    for (size_t i = 0; i < node->len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            chars++;
+        if (i + 2 < node->len && p[i] == 0xE2 &&
+            ((p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) ||
+             (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9))) {
+            unsigned code =
+                0x2000u + ((p[i + 1] & 0x3Fu) << 6) + (p[i + 2] & 0x3Fu);
+            /* Exact for text on the value's first line. */
+            mark.col += chars - 1 + (node->plain ? 0 : 1);
+            otr_error_at(diags, mark, 103,
+                         "invisible direction control U+%04X in text; it can "
+                         "make printed text read differently from what was "
+                         "written (remove it: the program isolates data "
+                         "itself)",
+                         code);
+            return;
+        }
+    }
+}
+
 static int key_equals(const otr_node *a, const otr_node *b)
 {
     return a->kind == OTR_NODE_SCALAR && b->kind == OTR_NODE_SCALAR &&
@@ -158,6 +189,8 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
                                       event.data.scalar.length);
             node->len = event.data.scalar.length;
             node->plain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            /* Reported, not fatal: the rest of the file is still checked. */
+            check_bidi_controls(node, mark, diags);
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:

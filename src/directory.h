@@ -1,0 +1,164 @@
+/* The portal's directory: categories, offers (contact points), shelters and
+ * events, loaded strictly from the YAML files in content/. Strings point into
+ * the YAML documents, which the project keeps alive as long as the directory.
+ */
+#ifndef OTR_DIRECTORY_H
+#define OTR_DIRECTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "model.h"
+#include "yamlnode.h"
+
+/* A text in several languages. An entry without a language (lang NULL) is
+ * the same in every language: a German name that stays German. */
+typedef struct {
+    const char *lang;
+    const char *text;
+    otr_mark mark;
+} otr_text_entry;
+
+typedef struct {
+    otr_text_entry *entries;
+    size_t count;
+    otr_mark mark;
+} otr_i18n;
+
+/* The text for LANG, else the language-neutral one, else NULL. */
+const otr_text_entry *otr_i18n_find(const otr_i18n *text, const char *lang);
+
+typedef struct {
+    const char *street;
+    const char *postcode;
+    const char *town;
+    otr_mark mark;
+} otr_address;
+
+typedef struct {
+    double lat, lon;
+    otr_mark mark;
+} otr_geo;
+
+typedef struct {
+    const char *id;
+    otr_mark mark;
+    otr_color color;
+    const char *icon; /* path relative to the content folder */
+    otr_i18n name;
+} otr_category;
+
+/* Opening times: minutes since midnight. */
+typedef struct {
+    int start, end;
+} otr_time_range;
+
+enum { OTR_WEEKDAYS = 7 }; /* Monday first, as in ISO 8601 */
+
+typedef struct {
+    const char *id;
+    otr_mark mark;
+    const otr_category *category;
+    otr_i18n name;
+    otr_i18n description;
+    otr_address address;
+    const char *district;
+    otr_geo geo;
+    const char *phone;   /* NULL when not given */
+    const char *email;   /* NULL when not given */
+    const char *website; /* NULL when not given */
+    otr_time_range *hours[OTR_WEEKDAYS];
+    size_t hours_count[OTR_WEEKDAYS];
+    int by_appointment;
+    const char **languages; /* languages spoken: BCP 47 codes */
+    size_t language_count;
+} otr_offer;
+
+typedef struct {
+    const char *id;
+    otr_mark mark;
+    const char *name;
+    otr_address address;
+    const char *district;
+    otr_geo geo;
+    const otr_language **languages; /* residents' languages, of the site's */
+    size_t language_count;
+} otr_shelter;
+
+/* A moment as written in the content: the UTC instant and the offset it was
+ * given with, so it prints in the local time of the event. */
+typedef struct {
+    int64_t utc;      /* seconds since 1970-01-01T00:00:00Z */
+    int offset;       /* minutes east of UTC */
+    const char *text; /* as written */
+    otr_mark mark;
+} otr_datetime;
+
+typedef struct {
+    const char *id;
+    otr_mark mark;
+    const otr_category *category; /* NULL when not given */
+    otr_i18n title;
+    otr_i18n text;
+    otr_datetime start, end;
+    const char *venue_name;
+    otr_address venue_address;
+    otr_geo venue_geo;
+    const char *district;
+    const char *organizer;
+} otr_event;
+
+typedef struct {
+    otr_category *categories;
+    size_t category_count;
+    otr_offer *offers;
+    size_t offer_count;
+    otr_shelter *shelters;
+    size_t shelter_count;
+    otr_event *events;
+    size_t event_count;
+} otr_directory;
+
+/* Root nodes of the files, NULL where a file does not exist. OFFERS may hold
+ * several roots (offers.yaml and each file in offers/). */
+typedef struct {
+    const otr_node *categories;
+    otr_mark categories_file;
+    const otr_node **offers;
+    const otr_mark *offers_files;
+    size_t offers_count;
+    const otr_node *shelters;
+    otr_mark shelters_file;
+    const otr_node *events;
+    otr_mark events_file;
+} otr_directory_sources;
+
+/* Loads and checks everything, reporting every problem. Returns the number
+ * of errors. */
+int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
+                       const otr_site *site, otr_diags *diags);
+void otr_directory_clear(otr_directory *dir);
+
+const otr_category *otr_directory_category(const otr_directory *dir,
+                                           const char *id);
+const otr_offer *otr_directory_offer(const otr_directory *dir, const char *id);
+const otr_shelter *otr_directory_shelter(const otr_directory *dir,
+                                         const char *id);
+const otr_event *otr_directory_event(const otr_directory *dir, const char *id);
+
+/* ---- Field checks, shared with other loaders ----------------------------- */
+
+/* 1 for a record id: lowercase letters, digits and single hyphens, at most
+ * 64 characters, so it is safe in file names and URLs. */
+int otr_valid_id(const char *id);
+/* 1 for a plausible phone number: "+49 361 555 0142", "0361/555-0142". */
+int otr_valid_phone(const char *phone);
+/* 1 for a plausible e-mail address. */
+int otr_valid_email(const char *email);
+/* Parses "2027-02-18T10:00:00+01:00" (seconds optional, "Z" allowed). */
+int otr_parse_datetime(const char *text, otr_datetime *out);
+/* Parses "09:00-12:30"; 0 on success. */
+int otr_parse_time_range(const char *text, otr_time_range *out);
+
+#endif

@@ -1,0 +1,99 @@
+/* `outreach list`: one entry a line, the id first, then a tab and a short
+ * summary in the site's first language, so scripts can use `cut -f1`. */
+#include <string.h>
+
+#include "project.h"
+#include "util.h"
+
+static const char *first_language(const otr_project *project)
+{
+    return project->site.language_count ? project->site.languages[0].code
+                                        : "de";
+}
+
+static const char *i18n_or(const otr_i18n *text, const char *lang,
+                           const char *fallback)
+{
+    const otr_text_entry *entry = otr_i18n_find(text, lang);
+    if (!entry && text->count)
+        entry = &text->entries[0];
+    return entry ? entry->text : fallback;
+}
+
+static void list_categories(const otr_project *project, FILE *out)
+{
+    const char *lang = first_language(project);
+    const otr_directory *dir = &project->directory;
+    for (size_t i = 0; i < dir->category_count; i++)
+        fprintf(out, "%s\t%s\n", dir->categories[i].id,
+                i18n_or(&dir->categories[i].name, lang, ""));
+}
+
+static void list_offers(const otr_project *project, FILE *out)
+{
+    const char *lang = first_language(project);
+    const otr_directory *dir = &project->directory;
+    for (size_t i = 0; i < dir->offer_count; i++) {
+        const otr_offer *offer = &dir->offers[i];
+        fprintf(out, "%s\t%s · %s · %s\n", offer->id,
+                i18n_or(&offer->name, lang, ""),
+                i18n_or(&offer->category->name, lang, offer->category->id),
+                offer->address.town);
+    }
+}
+
+static void list_shelters(const otr_project *project, FILE *out)
+{
+    const otr_directory *dir = &project->directory;
+    for (size_t i = 0; i < dir->shelter_count; i++) {
+        const otr_shelter *shelter = &dir->shelters[i];
+        fprintf(out, "%s\t%s · %s ·", shelter->id, shelter->name,
+                shelter->address.town);
+        for (size_t k = 0; k < shelter->language_count; k++)
+            fprintf(out, " %s", shelter->languages[k]->code);
+        fputc('\n', out);
+    }
+}
+
+static void list_events(const otr_project *project, FILE *out)
+{
+    const char *lang = first_language(project);
+    const otr_directory *dir = &project->directory;
+    for (size_t i = 0; i < dir->event_count; i++) {
+        const otr_event *event = &dir->events[i];
+        /* As written in the content: local date and time of the event. */
+        fprintf(out, "%s\t%.10s %.5s · %s · %s\n", event->id, event->start.text,
+                event->start.text + 11, i18n_or(&event->title, lang, ""),
+                event->venue_address.town);
+    }
+}
+
+int otr_project_list(const otr_project *project, const char *what, FILE *out,
+                     otr_diags *diags)
+{
+    if (strcmp(what, "languages") == 0) {
+        for (size_t i = 0; i < project->site.language_count; i++)
+            fprintf(out, "%s\t%s%s\n", project->site.languages[i].code,
+                    project->site.languages[i].name,
+                    project->site.languages[i].rtl ? " (right to left)" : "");
+    } else if (strcmp(what, "layouts") == 0) {
+        for (size_t i = 0; i < project->layout_count; i++)
+            fprintf(out, "%s\t%s\n", project->layouts[i].name,
+                    project->layouts[i].description);
+    } else if (strcmp(what, "categories") == 0) {
+        list_categories(project, out);
+    } else if (strcmp(what, "offers") == 0) {
+        list_offers(project, out);
+    } else if (strcmp(what, "shelters") == 0) {
+        list_shelters(project, out);
+    } else if (strcmp(what, "events") == 0) {
+        list_events(project, out);
+    } else {
+        otr_diags_error(diags, 907,
+                        "cannot list \"%s\" (list languages, layouts, "
+                        "categories, offers, events or shelters)",
+                        what);
+        return -1;
+    }
+    return 0;
+}

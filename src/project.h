@@ -1,0 +1,37 @@
+/* The loaded project, as the library's parts see it. */
+#ifndef OTR_PROJECT_H
+#define OTR_PROJECT_H
+
+#include "compose.h"
+#include "directory.h"
+#include "model.h"
+#include "outreach.h"
+#include "text.h"
+#include "yamlnode.h"
+
+struct otr_project {
+    otr_yaml_doc **docs; /* every loaded file; the model points into them */
+    size_t doc_count, doc_cap;
+    otr_site site;
+    otr_directory directory;
+    otr_strings *strings; /* one per site language, in the same order */
+    otr_layout *layouts;  /* sorted by name */
+    size_t layout_count;
+    otr_fonts *fonts;
+    char *content_dir;
+    char *layouts_dir;
+    char *fonts_dir;
+};
+
+const otr_layout *otr_project_layout(const otr_project *project,
+                                     const char *name);
+
+/* Fills INPUT for LAYOUT in language LANG about record RECORD_ID (NULL for
+ * the site), with phrases missing in LANG taken from FALLBACK (or the
+ * layout's fallback; NULL for none). Returns 0, or -1 after reporting. */
+int otr_project_bind(const otr_project *project, const otr_layout *layout,
+                     const char *lang, const char *record_id,
+                     const char *fallback, const char *campaign,
+                     otr_compose_input *input, otr_diags *diags);
+
+#endif
