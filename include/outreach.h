@@ -60,6 +60,12 @@ const char *otr_project_layout_description(const otr_project *project,
 int otr_project_list(const otr_project *project, const char *what, FILE *out,
                      otr_diags *diags);
 
+/* Lays out every layout in every site language for every record it is
+ * printed for, writing nothing; reports each problem to DIAGS and prints a
+ * table (layout x language: ok, warnings, errors) to OUT. Returns 0 when no
+ * document has errors, else -1. */
+int otr_check(otr_project *project, FILE *out, otr_diags *diags);
+
 /* ---- Rendering ----------------------------------------------------------- */
 
 typedef enum {

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -91,10 +92,32 @@ void otr_diags_error(otr_diags *diags, int code, const char *fmt, ...)
     va_end(ap);
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The same problem found again (a missing phrase, for each of a hundred
+ * offers) is printed once. */
+static int printed_before(const otr_diags *diags, size_t index)
+{
+    const diagnostic *d = &diags->items[index];
+    for (size_t i = 0; i < index; i++) {
+        const diagnostic *e = &diags->items[i];
+        if (e->code == d->code && e->line == d->line && e->col == d->col &&
+            e->severity == d->severity && same_text(e->file, d->file) &&
+            strcmp(e->message, d->message) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 void otr_diags_print(const otr_diags *diags, FILE *out)
 {
     for (size_t i = 0; i < diags->count; i++) {
         const diagnostic *d = &diags->items[i];
+        if (printed_before(diags, i))
+            continue;
         const char *kind = d->severity == OTR_SEV_ERROR ? "error" : "warning";
         if (d->file && d->line > 0)
             fprintf(out, "%s:%d:%d: ", d->file, d->line, d->col);

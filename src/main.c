@@ -13,6 +13,7 @@ static const char usage[] =
     "pdf|png|svg|list]\n"
     "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
     "                  [--fallback CODE]\n"
+    "  outreach check\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach --help | --version\n"
     "\n"
@@ -24,6 +25,10 @@ static const char usage[] =
     "folder. --format list writes the laid-out page as text (- for stdout).\n"
     "--fallback CODE prints phrases missing in the language in CODE instead\n"
     "(with a warning); without it a missing phrase is an error.\n"
+    "\n"
+    "check lays out every layout in every language for every record, writes\n"
+    "nothing, and reports what would not print right: missing phrases, text\n"
+    "that does not fit, glyphs the fonts lack, QR codes too small.\n"
     "\n"
     "Examples:\n"
     "  outreach render postcard --lang ar -o out/postcard-ar.pdf\n"
@@ -168,10 +173,14 @@ int main(int argc, char **argv)
 
     int is_render = strcmp(opt.command, "render") == 0;
     int is_list = strcmp(opt.command, "list") == 0;
+    int is_check = strcmp(opt.command, "check") == 0;
     char *default_output = NULL;
-    if (!is_render && !is_list)
+    if (!is_render && !is_list && !is_check)
         status = fail_usage("unknown command \"%s\"", opt.command);
-    else if (!opt.argument)
+    else if (is_check && opt.argument)
+        status =
+            fail_usage("check takes no argument, not \"%s\"", opt.argument);
+    else if (!is_check && !opt.argument)
         status = fail_usage("%s needs an argument", opt.command);
     else if (is_render && !opt.lang_list)
         status = fail_usage("%s needs --lang CODE", "render");
@@ -190,7 +199,10 @@ int main(int argc, char **argv)
         free(opt.lang_list);
         return finish(diags, EXIT_ERRORS);
     }
-    if (is_list) {
+    if (is_check) {
+        if (otr_check(project, stdout, diags) < 0)
+            status = EXIT_ERRORS;
+    } else if (is_list) {
         if (otr_project_list(project, opt.argument, stdout, diags) < 0)
             status = EXIT_USAGE;
     } else {
