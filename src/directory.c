@@ -147,6 +147,7 @@ typedef struct {
     const otr_site *site;
     otr_diags *diags;
     int errors;
+    const char *what; /* the kind of record being read: "an offer" */
 } loader;
 
 static const char *string_field(loader *ld, const otr_node *map,
@@ -264,7 +265,7 @@ static void load_address(loader *ld, const otr_node *map, const char *key,
     memset(out, 0, sizeof(*out));
     const otr_node *node = otr_map_get(map, key);
     if (!node) {
-        otr_report_missing(map, key, "the record", ld->diags);
+        otr_report_missing(map, key, ld->what, ld->diags);
         ld->errors++;
         return;
     }
@@ -298,7 +299,7 @@ static void load_geo(loader *ld, const otr_node *map, const char *key,
     memset(out, 0, sizeof(*out));
     const otr_node *node = otr_map_get(map, key);
     if (!node) {
-        otr_report_missing(map, key, "the record", ld->diags);
+        otr_report_missing(map, key, ld->what, ld->diags);
         ld->errors++;
         return;
     }
@@ -406,7 +407,7 @@ static void load_categories(loader *ld, otr_directory *dir,
 static const otr_category *category_field(loader *ld, otr_directory *dir,
                                           const otr_node *map, int required)
 {
-    const char *id = string_field(ld, map, "category", "the record", required);
+    const char *id = string_field(ld, map, "category", ld->what, required);
     if (!id)
         return NULL;
     const otr_category *category = otr_directory_category(dir, id);
@@ -787,12 +788,15 @@ int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
                        const otr_site *site, otr_diags *diags)
 {
     memset(dir, 0, sizeof(*dir));
-    loader ld = {site, diags, 0};
+    loader ld = {site, diags, 0, "a category"};
     if (src->categories_file.file)
         load_categories(&ld, dir, src->categories, src->categories_file);
+    ld.what = "an offer";
     load_offers(&ld, dir, src);
+    ld.what = "a shelter";
     if (src->shelters_file.file)
         load_shelters(&ld, dir, src->shelters, src->shelters_file);
+    ld.what = "an event";
     if (src->events_file.file)
         load_events(&ld, dir, src->events, src->events_file);
     return ld.errors;

@@ -143,9 +143,19 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
         yaml_event_t event;
         if (!yaml_parser_parse(&parser, &event)) {
             otr_mark mark;
-            if (parser.error == YAML_READER_ERROR)
-                mark = mark_from_offset(file, text, len, parser.problem_offset);
-            else
+            if (parser.error == YAML_READER_ERROR) {
+                /* Point at the start of a broken sequence, not at the byte
+                 * after it that showed it broken. */
+                size_t at = parser.problem_offset;
+                int trailing =
+                    parser.problem && (strstr(parser.problem, "trailing") ||
+                                       strstr(parser.problem, "incomplete"));
+                while (trailing && at > 0 && at < len &&
+                       ((unsigned char)text[at] & 0xC0) != 0xC0 &&
+                       ((unsigned char)text[at - 1] & 0x80))
+                    at--;
+                mark = mark_from_offset(file, text, len, at);
+            } else
                 mark = mark_from_yaml(file, parser.problem_mark);
             if (parser.error == YAML_READER_ERROR)
                 otr_error_at(diags, mark, 101,
