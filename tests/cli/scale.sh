@@ -1,0 +1,18 @@
+# A national-size directory (tools/gen-directory: 5,000 offers in ten
+# files, 50 shelters, 200 events) loads cleanly, lists every record once and
+# passes check.
+. "$(dirname "$0")/lib.sh"
+
+python3 "$SOURCE_DIR/tools/gen-directory" --offers 5000 --shelters 50 \
+    --events 200 -o "$work/big"
+run() { "$OUTREACH" --content "$work/big/content" --layouts "$work/big/layouts" "$@"; }
+
+offers=$(run list offers | cut -f1 | sort -u | wc -l)
+[ "$offers" = 5000 ] || fail "listed $offers distinct offers, expected 5000"
+shelters=$(run list shelters | wc -l)
+[ "$shelters" = 50 ] || fail "listed $shelters shelters, expected 50"
+events=$(run list events | wc -l)
+[ "$events" = 200 ] || fail "listed $events events, expected 200"
+run check >"$work/check.txt" || fail "check failed: $(cat "$work/check.txt")"
+
+finish
