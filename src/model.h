@@ -11,9 +11,11 @@
 /* ---- Site (content/site.yaml) ------------------------------------------- */
 
 typedef struct {
-    const char *code; /* BCP 47, e.g. "fa" */
-    const char *name; /* the language's own name for itself */
-    int rtl;          /* written right to left (from ICU's locale data) */
+    const char *code;    /* BCP 47, e.g. "fa" */
+    const char *name;    /* the language's own name for itself */
+    const char *numbers; /* ICU numbering system ("latn", "arab"), or NULL
+                            for the language's default */
+    int rtl;             /* written right to left (from ICU's locale data) */
     otr_mark mark;
 } otr_language;
 

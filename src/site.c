@@ -55,7 +55,7 @@ static int load_languages(otr_site *site, const otr_node *list,
     site->languages = otr_xcalloc(list->count, sizeof(otr_language));
     for (size_t i = 0; i < list->count; i++) {
         const otr_node *entry = list->children[i];
-        static const char *const keys[] = {"code", "name", NULL};
+        static const char *const keys[] = {"code", "name", "numbers", NULL};
         if (!otr_expect_map(entry, "a language", diags)) {
             errors++;
             continue;
@@ -83,9 +83,31 @@ static int load_languages(otr_site *site, const otr_node *list,
             errors++;
             continue;
         }
+        const otr_node *numbers = otr_map_get(entry, "numbers");
+        const char *system = NULL;
+        if (numbers) {
+            static const char *const systems[] = {"latn", "arab", "arabext",
+                                                  NULL};
+            system = otr_expect_string(numbers, "\"numbers\"", 1, diags);
+            int known = 0;
+            for (int k = 0; system && systems[k]; k++)
+                known |= strcmp(system, systems[k]) == 0;
+            if (system && !known) {
+                otr_error_at(diags, numbers->mark, 207,
+                             "\"numbers\" must be latn (0123), arab (٠١٢٣) "
+                             "or arabext (۰۱۲۳), not \"%s\"",
+                             system);
+                system = NULL;
+            }
+            if (!system) {
+                errors++;
+                continue;
+            }
+        }
         otr_language *lang = &site->languages[site->language_count++];
         lang->code = code;
         lang->name = name;
+        lang->numbers = system;
         lang->mark = entry->mark;
         lang->rtl = uloc_isRightToLeft(code) ? 1 : 0;
     }

@@ -1,0 +1,193 @@
+#include "format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/udat.h>
+#include <unicode/udateintervalformat.h>
+#include <unicode/udatpg.h>
+#include <unicode/uloc.h>
+#include <unicode/unumberformatter.h>
+#include <unicode/ustring.h>
+
+#include "util.h"
+
+/* The ICU locale for LANG: Gregorian calendar always (ICU's default for
+ * "fa" is the Persian calendar), and the site's choice of digits. */
+static void icu_locale(const otr_language *lang, char *out, size_t size)
+{
+    if (lang->numbers)
+        snprintf(out, size, "%s@calendar=gregorian;numbers=%s", lang->code,
+                 lang->numbers);
+    else
+        snprintf(out, size, "%s@calendar=gregorian", lang->code);
+}
+
+static char *to_utf8(const UChar *text, int32_t len)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t needed = 0;
+    u_strToUTF8(NULL, 0, &needed, text, len, &status);
+    if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+        return NULL;
+    char *out = otr_xmalloc((size_t)needed + 1);
+    status = U_ZERO_ERROR;
+    u_strToUTF8(out, needed + 1, NULL, text, len, &status);
+    if (U_FAILURE(status)) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Time zone "GMT+01:00" for an offset in minutes, as UTF-16. */
+static void zone_for(int offset, UChar *out, int32_t size)
+{
+    char zone[32];
+    int minutes = offset < 0 ? -offset : offset;
+    snprintf(zone, sizeof zone, "GMT%c%02d:%02d", offset < 0 ? '-' : '+',
+             minutes / 60, minutes % 60);
+    u_uastrncpy(out, zone, size);
+}
+
+/* A date format from a skeleton ("yMMMMEEEEd"): the locale's own pattern
+ * for those fields. */
+static UDateFormat *open_format(const char *locale, const char *skeleton,
+                                int offset)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UDateTimePatternGenerator *generator = udatpg_open(locale, &status);
+    if (U_FAILURE(status))
+        return NULL;
+    UChar uskeleton[32], pattern[128], zone[32];
+    u_uastrncpy(uskeleton, skeleton, 32);
+    int32_t len =
+        udatpg_getBestPattern(generator, uskeleton, -1, pattern, 128, &status);
+    udatpg_close(generator);
+    if (U_FAILURE(status) || len >= 128)
+        return NULL;
+    zone_for(offset, zone, 32);
+    UDateFormat *format = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, zone,
+                                    -1, pattern, len, &status);
+    if (U_FAILURE(status)) {
+        udat_close(format);
+        return NULL;
+    }
+    return format;
+}
+
+static char *format_moment(const otr_language *lang, const char *skeleton,
+                           UDate when, int offset)
+{
+    char locale[96];
+    icu_locale(lang, locale, sizeof locale);
+    UDateFormat *format = open_format(locale, skeleton, offset);
+    if (!format)
+        return NULL;
+    UChar text[256];
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t len = udat_format(format, when, text, 256, NULL, &status);
+    udat_close(format);
+    if (U_FAILURE(status) || len >= 256)
+        return NULL;
+    return to_utf8(text, len);
+}
+
+char *otr_format_date(const otr_language *lang, int64_t utc, int offset)
+{
+    return format_moment(lang, "yMMMMEEEEd", (UDate)utc * 1000.0, offset);
+}
+
+char *otr_format_time_range(const otr_language *lang, int64_t start,
+                            int64_t end, int offset)
+{
+    char locale[96];
+    icu_locale(lang, locale, sizeof locale);
+    UChar skeleton[8], zone[32], text[128];
+    u_uastrncpy(skeleton, "Hm", 8);
+    zone_for(offset, zone, 32);
+    UErrorCode status = U_ZERO_ERROR;
+    UDateIntervalFormat *format =
+        udtitvfmt_open(locale, skeleton, -1, zone, -1, &status);
+    if (U_FAILURE(status))
+        return NULL;
+    int32_t len =
+        udtitvfmt_format(format, (UDate)start * 1000.0, (UDate)end * 1000.0,
+                         text, 128, NULL, &status);
+    udtitvfmt_close(format);
+    if (U_FAILURE(status) || len >= 128)
+        return NULL;
+    return to_utf8(text, len);
+}
+
+char *otr_format_time_of_day(const otr_language *lang, int minutes)
+{
+    return format_moment(lang, "Hm", (UDate)minutes * 60000.0, 0);
+}
+
+char *otr_format_weekday(const otr_language *lang, int weekday)
+{
+    char locale[96];
+    icu_locale(lang, locale, sizeof locale);
+    UErrorCode status = U_ZERO_ERROR;
+    UChar zone[32];
+    zone_for(0, zone, 32);
+    UDateFormat *format = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, locale, zone,
+                                    -1, NULL, 0, &status);
+    if (U_FAILURE(status))
+        return NULL;
+    /* ICU counts Sunday = 1 ... Saturday = 7. */
+    UChar name[64];
+    int32_t len = udat_getSymbols(format, UDAT_STANDALONE_SHORT_WEEKDAYS,
+                                  (weekday + 1) % 7 + 1, name, 64, &status);
+    udat_close(format);
+    if (U_FAILURE(status) || len >= 64)
+        return NULL;
+    return to_utf8(name, len);
+}
+
+static char *format_number(const otr_language *lang, const char *skeleton,
+                           double value)
+{
+    char locale[96];
+    icu_locale(lang, locale, sizeof locale);
+    UChar uskeleton[128], text[128];
+    u_uastrncpy(uskeleton, skeleton, 128);
+    UErrorCode status = U_ZERO_ERROR;
+    UNumberFormatter *formatter =
+        unumf_openForSkeletonAndLocale(uskeleton, -1, locale, &status);
+    UFormattedNumber *result = unumf_openResult(&status);
+    char *out = NULL;
+    if (U_SUCCESS(status)) {
+        unumf_formatDouble(formatter, value, result, &status);
+        int32_t len = unumf_resultToString(result, text, 128, &status);
+        if (U_SUCCESS(status) && len < 128)
+            out = to_utf8(text, len);
+    }
+    unumf_closeResult(result);
+    unumf_close(formatter);
+    return out;
+}
+
+char *otr_format_km(const otr_language *lang, double km)
+{
+    return format_number(
+        lang, "measure-unit/length-kilometer unit-width-short .0", km);
+}
+
+char *otr_format_integer(const otr_language *lang, long value)
+{
+    return format_number(lang, "precision-integer", (double)value);
+}
+
+char *otr_format_language_name(const otr_language *lang, const char *code)
+{
+    char locale[96];
+    icu_locale(lang, locale, sizeof locale);
+    UChar name[128];
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t len = uloc_getDisplayLanguage(code, locale, name, 128, &status);
+    if (U_FAILURE(status) || len >= 128 || status == U_USING_DEFAULT_WARNING)
+        return NULL;
+    return to_utf8(name, len);
+}
