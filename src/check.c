@@ -49,8 +49,8 @@ static void check_document(otr_project *project, const otr_layout *layout,
     size_t errors = otr_diags_error_count(diags);
     size_t warnings = otr_diags_warning_count(diags);
     otr_compose_input input;
-    if (otr_project_bind(project, layout, lang, record_id, NULL, NULL, &input,
-                         diags) == 0)
+    if (otr_project_bind(project, layout, &lang, 1, record_id, NULL, NULL,
+                         &input, diags) == 0)
         otr_display_list_free(otr_compose(&input, diags));
     cell->documents++;
     if (otr_diags_error_count(diags) > errors)

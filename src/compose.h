@@ -7,11 +7,18 @@
 #include <pango/pango.h>
 #include <stdio.h>
 
+#include "directory.h"
+#include "image.h"
 #include "model.h"
 #include "qr.h"
 #include "text.h"
 
-typedef enum { OTR_ITEM_RECT, OTR_ITEM_TEXT, OTR_ITEM_QR } otr_item_kind;
+typedef enum {
+    OTR_ITEM_RECT,
+    OTR_ITEM_TEXT,
+    OTR_ITEM_QR,
+    OTR_ITEM_IMAGE
+} otr_item_kind;
 
 typedef struct {
     otr_item_kind kind;
@@ -29,6 +36,9 @@ typedef struct {
     /* qr */
     otr_qr *qr;    /* owned */
     double module; /* pt */
+    /* image */
+    otr_image *image; /* owned */
+    char *src;        /* the file, for the display list; owned */
     /* any item */
     char *link; /* URI the item's area opens, or NULL; owned */
 } otr_item;
@@ -49,12 +59,21 @@ typedef struct {
 typedef struct {
     const otr_site *site;
     const otr_layout *layout;
-    const otr_language *lang;
-    const otr_strings *strings;  /* of LANG */
-    const otr_strings *fallback; /* phrases missing in LANG, or NULL */
+    const otr_language *lang;   /* the document's (first) language */
+    const otr_strings *strings; /* of LANG */
+    const otr_language *lang2;  /* a bilingual document's second language */
+    const otr_strings *strings2;
+    const otr_strings *fallback;    /* phrases missing in LANG, or NULL */
+    const otr_strings *all_strings; /* per site language, in its order */
     otr_fonts *fonts;
-    const char *record_id; /* NULL for site layouts */
-    const char *campaign;  /* NULL: none */
+    const otr_directory *directory;
+    const char *content_dir; /* category icons are relative to this */
+    const char *layouts_dir; /* layout images are relative to this */
+    const char *record_id;   /* NULL for site layouts */
+    const otr_offer *offer;  /* the record, by kind */
+    const otr_event *event;
+    const otr_shelter *shelter;
+    const char *campaign; /* NULL: none */
 } otr_compose_input;
 
 /* Lays out every page. Returns NULL after reporting each problem (missing
@@ -67,11 +86,5 @@ void otr_display_list_free(otr_display_list *list);
 /* Writes the display list as text, one item a line, in mm: the form that
  * layout tests compare. */
 void otr_display_list_dump(const otr_display_list *list, FILE *out);
-
-/* Expands a text template for INPUT's language: "{phrase.key}" is a phrase
- * from the strings, "{site.name}" and "{url.KIND}" are data, wrapped in
- * bidi isolates when ISOLATE. Returns NULL after reporting at MARK. */
-char *otr_expand_text(const otr_compose_input *input, const char *tmpl,
-                      otr_mark mark, int isolate, otr_diags *diags);
 
 #endif

@@ -85,6 +85,10 @@ static void draw_item(cairo_t *cr, const otr_item *item)
     case OTR_ITEM_QR:
         draw_qr(cr, item);
         break;
+    case OTR_ITEM_IMAGE:
+        otr_image_draw(item->image, cr, item->x, item->y, item->width,
+                       item->height);
+        break;
     }
 }
 

@@ -207,34 +207,118 @@ static int load_url_kind(const otr_node *node, const char *what,
     return 0;
 }
 
-static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
-                      otr_diags *diags)
+static int load_frames(otr_layout *layout, const otr_node *list, double width,
+                       double height, otr_frame **out, size_t *count, int depth,
+                       otr_diags *diags);
+
+static int load_entry(otr_layout *layout, otr_frame *frame,
+                      const otr_node *list, otr_diags *diags)
 {
-    static const char *const common[] = {"type",
-                                         "name",
-                                         "x",
-                                         "y",
-                                         "width",
-                                         "height",
-                                         "mirror",
-                                         /* rect */ "fill",
-                                         "radius",
-                                         /* text */ "text",
-                                         "style",
-                                         "align",
-                                         "valign",
-                                         "max_lines",
-                                         "link",
-                                         /* qr */ "url",
-                                         "min_module",
-                                         "ecc",
-                                         "color",
-                                         NULL};
-    static const char *const types[] = {"rect", "text", "qr", NULL};
+    if (!otr_expect_seq(list, "\"entry\"", diags))
+        return 1;
+    int errors = 0;
+    frame->entry = otr_xcalloc(list->count + 1, sizeof(otr_entry_line));
+    for (size_t i = 0; i < list->count; i++) {
+        const otr_node *map = list->children[i];
+        static const char *const keys[] = {"text", "style", "lang", NULL};
+        if (!otr_expect_map(map, "an entry line", diags)) {
+            errors++;
+            continue;
+        }
+        errors += otr_check_keys(map, keys, "an entry line", diags);
+        otr_entry_line line = {0};
+        line.text = otr_require_string(map, "text", "an entry line", diags);
+        const char *style =
+            otr_require_string(map, "style", "an entry line", diags);
+        if (!line.text || !style) {
+            errors++;
+            continue;
+        }
+        line.mark = otr_map_get(map, "text")->mark;
+        if (!(line.style = find_style(layout, style))) {
+            otr_error_at(diags, otr_map_get(map, "style")->mark, 306,
+                         "no style \"%s\" in this layout's \"styles\"", style);
+            errors++;
+            continue;
+        }
+        const otr_node *lang = otr_map_get(map, "lang");
+        static const char *const langs[] = {"primary", "secondary", NULL};
+        if (lang &&
+            parse_choice(lang, "\"lang\"", langs, &line.secondary, diags) < 0) {
+            errors++;
+            continue;
+        }
+        layout->bilingual |= line.secondary;
+        frame->entry[frame->entry_count++] = line;
+    }
+    if (frame->entry_count == 0 && errors == 0) {
+        otr_error_at(diags, list->mark, 309, "an entry needs at least a line");
+        errors++;
+    }
+    return errors;
+}
+
+static const otr_style *style_field(otr_layout *layout, const otr_node *map,
+                                    const char *key, const char *what,
+                                    int *errors, otr_diags *diags)
+{
+    const char *name = otr_require_string(map, key, what, diags);
+    if (!name) {
+        (*errors)++;
+        return NULL;
+    }
+    const otr_style *style = find_style(layout, name);
+    if (!style) {
+        otr_error_at(diags, otr_map_get(map, key)->mark, 306,
+                     "no style \"%s\" in this layout's \"styles\"", name);
+        (*errors)++;
+    }
+    return style;
+}
+
+/* A frame inside a container of WIDTH x HEIGHT mm (the page, or a tile). */
+static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
+                      double width, double height, int depth, otr_diags *diags)
+{
+    static const char *const keys[] = {"type",
+                                       "name",
+                                       "x",
+                                       "y",
+                                       "width",
+                                       "height",
+                                       "mirror",
+                                       "lang",
+                                       /* rect */ "fill",
+                                       "radius",
+                                       /* text */ "text",
+                                       "style",
+                                       "align",
+                                       "valign",
+                                       "max_lines",
+                                       "link",
+                                       /* qr */ "url",
+                                       "min_module",
+                                       "ecc",
+                                       "color",
+                                       /* image */ "src",
+                                       /* tiles, list */ "columns",
+                                       "rows",
+                                       "gap",
+                                       "frames",
+                                       /* list */ "records",
+                                       "limit",
+                                       "max_km",
+                                       "header_style",
+                                       "header_height",
+                                       "entry_gap",
+                                       "entry",
+                                       NULL};
+    static const char *const types[] = {"rect",  "text", "qr", "image",
+                                        "tiles", "list", NULL};
 
     frame->mark = map->mark;
     frame->mirror = 1;
-    int errors = otr_check_keys(map, common, "a frame", diags);
+    int errors = otr_check_keys(map, keys, "a frame", diags);
     const otr_node *type = otr_map_get(map, "type");
     int kind = 0;
     if (!type) {
@@ -265,20 +349,29 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
     if ((node = otr_map_get(map, "mirror")) &&
         otr_expect_bool(node, "\"mirror\"", &frame->mirror, diags) < 0)
         errors++;
-    if (frame->x + frame->width > layout->width + 1e-9 ||
-        frame->y + frame->height > layout->height + 1e-9) {
+    static const char *const langs[] = {"primary", "secondary", NULL};
+    if ((node = otr_map_get(map, "lang")) &&
+        parse_choice(node, "\"lang\"", langs, &frame->secondary, diags) < 0)
+        errors++;
+    layout->bilingual |= frame->secondary;
+    if (frame->x + frame->width > width + 1e-9 ||
+        frame->y + frame->height > height + 1e-9) {
         otr_error_at(diags, map->mark, 305,
-                     "frame \"%s\" reaches past the %gx%g mm page", frame->name,
-                     layout->width, layout->height);
+                     "frame \"%s\" reaches past the %gx%g mm %s", frame->name,
+                     width, height, depth ? "tile" : "page");
         errors++;
     }
 
     switch (frame->kind) {
     case OTR_FRAME_RECT:
         frame->fill = (otr_color){0, 0, 0};
-        if ((node = otr_map_get(map, "fill")) &&
-            otr_parse_color(node, "\"fill\"", &frame->fill, diags) < 0)
-            errors++;
+        if ((node = otr_map_get(map, "fill"))) {
+            if (node->kind == OTR_NODE_SCALAR &&
+                strcmp(node->text, "category") == 0)
+                frame->fill_category = 1;
+            else if (otr_parse_color(node, "\"fill\"", &frame->fill, diags) < 0)
+                errors++;
+        }
         errors +=
             optional_number(map, "radius", 0, 1000, &frame->radius, diags);
         break;
@@ -288,15 +381,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
             errors++;
         else
             frame->text_mark = otr_map_get(map, "text")->mark;
-        const char *style =
-            otr_require_string(map, "style", "a text frame", diags);
-        if (!style) {
-            errors++;
-        } else if (!(frame->style = find_style(layout, style))) {
-            otr_error_at(diags, otr_map_get(map, "style")->mark, 306,
-                         "no style \"%s\" in this layout's \"styles\"", style);
-            errors++;
-        }
+        frame->style =
+            style_field(layout, map, "style", "a text frame", &errors, diags);
         static const char *const aligns[] = {"start", "center", "end", NULL};
         static const char *const valigns[] = {"top", "middle", "bottom", NULL};
         int choice = 0;
@@ -346,8 +432,118 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
         }
         break;
     }
+    case OTR_FRAME_IMAGE:
+        frame->src = otr_require_string(map, "src", "an image frame", diags);
+        if (!frame->src)
+            errors++;
+        else
+            frame->src_mark = otr_map_get(map, "src")->mark;
+        break;
+    case OTR_FRAME_TILES: {
+        double columns = 1, rows = 1;
+        errors += required_number(map, "columns", 1, 20, &columns,
+                                  "a tiles frame", diags);
+        errors +=
+            required_number(map, "rows", 1, 40, &rows, "a tiles frame", diags);
+        errors += optional_number(map, "gap", 0, 100, &frame->gap, diags);
+        frame->columns = (int)columns;
+        frame->rows = (int)rows;
+        double tile_width =
+            (frame->width - frame->gap * (frame->columns - 1)) / frame->columns;
+        double tile_height =
+            (frame->height - frame->gap * (frame->rows - 1)) / frame->rows;
+        if (depth > 0) {
+            otr_error_at(diags, map->mark, 310, "tiles cannot hold tiles");
+            errors++;
+        } else if (!(node = otr_map_get(map, "frames"))) {
+            otr_report_missing(map, "frames", "a tiles frame", diags);
+            errors++;
+        } else {
+            errors += load_frames(layout, node, tile_width, tile_height,
+                                  &frame->children, &frame->child_count,
+                                  depth + 1, diags);
+        }
+        break;
+    }
+    case OTR_FRAME_LIST: {
+        static const char *const records[] = {"nearby-offers", NULL};
+        int which = 0;
+        if (!(node = otr_map_get(map, "records"))) {
+            otr_report_missing(map, "records", "a list frame", diags);
+            errors++;
+        } else if (parse_choice(node, "\"records\"", records, &which, diags) <
+                   0) {
+            errors++;
+        }
+        if (layout->record != OTR_URL_SHELTER) {
+            otr_error_at(diags, map->mark, 311,
+                         "a list of nearby offers needs a layout about a "
+                         "shelter (record: shelter)");
+            errors++;
+        }
+        double columns = 1, limit = 0;
+        errors += optional_number(map, "columns", 1, 6, &columns, diags);
+        errors += optional_number(map, "gap", 0, 100, &frame->gap, diags);
+        errors += optional_number(map, "limit", 0, 10000, &limit, diags);
+        errors +=
+            optional_number(map, "max_km", 0, 1000, &frame->max_km, diags);
+        frame->columns = (int)columns;
+        frame->limit = (int)limit;
+        frame->header_style = style_field(layout, map, "header_style",
+                                          "a list frame", &errors, diags);
+        frame->header_height = 7;
+        errors += optional_number(map, "header_height", 2, 100,
+                                  &frame->header_height, diags);
+        frame->entry_gap = 2;
+        errors +=
+            optional_number(map, "entry_gap", 0, 100, &frame->entry_gap, diags);
+        if (!(node = otr_map_get(map, "entry"))) {
+            otr_report_missing(map, "entry", "a list frame", diags);
+            errors++;
+        } else {
+            errors += load_entry(layout, frame, node, diags);
+        }
+        break;
+    }
     }
     return errors;
+}
+
+static int load_frames(otr_layout *layout, const otr_node *list, double width,
+                       double height, otr_frame **out, size_t *count, int depth,
+                       otr_diags *diags)
+{
+    if (!otr_expect_seq(list, "\"frames\"", diags))
+        return 1;
+    int errors = 0;
+    *out = otr_xcalloc(list->count + 1, sizeof(otr_frame));
+    *count = 0;
+    for (size_t f = 0; f < list->count; f++) {
+        const otr_node *map = list->children[f];
+        if (!otr_expect_map(map, "a frame", diags)) {
+            errors++;
+            continue;
+        }
+        errors += load_frame(layout, &(*out)[(*count)++], map, width, height,
+                             depth, diags);
+    }
+    return errors;
+}
+
+static int load_page(otr_layout *layout, const otr_node *page, otr_page *out,
+                     otr_diags *diags)
+{
+    static const char *const page_keys[] = {"frames", NULL};
+    if (!otr_expect_map(page, "a page", diags))
+        return 1;
+    int errors = otr_check_keys(page, page_keys, "a page", diags);
+    const otr_node *frames = otr_map_get(page, "frames");
+    if (!frames) {
+        otr_report_missing(page, "frames", "a page", diags);
+        return errors + 1;
+    }
+    return errors + load_frames(layout, frames, layout->width, layout->height,
+                                &out->frames, &out->frame_count, 0, diags);
 }
 
 int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
@@ -362,8 +558,9 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
     }
     if (!otr_expect_map(root, "a layout", diags))
         return 1;
-    static const char *const keys[] = {"description", "record", "title", "page",
-                                       "styles",      "pages",  NULL};
+    static const char *const keys[] = {"description", "record",   "title",
+                                       "fallback",    "page",     "styles",
+                                       "pages",       "continue", NULL};
     int errors = otr_check_keys(root, keys, "a layout", diags);
     const otr_node *node;
 
@@ -377,6 +574,10 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
         errors++;
     if ((node = otr_map_get(root, "fallback")) &&
         !(layout->fallback = otr_expect_string(node, "\"fallback\"", 1, diags)))
+        errors++;
+    if ((node = otr_map_get(root, "second_language")) &&
+        !(layout->second =
+              otr_expect_string(node, "\"second_language\"", 1, diags)))
         errors++;
     layout->record = OTR_URL_SITE;
     if ((node = otr_map_get(root, "record")))
@@ -412,44 +613,34 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
     }
     layout->pages = otr_xcalloc(pages->count, sizeof(otr_page));
     layout->page_count = pages->count;
-    for (size_t p = 0; p < pages->count; p++) {
-        const otr_node *page = pages->children[p];
-        static const char *const page_keys[] = {"frames", NULL};
-        if (!otr_expect_map(page, "a page", diags)) {
-            errors++;
-            continue;
-        }
-        errors += otr_check_keys(page, page_keys, "a page", diags);
-        const otr_node *frames = otr_map_get(page, "frames");
-        if (!frames) {
-            otr_report_missing(page, "frames", "a page", diags);
-            errors++;
-            continue;
-        }
-        if (!otr_expect_seq(frames, "\"frames\"", diags)) {
-            errors++;
-            continue;
-        }
-        otr_page *out = &layout->pages[p];
-        out->frames = otr_xcalloc(frames->count, sizeof(otr_frame));
-        for (size_t f = 0; f < frames->count; f++) {
-            const otr_node *frame = frames->children[f];
-            if (!otr_expect_map(frame, "a frame", diags)) {
-                errors++;
-                continue;
-            }
-            errors += load_frame(layout, &out->frames[out->frame_count++],
-                                 frame, diags);
-        }
+    for (size_t p = 0; p < pages->count; p++)
+        errors +=
+            load_page(layout, pages->children[p], &layout->pages[p], diags);
+    if ((node = otr_map_get(root, "continue"))) {
+        layout->continuation = otr_xcalloc(1, sizeof(otr_page));
+        errors += load_page(layout, node, layout->continuation, diags);
     }
     return errors;
+}
+
+static void free_frames(otr_frame *frames, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free_frames(frames[i].children, frames[i].child_count);
+        free(frames[i].entry);
+    }
+    free(frames);
 }
 
 void otr_layout_clear(otr_layout *layout)
 {
     for (size_t p = 0; p < layout->page_count; p++)
-        free(layout->pages[p].frames);
+        free_frames(layout->pages[p].frames, layout->pages[p].frame_count);
     free(layout->pages);
+    if (layout->continuation)
+        free_frames(layout->continuation->frames,
+                    layout->continuation->frame_count);
+    free(layout->continuation);
     free(layout->styles);
     memset(layout, 0, sizeof(*layout));
 }

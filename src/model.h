@@ -113,17 +113,37 @@ typedef struct {
     otr_mark mark;
 } otr_style;
 
-typedef enum { OTR_FRAME_RECT, OTR_FRAME_TEXT, OTR_FRAME_QR } otr_frame_kind;
+typedef enum {
+    OTR_FRAME_RECT,
+    OTR_FRAME_TEXT,
+    OTR_FRAME_QR,
+    OTR_FRAME_IMAGE,
+    OTR_FRAME_TILES, /* one tile per site language */
+    OTR_FRAME_LIST   /* records flowed over columns and pages */
+} otr_frame_kind;
 
+/* A line of a list entry: a text template in a style; a line whose data is
+ * empty (an offer without phone) is left out. */
 typedef struct {
+    const char *text;
+    otr_mark mark;
+    const otr_style *style;
+    int secondary; /* in the document's second language */
+} otr_entry_line;
+
+typedef struct otr_frame otr_frame;
+struct otr_frame {
     otr_frame_kind kind;
     const char *name; /* for messages and the display list */
     otr_mark mark;
     double x, y, width, height; /* mm; x is measured from the start edge */
     int mirror;                 /* follows the reading direction (default) */
+    int secondary; /* text in the document's second language; the frame is
+                      left out of documents in one language */
     /* rect */
     otr_color fill;
-    double radius; /* mm */
+    int fill_category; /* the record's category colour */
+    double radius;     /* mm */
     /* text */
     const char *text; /* template: "{strings.key}", "{site.name}", ... */
     otr_mark text_mark;
@@ -138,7 +158,23 @@ typedef struct {
     double min_module; /* mm */
     int ecc;           /* otr_qr_ecc */
     otr_color dark;
-} otr_frame;
+    /* image: a file under layouts/, or "{category.icon}" */
+    const char *src;
+    otr_mark src_mark;
+    /* tiles and list */
+    int columns, rows;
+    double gap;          /* mm between tiles or columns */
+    otr_frame *children; /* tiles: frames of one tile, tile-relative */
+    size_t child_count;
+    /* list */
+    int limit;                     /* most entries; 0: all */
+    double max_km;                 /* farthest offer; 0: any */
+    const otr_style *header_style; /* category headers */
+    double header_height;          /* mm */
+    double entry_gap;              /* mm after each entry */
+    otr_entry_line *entry;
+    size_t entry_count;
+};
 
 typedef struct {
     otr_frame *frames;
@@ -150,12 +186,16 @@ typedef struct {
     const char *description;
     const char *title;    /* strings key of the document title */
     const char *fallback; /* language for missing phrases, or NULL */
+    const char *second;   /* a second language printed beside the first
+                             unless it is the first, or NULL */
+    int bilingual;        /* has text in a second language */
     otr_url_kind record;
     double width, height; /* mm */
     otr_style *styles;
     size_t style_count;
     otr_page *pages;
     size_t page_count;
+    otr_page *continuation; /* for list entries that overflow, or NULL */
     otr_mark mark;
 } otr_layout;
 

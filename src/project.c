@@ -328,39 +328,47 @@ static const otr_language *find_language(const otr_project *project,
     return NULL;
 }
 
-static int record_exists(const otr_project *project, otr_url_kind kind,
-                         const char *id)
-{
-    const otr_directory *dir = &project->directory;
-    switch (kind) {
-    case OTR_URL_OFFER:
-        return otr_directory_offer(dir, id) != NULL;
-    case OTR_URL_EVENT:
-        return otr_directory_event(dir, id) != NULL;
-    case OTR_URL_SHELTER:
-        return otr_directory_shelter(dir, id) != NULL;
-    default:
-        return 1;
-    }
-}
-
 int otr_project_bind(const otr_project *project, const otr_layout *layout,
-                     const char *lang, const char *record_id,
-                     const char *fallback, const char *campaign,
-                     otr_compose_input *input, otr_diags *diags)
+                     const char *const *langs, size_t lang_count,
+                     const char *record_id, const char *fallback,
+                     const char *campaign, otr_compose_input *input,
+                     otr_diags *diags)
 {
     memset(input, 0, sizeof(*input));
     input->site = &project->site;
     input->layout = layout;
     input->fonts = project->fonts;
+    input->directory = &project->directory;
+    input->content_dir = project->content_dir;
+    input->layouts_dir = project->layouts_dir;
+    input->all_strings = project->strings;
     input->record_id = record_id;
     input->campaign = campaign;
-    input->lang = find_language(project, lang, &input->strings, diags);
+    if (lang_count < 1 || lang_count > 2) {
+        otr_diags_error(diags, 903,
+                        "give one language, or two for a bilingual document "
+                        "(--lang fa,de)");
+        return -1;
+    }
+    if (lang_count == 2 && !layout->bilingual) {
+        otr_diags_error(diags, 903,
+                        "layout \"%s\" is printed in one language at a time "
+                        "(give one code to --lang)",
+                        layout->name);
+        return -1;
+    }
+    input->lang = find_language(project, langs[0], &input->strings, diags);
     if (!input->lang)
         return -1;
+    const char *second = lang_count == 2 ? langs[1] : layout->second;
+    if (second && strcmp(second, langs[0]) != 0) {
+        input->lang2 = find_language(project, second, &input->strings2, diags);
+        if (!input->lang2)
+            return -1;
+    }
     if (!fallback)
         fallback = layout->fallback;
-    if (fallback && strcmp(fallback, lang) != 0 &&
+    if (fallback && strcmp(fallback, langs[0]) != 0 &&
         !find_language(project, fallback, &input->fallback, diags))
         return -1;
     if (layout->record == OTR_URL_SITE && record_id) {
@@ -375,12 +383,29 @@ int otr_project_bind(const otr_project *project, const otr_layout *layout,
                         layout->name, otr_url_kind_name(layout->record));
         return -1;
     }
-    if (record_id && !record_exists(project, layout->record, record_id)) {
-        otr_diags_error(diags, 908,
-                        "there is no %s \"%s\" (outreach list %ss shows them)",
-                        otr_url_kind_name(layout->record), record_id,
-                        otr_url_kind_name(layout->record));
-        return -1;
+    const otr_directory *dir = &project->directory;
+    if (record_id) {
+        switch (layout->record) {
+        case OTR_URL_OFFER:
+            input->offer = otr_directory_offer(dir, record_id);
+            break;
+        case OTR_URL_EVENT:
+            input->event = otr_directory_event(dir, record_id);
+            break;
+        case OTR_URL_SHELTER:
+            input->shelter = otr_directory_shelter(dir, record_id);
+            break;
+        default:
+            break;
+        }
+        if (!input->offer && !input->event && !input->shelter) {
+            otr_diags_error(
+                diags, 908,
+                "there is no %s \"%s\" (outreach list %ss shows them)",
+                otr_url_kind_name(layout->record), record_id,
+                otr_url_kind_name(layout->record));
+            return -1;
+        }
     }
     return 0;
 }
@@ -399,17 +424,10 @@ int otr_render(otr_project *project, const otr_render_request *request,
         otr_buf_free(&names);
         return -1;
     }
-    if (request->lang_count != 1) {
-        otr_diags_error(diags, 903,
-                        "layout \"%s\" is printed in one language at a time "
-                        "(give one code to --lang)",
-                        layout->name);
-        return -1;
-    }
     otr_compose_input input;
-    if (otr_project_bind(project, layout, request->langs[0], request->record_id,
-                         request->fallback, request->campaign, &input,
-                         diags) < 0)
+    if (otr_project_bind(project, layout, request->langs, request->lang_count,
+                         request->record_id, request->fallback,
+                         request->campaign, &input, diags) < 0)
         return -1;
     otr_display_list *list = otr_compose(&input, diags);
     if (!list)

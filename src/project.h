@@ -26,12 +26,14 @@ struct otr_project {
 const otr_layout *otr_project_layout(const otr_project *project,
                                      const char *name);
 
-/* Fills INPUT for LAYOUT in language LANG about record RECORD_ID (NULL for
- * the site), with phrases missing in LANG taken from FALLBACK (or the
- * layout's fallback; NULL for none). Returns 0, or -1 after reporting. */
+/* Fills INPUT for LAYOUT in LANGS (one, or two for a bilingual document;
+ * a layout's second language is added to one) about record RECORD_ID (NULL
+ * for the site), with phrases missing taken from FALLBACK (or the layout's
+ * fallback; NULL for none). Returns 0, or -1 after reporting. */
 int otr_project_bind(const otr_project *project, const otr_layout *layout,
-                     const char *lang, const char *record_id,
-                     const char *fallback, const char *campaign,
-                     otr_compose_input *input, otr_diags *diags);
+                     const char *const *langs, size_t lang_count,
+                     const char *record_id, const char *fallback,
+                     const char *campaign, otr_compose_input *input,
+                     otr_diags *diags);
 
 #endif

@@ -1,0 +1,465 @@
+#include "bind.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ulistformatter.h>
+#include <unicode/ustring.h>
+
+#include "format.h"
+#include "url.h"
+#include "util.h"
+
+#define PI 3.14159265358979323846
+
+otr_bind_ctx otr_bind_context(const otr_compose_input *input, int secondary)
+{
+    otr_bind_ctx ctx = {0};
+    ctx.input = input;
+    ctx.lang = secondary && input->lang2 ? input->lang2 : input->lang;
+    ctx.strings = secondary && input->lang2 ? input->strings2 : input->strings;
+    ctx.offer = input->offer;
+    if (input->offer)
+        ctx.category = input->offer->category;
+    else if (input->event)
+        ctx.category = input->event->category;
+    ctx.distance_km = -1;
+    return ctx;
+}
+
+double otr_distance_km(double lat1, double lon1, double lat2, double lon2)
+{
+    const double radius = 6371.0088; /* mean Earth radius */
+    double p1 = lat1 * PI / 180, p2 = lat2 * PI / 180;
+    double dp = p2 - p1, dl = (lon2 - lon1) * PI / 180;
+    double a = sin(dp / 2) * sin(dp / 2) +
+               cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
+    return 2 * radius * atan2(sqrt(a), sqrt(1 - a));
+}
+
+/* What a data placeholder gives. */
+typedef struct {
+    char *text;          /* owned; NULL: not data at all */
+    const char *isolate; /* OTR_LRI, OTR_FSI or NULL */
+    int empty;           /* optional data that this record does not have */
+} value;
+
+static value none(void)
+{
+    return (value){NULL, NULL, 0};
+}
+
+static value empty(void)
+{
+    return (value){otr_xstrdup(""), NULL, 1};
+}
+
+static value ltr(const char *text)
+{
+    return text ? (value){otr_xstrdup(text), OTR_LRI, 0} : empty();
+}
+
+static value named(const char *text)
+{
+    return text ? (value){otr_xstrdup(text), OTR_FSI, 0} : empty();
+}
+
+static value owned(char *text, const char *isolate)
+{
+    return text ? (value){text, isolate, 0} : empty();
+}
+
+typedef struct {
+    const otr_bind_ctx *ctx;
+    otr_mark mark;
+    otr_diags *diags;
+    int failed;
+} binder;
+
+/* A text of a record in the context's language; the fallback language's
+ * text with a warning; else an error at the record's text. */
+static value i18n(binder *b, const otr_i18n *text, const char *record,
+                  const char *field, int optional)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    if (text->count == 0 && optional)
+        return empty();
+    const otr_text_entry *entry = otr_i18n_find(text, ctx->lang->code);
+    if (entry)
+        return (value){otr_xstrdup(entry->text), entry->lang ? NULL : OTR_FSI,
+                       0};
+    const otr_strings *fallback = ctx->input->fallback;
+    if (fallback && (entry = otr_i18n_find(text, fallback->lang))) {
+        otr_warning_at(b->diags, text->mark, 226,
+                       "this %s has no %s in language %s; printing the %s "
+                       "text",
+                       record, field, ctx->lang->code, fallback->lang);
+        return (value){otr_xstrdup(entry->text), OTR_FSI, 0};
+    }
+    otr_error_at(b->diags, text->mark, 225,
+                 "no %s in language %s here (add \"%s:\" or allow a fallback "
+                 "language)",
+                 field, ctx->lang->code, ctx->lang->code);
+    b->failed = 1;
+    return none();
+}
+
+static char *join_address(const otr_address *address)
+{
+    return otr_xasprintf("%s, %s %s", address->street, address->postcode,
+                         address->town);
+}
+
+/* "Deutsch, Englisch und Arabisch", in the context's language. */
+static char *language_names(const otr_bind_ctx *ctx, const char **codes,
+                            size_t count)
+{
+    char **names = otr_xcalloc(count + 1, sizeof(char *));
+    UChar **unames = otr_xcalloc(count + 1, sizeof(UChar *));
+    int32_t *lengths = otr_xcalloc(count + 1, sizeof(int32_t));
+    char *result = NULL;
+    for (size_t i = 0; i < count; i++) {
+        names[i] = otr_format_language_name(ctx->lang, codes[i]);
+        const char *name = names[i] ? names[i] : codes[i];
+        UErrorCode status = U_ZERO_ERROR;
+        unames[i] = otr_xcalloc(strlen(name) + 1, sizeof(UChar));
+        u_strFromUTF8(unames[i], (int32_t)strlen(name) + 1, &lengths[i], name,
+                      -1, &status);
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    char locale[64];
+    snprintf(locale, sizeof locale, "%s", ctx->lang->code);
+    UListFormatter *formatter = ulistfmt_open(locale, &status);
+    UChar text[1024];
+    int32_t len = ulistfmt_format(formatter, (const UChar *const *)unames,
+                                  lengths, (int32_t)count, text, 1024, &status);
+    ulistfmt_close(formatter);
+    if (U_SUCCESS(status) && len < 1024) {
+        char out[4096];
+        UErrorCode convert = U_ZERO_ERROR;
+        u_strToUTF8(out, sizeof out, NULL, text, len, &convert);
+        if (U_SUCCESS(convert))
+            result = otr_xstrdup(out);
+    }
+    for (size_t i = 0; i < count; i++) {
+        free(names[i]);
+        free(unames[i]);
+    }
+    free(names);
+    free(unames);
+    free(lengths);
+    return result;
+}
+
+/* "Mo 09:00–12:00, 13:00–16:00" a line per day, and "by appointment". */
+static char *opening_hours(binder *b, const otr_offer *offer)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    otr_buf out = {0};
+    for (int day = 0; day < OTR_WEEKDAYS; day++) {
+        if (!offer->hours_count[day])
+            continue;
+        char *name = otr_format_weekday(ctx->lang, day);
+        otr_buf_printf(&out, "%s%s ", out.len ? "\n" : "", name ? name : "");
+        free(name);
+        for (size_t i = 0; i < offer->hours_count[day]; i++) {
+            const otr_time_range *range = &offer->hours[day][i];
+            char *text =
+                otr_format_time_range(ctx->lang, (int64_t)range->start * 60,
+                                      (int64_t)range->end * 60, 0);
+            otr_buf_printf(&out, "%s%s", i ? ", " : "", text ? text : "");
+            free(text);
+        }
+    }
+    if (offer->by_appointment) {
+        const otr_string *phrase =
+            otr_strings_find(ctx->strings, "common.by_appointment");
+        if (!phrase && ctx->input->fallback)
+            phrase =
+                otr_strings_find(ctx->input->fallback, "common.by_appointment");
+        if (!phrase) {
+            otr_error_at(b->diags, b->mark, 223,
+                         "no phrase \"common.by_appointment\" in language %s "
+                         "(add it to strings/%s.yaml)",
+                         ctx->lang->code, ctx->lang->code);
+            b->failed = 1;
+        } else {
+            otr_buf_printf(&out, "%s%s", out.len ? "\n" : "", phrase->text);
+        }
+    }
+    return otr_buf_take(&out);
+}
+
+static value offer_value(binder *b, const otr_offer *offer, const char *field)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    if (strcmp(field, "name") == 0)
+        return i18n(b, &offer->name, "offer", "name", 0);
+    if (strcmp(field, "description") == 0)
+        return i18n(b, &offer->description, "offer", "description", 0);
+    if (strcmp(field, "address") == 0)
+        return owned(join_address(&offer->address), OTR_LRI);
+    if (strcmp(field, "street") == 0)
+        return ltr(offer->address.street);
+    if (strcmp(field, "town") == 0)
+        return owned(otr_xasprintf("%s %s", offer->address.postcode,
+                                   offer->address.town),
+                     OTR_LRI);
+    if (strcmp(field, "district") == 0)
+        return named(offer->district);
+    if (strcmp(field, "phone") == 0)
+        return ltr(offer->phone);
+    if (strcmp(field, "email") == 0)
+        return ltr(offer->email);
+    if (strcmp(field, "website") == 0)
+        return offer->website ? owned(otr_url_display(offer->website), OTR_LRI)
+                              : empty();
+    if (strcmp(field, "hours") == 0) {
+        char *hours = opening_hours(b, offer);
+        if (!*hours) {
+            free(hours);
+            return empty();
+        }
+        return owned(hours, NULL);
+    }
+    if (strcmp(field, "languages") == 0)
+        return owned(
+            language_names(ctx, offer->languages, offer->language_count), NULL);
+    if (strcmp(field, "distance") == 0)
+        return ctx->distance_km >= 0
+                   ? owned(otr_format_km(ctx->lang, ctx->distance_km), NULL)
+                   : empty();
+    if (strcmp(field, "category") == 0)
+        return i18n(b, &offer->category->name, "category", "name", 0);
+    return none();
+}
+
+static value event_value(binder *b, const otr_event *event, const char *field)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    if (strcmp(field, "title") == 0)
+        return i18n(b, &event->title, "event", "title", 0);
+    if (strcmp(field, "text") == 0)
+        return i18n(b, &event->text, "event", "text", 1);
+    if (strcmp(field, "date") == 0)
+        return owned(
+            otr_format_date(ctx->lang, event->start.utc, event->start.offset),
+            NULL);
+    if (strcmp(field, "time") == 0)
+        return owned(otr_format_time_range(ctx->lang, event->start.utc,
+                                           event->end.utc, event->start.offset),
+                     NULL);
+    if (strcmp(field, "venue") == 0)
+        return named(event->venue_name);
+    if (strcmp(field, "address") == 0)
+        return owned(join_address(&event->venue_address), OTR_LRI);
+    if (strcmp(field, "organizer") == 0)
+        return named(event->organizer);
+    if (strcmp(field, "category") == 0)
+        return event->category
+                   ? i18n(b, &event->category->name, "category", "name", 0)
+                   : empty();
+    return none();
+}
+
+static value site_value(binder *b, const char *name)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    const otr_site *site = ctx->input->site;
+    if (strcmp(name, "site.name") == 0)
+        return named(site->name);
+    if (strcmp(name, "site.languages") == 0) {
+        /* Each name isolated; the list follows the paragraph's direction. */
+        otr_buf list = {0};
+        for (size_t i = 0; i < site->language_count; i++)
+            otr_buf_printf(&list, "%s" OTR_FSI "%s" OTR_PDI, i ? " · " : "",
+                           site->languages[i].name);
+        return owned(otr_buf_take(&list), NULL);
+    }
+    if (strcmp(name, "site.phone") == 0)
+        return ltr(site->phone);
+    if (strcmp(name, "site.email") == 0)
+        return ltr(site->email);
+    return none();
+}
+
+static value data_value(binder *b, const char *name)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    const otr_compose_input *input = ctx->input;
+    if (strncmp(name, "site.", 5) == 0)
+        return site_value(b, name);
+    if (strncmp(name, "url.", 4) == 0) {
+        otr_url_kind kind;
+        if (otr_url_kind_parse(name + 4, &kind) < 0)
+            return none();
+        const char *id = NULL;
+        if (kind == OTR_URL_OFFER && ctx->offer)
+            id = ctx->offer->id;
+        else if (kind != OTR_URL_SITE && kind == input->layout->record)
+            id = input->record_id;
+        if (kind != OTR_URL_SITE && !id)
+            return none();
+        char *url =
+            otr_site_url(input->site, kind, ctx->lang->code, id, NULL, NULL);
+        char *shown = otr_url_display(url);
+        free(url);
+        return owned(shown, OTR_LRI);
+    }
+    if (strncmp(name, "offer.", 6) == 0 && ctx->offer)
+        return offer_value(b, ctx->offer, name + 6);
+    if (strncmp(name, "event.", 6) == 0 && input->event)
+        return event_value(b, input->event, name + 6);
+    if (strncmp(name, "shelter.", 8) == 0 && input->shelter) {
+        const otr_shelter *shelter = input->shelter;
+        if (strcmp(name + 8, "name") == 0)
+            return named(shelter->name);
+        if (strcmp(name + 8, "address") == 0)
+            return owned(join_address(&shelter->address), OTR_LRI);
+        if (strcmp(name + 8, "district") == 0)
+            return named(shelter->district);
+        return none();
+    }
+    if (strcmp(name, "category.name") == 0 && ctx->category)
+        return i18n(b, &ctx->category->name, "category", "name", 0);
+    if (strcmp(name, "page") == 0 && ctx->page)
+        return owned(otr_format_integer(ctx->lang, ctx->page), NULL);
+    if (strcmp(name, "pages") == 0 && ctx->pages)
+        return owned(otr_format_integer(ctx->lang, ctx->pages), NULL);
+    return none();
+}
+
+static int is_data_name(const char *name)
+{
+    static const char *const prefixes[] = {
+        "site.", "url.", "offer.", "event.", "shelter.", "category.", NULL};
+    for (int i = 0; prefixes[i]; i++) {
+        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    }
+    return strcmp(name, "page") == 0 || strcmp(name, "pages") == 0;
+}
+
+/* Expands TMPL into OUT; *LINE_EMPTY is set when optional data came out
+ * empty. Phrases may hold data but not other phrases, so this cannot loop. */
+static int expand(binder *b, const char *tmpl, otr_mark mark, int isolate,
+                  int allow_phrases, otr_buf *out, int *line_empty)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    const char *p = tmpl;
+    while (*p) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            otr_buf_append(out, p, 1);
+            p += 2;
+            continue;
+        }
+        if (*p != '{') {
+            otr_buf_append(out, p, 1);
+            p++;
+            continue;
+        }
+        const char *close = strchr(p, '}');
+        if (!close) {
+            otr_error_at(b->diags, mark, 220, "unclosed \"{\" in \"%s\"", tmpl);
+            return -1;
+        }
+        char *name = otr_xstrndup(p + 1, (size_t)(close - p - 1));
+        p = close + 1;
+        binder inner = *b;
+        inner.mark = mark;
+        value v = data_value(&inner, name);
+        b->failed |= inner.failed;
+        if (inner.failed) {
+            free(v.text);
+            free(name);
+            return -1;
+        }
+        if (v.text) {
+            if (v.empty)
+                *line_empty = 1;
+            if (isolate && v.isolate && *v.text)
+                otr_buf_puts(out, v.isolate);
+            otr_buf_puts(out, v.text);
+            if (isolate && v.isolate && *v.text)
+                otr_buf_puts(out, OTR_PDI);
+            free(v.text);
+        } else if (is_data_name(name)) {
+            otr_error_at(b->diags, mark, 221,
+                         "no data \"{%s}\" in this layout (it is about the %s)",
+                         name, otr_url_kind_name(ctx->input->layout->record));
+            free(name);
+            return -1;
+        } else if (!allow_phrases) {
+            otr_error_at(b->diags, mark, 222,
+                         "a phrase cannot contain another phrase \"{%s}\"",
+                         name);
+            free(name);
+            return -1;
+        } else {
+            const otr_string *phrase = otr_strings_find(ctx->strings, name);
+            const otr_strings *fallback = ctx->input->fallback;
+            int from_fallback = 0;
+            if (!phrase && fallback) {
+                phrase = otr_strings_find(fallback, name);
+                from_fallback = phrase != NULL;
+            }
+            if (!phrase) {
+                otr_error_at(b->diags, mark, 223,
+                             "no phrase \"%s\" in language %s (add it to "
+                             "strings/%s.yaml)",
+                             name, ctx->lang->code, ctx->lang->code);
+                free(name);
+                return -1;
+            }
+            if (from_fallback)
+                otr_warning_at(b->diags, mark, 224,
+                               "no phrase \"%s\" in language %s; printing "
+                               "the %s text instead",
+                               name, ctx->lang->code, fallback->lang);
+            /* Text in another language keeps its own direction. */
+            if (from_fallback && isolate)
+                otr_buf_puts(out, OTR_FSI);
+            int rc = expand(b, phrase->text, phrase->mark, isolate, 0, out,
+                            line_empty);
+            if (from_fallback && isolate)
+                otr_buf_puts(out, OTR_PDI);
+            if (rc < 0) {
+                free(name);
+                return -1;
+            }
+        }
+        free(name);
+    }
+    return 0;
+}
+
+char *otr_bind_text(const otr_bind_ctx *ctx, const char *tmpl, otr_mark mark,
+                    int isolate, otr_diags *diags)
+{
+    binder b = {ctx, mark, diags, 0};
+    otr_buf out = {0};
+    /* Line by line, so a line with missing optional data can be left out. */
+    const char *line = tmpl;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char *part = otr_xstrndup(line, len);
+        otr_buf expanded = {0};
+        int line_empty = 0;
+        int rc = expand(&b, part, mark, isolate, 1, &expanded, &line_empty);
+        free(part);
+        if (rc < 0) {
+            otr_buf_free(&expanded);
+            otr_buf_free(&out);
+            return NULL;
+        }
+        if (!line_empty && expanded.len) {
+            if (out.len)
+                otr_buf_append(&out, "\n", 1);
+            otr_buf_append(&out, expanded.data, expanded.len);
+        }
+        otr_buf_free(&expanded);
+        line = end ? end + 1 : line + len;
+    }
+    return otr_buf_take(&out);
+}

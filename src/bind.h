@@ -1,0 +1,38 @@
+/* Binding text templates to a language and a record: "{postcard.headline}"
+ * is a phrase, "{offer.phone}" and "{event.date}" are data, formatted for the
+ * language and isolated so it reads right in either direction. */
+#ifndef OTR_BIND_H
+#define OTR_BIND_H
+
+#include "compose.h"
+
+/* Unicode directional isolates. */
+#define OTR_LRI "\xE2\x81\xA6" /* U+2066: left-to-right isolate */
+#define OTR_FSI "\xE2\x81\xA8" /* U+2068: first-strong isolate */
+#define OTR_PDI "\xE2\x81\xA9" /* U+2069: pop directional isolate */
+
+typedef struct {
+    const otr_compose_input *input;
+    const otr_language *lang;   /* the language of the text */
+    const otr_strings *strings; /* its phrases */
+    const otr_offer *offer;     /* a list entry's offer, or the record */
+    const otr_category *category;
+    double distance_km; /* from the shelter; < 0 when not known */
+    int page, pages;    /* page numbers, 0 when not known */
+} otr_bind_ctx;
+
+/* A context for the document's primary (or, with SECONDARY, second)
+ * language and its record. */
+otr_bind_ctx otr_bind_context(const otr_compose_input *input, int secondary);
+
+/* Expands TMPL. A line whose optional data is empty (an offer without phone)
+ * is left out, so the result may be "". Returns NULL after reporting
+ * (unknown phrase or data, a missing translation without fallback). With
+ * ISOLATE 0 no isolates are inserted (document titles). The caller frees. */
+char *otr_bind_text(const otr_bind_ctx *ctx, const char *tmpl, otr_mark mark,
+                    int isolate, otr_diags *diags);
+
+/* Great-circle distance in km. */
+double otr_distance_km(double lat1, double lon1, double lat2, double lon2);
+
+#endif

@@ -1,0 +1,98 @@
+#include "image.h"
+
+#include <librsvg/rsvg.h>
+#include <string.h>
+
+#include "util.h"
+
+struct otr_image {
+    RsvgHandle *svg;         /* or */
+    cairo_surface_t *raster; /* a PNG */
+    double width, height;    /* natural size, for the proportions */
+};
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+otr_image *otr_image_load(const char *path, const char **error)
+{
+    otr_image *image = otr_xcalloc(1, sizeof(*image));
+    if (ends_with(path, ".svg")) {
+        GError *gerror = NULL;
+        image->svg = rsvg_handle_new_from_file(path, &gerror);
+        if (!image->svg) {
+            *error = gerror && gerror->domain == G_FILE_ERROR
+                         ? "cannot read the file"
+                         : "not an SVG image librsvg can read";
+            g_clear_error(&gerror);
+            free(image);
+            return NULL;
+        }
+        /* Proportions from the viewBox, else from the declared size. */
+        gboolean has_width, has_height, has_viewbox;
+        RsvgLength width, height;
+        RsvgRectangle viewbox;
+        rsvg_handle_get_intrinsic_dimensions(image->svg, &has_width, &width,
+                                             &has_height, &height, &has_viewbox,
+                                             &viewbox);
+        gdouble w = 0, h = 0;
+        if (has_viewbox) {
+            w = viewbox.width;
+            h = viewbox.height;
+        } else {
+            rsvg_handle_get_intrinsic_size_in_pixels(image->svg, &w, &h);
+        }
+        image->width = w > 0 ? w : 1;
+        image->height = h > 0 ? h : 1;
+    } else if (ends_with(path, ".png")) {
+        image->raster = cairo_image_surface_create_from_png(path);
+        if (cairo_surface_status(image->raster) != CAIRO_STATUS_SUCCESS) {
+            *error = "not a PNG image cairo can read";
+            cairo_surface_destroy(image->raster);
+            free(image);
+            return NULL;
+        }
+        image->width = cairo_image_surface_get_width(image->raster);
+        image->height = cairo_image_surface_get_height(image->raster);
+    } else {
+        *error = "images must be .svg or .png";
+        free(image);
+        return NULL;
+    }
+    return image;
+}
+
+void otr_image_free(otr_image *image)
+{
+    if (!image)
+        return;
+    if (image->svg)
+        g_object_unref(image->svg);
+    if (image->raster)
+        cairo_surface_destroy(image->raster);
+    free(image);
+}
+
+void otr_image_draw(const otr_image *image, cairo_t *cr, double x, double y,
+                    double w, double h)
+{
+    double scale = w / image->width;
+    if (image->height * scale > h)
+        scale = h / image->height;
+    double dw = image->width * scale, dh = image->height * scale;
+    double dx = x + (w - dw) / 2, dy = y + (h - dh) / 2;
+    if (image->svg) {
+        RsvgRectangle viewport = {dx, dy, dw, dh};
+        rsvg_handle_render_document(image->svg, cr, &viewport, NULL);
+    } else {
+        cairo_save(cr);
+        cairo_translate(cr, dx, dy);
+        cairo_scale(cr, scale, scale);
+        cairo_set_source_surface(cr, image->raster, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    }
+}
