@@ -3,8 +3,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/ulistformatter.h>
-#include <unicode/ustring.h>
 
 #include "format.h"
 #include "url.h"
@@ -115,43 +113,33 @@ static char *language_names(const otr_bind_ctx *ctx, const char **codes,
                             size_t count)
 {
     char **names = otr_xcalloc(count + 1, sizeof(char *));
-    UChar **unames = otr_xcalloc(count + 1, sizeof(UChar *));
-    int32_t *lengths = otr_xcalloc(count + 1, sizeof(int32_t));
-    char *result = NULL;
     for (size_t i = 0; i < count; i++) {
         names[i] = otr_format_language_name(ctx->lang, codes[i]);
-        const char *name = names[i] ? names[i] : codes[i];
-        UErrorCode status = U_ZERO_ERROR;
-        unames[i] = otr_xcalloc(strlen(name) + 1, sizeof(UChar));
-        u_strFromUTF8(unames[i], (int32_t)strlen(name) + 1, &lengths[i], name,
-                      -1, &status);
+        if (!names[i])
+            names[i] = otr_xstrdup(codes[i]);
     }
-    UErrorCode status = U_ZERO_ERROR;
-    char locale[64];
-    snprintf(locale, sizeof locale, "%s", ctx->lang->code);
-    UListFormatter *formatter = ulistfmt_open(locale, &status);
-    UChar text[1024];
-    int32_t len = ulistfmt_format(formatter, (const UChar *const *)unames,
-                                  lengths, (int32_t)count, text, 1024, &status);
-    ulistfmt_close(formatter);
-    if (U_SUCCESS(status) && len < 1024) {
-        char out[4096];
-        UErrorCode convert = U_ZERO_ERROR;
-        u_strToUTF8(out, sizeof out, NULL, text, len, &convert);
-        if (U_SUCCESS(convert))
-            result = otr_xstrdup(out);
-    }
-    for (size_t i = 0; i < count; i++) {
+    char *list =
+        otr_format_list(ctx->lang, (const char *const *)names, count, 1);
+    for (size_t i = 0; i < count; i++)
         free(names[i]);
-        free(unames[i]);
-    }
     free(names);
-    free(unames);
-    free(lengths);
-    return result;
+    return list;
 }
 
-/* "Mo 09:00–12:00, 13:00–16:00" a line per day, and "by appointment". */
+static int same_hours(const otr_offer *offer, int a, int b)
+{
+    if (offer->hours_count[a] != offer->hours_count[b])
+        return 0;
+    for (size_t i = 0; i < offer->hours_count[a]; i++) {
+        if (offer->hours[a][i].start != offer->hours[b][i].start ||
+            offer->hours[a][i].end != offer->hours[b][i].end)
+            return 0;
+    }
+    return 1;
+}
+
+/* "Mo–Fr 09:00–12:00, 13:00–16:00": a line per run of days with the same
+ * hours, then "by appointment". */
 static char *opening_hours(binder *b, const otr_offer *offer)
 {
     const otr_bind_ctx *ctx = b->ctx;
@@ -159,17 +147,42 @@ static char *opening_hours(binder *b, const otr_offer *offer)
     for (int day = 0; day < OTR_WEEKDAYS; day++) {
         if (!offer->hours_count[day])
             continue;
-        char *name = otr_format_weekday(ctx->lang, day);
-        otr_buf_printf(&out, "%s%s ", out.len ? "\n" : "", name ? name : "");
-        free(name);
-        for (size_t i = 0; i < offer->hours_count[day]; i++) {
+        int last = day;
+        while (last + 1 < OTR_WEEKDAYS && same_hours(offer, day, last + 1))
+            last++;
+        /* Days: "Mo", "Mo, Di" (a pair), "Mo–Fr" (a range). */
+        char *days[2] = {otr_format_weekday(ctx->lang, day),
+                         otr_format_weekday(ctx->lang, last)};
+        char *when;
+        if (last == day)
+            when = otr_xstrdup(days[0] ? days[0] : "");
+        else if (last == day + 1 && days[0] && days[1])
+            when = otr_format_list(ctx->lang, (const char *const *)days, 2, 0);
+        else
+            when = otr_xasprintf("%s–%s", days[0] ? days[0] : "",
+                                 days[1] ? days[1] : "");
+        free(days[0]);
+        free(days[1]);
+        size_t n = offer->hours_count[day];
+        char **ranges = otr_xcalloc(n + 1, sizeof(char *));
+        for (size_t i = 0; i < n; i++) {
             const otr_time_range *range = &offer->hours[day][i];
-            char *text =
+            ranges[i] =
                 otr_format_time_range(ctx->lang, (int64_t)range->start * 60,
                                       (int64_t)range->end * 60, 0);
-            otr_buf_printf(&out, "%s%s", i ? ", " : "", text ? text : "");
-            free(text);
+            if (!ranges[i])
+                ranges[i] = otr_xstrdup("");
         }
+        char *times =
+            otr_format_list(ctx->lang, (const char *const *)ranges, n, 0);
+        otr_buf_printf(&out, "%s%s %s", out.len ? "\n" : "", when ? when : "",
+                       times ? times : "");
+        for (size_t i = 0; i < n; i++)
+            free(ranges[i]);
+        free(ranges);
+        free(times);
+        free(when);
+        day = last;
     }
     if (offer->by_appointment) {
         const otr_string *phrase =
@@ -320,6 +333,8 @@ static value data_value(binder *b, const char *name)
             return named(shelter->district);
         return none();
     }
+    if (strcmp(name, "lang.name") == 0)
+        return owned(otr_xstrdup(ctx->lang->name), NULL);
     if (strcmp(name, "category.name") == 0 && ctx->category)
         return i18n(b, &ctx->category->name, "category", "name", 0);
     if (strcmp(name, "page") == 0 && ctx->page)

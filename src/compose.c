@@ -109,7 +109,7 @@ static char *record_url(composer *c, otr_url_kind kind, const char *lang,
 
 /* Lays TEXT out in ITEM's box in STYLE. Reports what does not fit. */
 static void lay_out_text(composer *c, otr_item *item, const char *lang, int rtl,
-                         const otr_style *style, otr_align align,
+                         const otr_style *style, otr_align align, int align_rtl,
                          otr_valign valign, int max_lines, otr_mark mark,
                          const char *frame_name)
 {
@@ -118,7 +118,7 @@ static void lay_out_text(composer *c, otr_item *item, const char *lang, int rtl,
     item->color = style->color;
     otr_text_fit fit;
     otr_text_fit_layout(c->input->fonts, item->text, lang, rtl, style, align,
-                        item->width, item->height, max_lines, &fit);
+                        align_rtl, item->width, item->height, max_lines, &fit);
     if (fit.missing_glyphs) {
         char *shown = excerpt(item->text);
         otr_error_at(c->diags, mark, 401,
@@ -177,7 +177,7 @@ static void compose_text(composer *c, otr_display_page *page,
     place(item, frame, box);
     item->text = text;
     lay_out_text(c, item, ctx->lang->code, ctx->lang->rtl, frame->style,
-                 frame->align, frame->valign, frame->max_lines,
+                 frame->align, box->rtl, frame->valign, frame->max_lines,
                  frame->text_mark, frame->name);
     if (frame->has_link)
         item->link = record_url(c, frame->link, ctx->lang->code, ctx->offer,
@@ -473,8 +473,8 @@ static double build_entry(composer *c, const otr_frame *frame,
         item->width = width;
         item->height = 1e6; /* entries take the height they need */
         lay_out_text(c, item, ctx.lang->code, ctx.lang->rtl, line->style,
-                     OTR_ALIGN_START, OTR_VALIGN_TOP, 0, line->mark,
-                     frame->name);
+                     OTR_ALIGN_START, c->input->lang->rtl, OTR_VALIGN_TOP, 0,
+                     line->mark, frame->name);
         PangoRectangle logical;
         pango_layout_get_extents(item->layout, NULL, &logical);
         item->height = (double)logical.height / PANGO_SCALE;
@@ -534,8 +534,8 @@ static void place_header(composer *c, otr_display_page *page,
     text->height = height;
     text->text = name;
     lay_out_text(c, text, input->lang->code, input->lang->rtl,
-                 frame->header_style, OTR_ALIGN_START, OTR_VALIGN_MIDDLE, 1,
-                 frame->mark, frame->name);
+                 frame->header_style, OTR_ALIGN_START, rtl, OTR_VALIGN_MIDDLE,
+                 1, frame->mark, frame->name);
 }
 
 /* Flows the offers near the shelter into the layout's list frames. */

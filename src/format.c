@@ -6,6 +6,7 @@
 #include <unicode/udat.h>
 #include <unicode/udateintervalformat.h>
 #include <unicode/udatpg.h>
+#include <unicode/ulistformatter.h>
 #include <unicode/uloc.h>
 #include <unicode/unumberformatter.h>
 #include <unicode/ustring.h>
@@ -190,4 +191,42 @@ char *otr_format_language_name(const otr_language *lang, const char *code)
     if (U_FAILURE(status) || len >= 128 || status == U_USING_DEFAULT_WARNING)
         return NULL;
     return to_utf8(name, len);
+}
+
+char *otr_format_list(const otr_language *lang, const char *const *items,
+                      size_t count, int with_and)
+{
+    char locale[96];
+    icu_locale(lang, locale, sizeof locale);
+    UChar **texts = otr_xcalloc(count + 1, sizeof(UChar *));
+    int32_t *lengths = otr_xcalloc(count + 1, sizeof(int32_t));
+    char *result = NULL;
+    UErrorCode status = U_ZERO_ERROR;
+    for (size_t i = 0; i < count && U_SUCCESS(status); i++) {
+        size_t len = strlen(items[i]);
+        texts[i] = otr_xcalloc(len + 1, sizeof(UChar));
+        u_strFromUTF8(texts[i], (int32_t)len + 1, &lengths[i], items[i], -1,
+                      &status);
+    }
+    UListFormatter *formatter =
+        U_SUCCESS(status)
+            ? ulistfmt_openForType(
+                  locale, with_and ? ULISTFMT_TYPE_AND : ULISTFMT_TYPE_UNITS,
+                  with_and ? ULISTFMT_WIDTH_WIDE : ULISTFMT_WIDTH_NARROW,
+                  &status)
+            : NULL;
+    if (U_SUCCESS(status)) {
+        UChar text[2048];
+        int32_t len =
+            ulistfmt_format(formatter, (const UChar *const *)texts, lengths,
+                            (int32_t)count, text, 2048, &status);
+        if (U_SUCCESS(status) && len < 2048)
+            result = to_utf8(text, len);
+    }
+    ulistfmt_close(formatter);
+    for (size_t i = 0; i < count; i++)
+        free(texts[i]);
+    free(texts);
+    free(lengths);
+    return result;
 }

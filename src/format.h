@@ -6,6 +6,7 @@
 #ifndef OTR_FORMAT_H
 #define OTR_FORMAT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model.h"
@@ -35,5 +36,11 @@ char *otr_format_integer(const otr_language *lang, long value);
 
 /* The name of language CODE in LANG: "Arabisch", "عربی". */
 char *otr_format_language_name(const otr_language *lang, const char *code);
+
+/* ITEMS joined the way LANG writes a list: with AND, "Deutsch, Englisch
+ * und Arabisch"; without, a plain enumeration, "09:00–12:00, 13:00–16:00"
+ * ("،" in Arabic and Farsi). */
+char *otr_format_list(const otr_language *lang, const char *const *items,
+                      size_t count, int with_and);
 
 #endif

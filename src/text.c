@@ -158,8 +158,8 @@ static void set_size(PangoLayout *layout, const char *lang,
 
 void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
                          int rtl, const otr_style *style, otr_align align,
-                         double width, double height, int max_lines,
-                         otr_text_fit *out)
+                         int align_rtl, double width, double height,
+                         int max_lines, otr_text_fit *out)
 {
     memset(out, 0, sizeof(*out));
     PangoLayout *layout = pango_layout_new(rtl ? fonts->rtl : fonts->ltr);
@@ -168,9 +168,9 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
 
     PangoAlignment alignment = PANGO_ALIGN_CENTER;
     if (align == OTR_ALIGN_START)
-        alignment = rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+        alignment = align_rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
     else if (align == OTR_ALIGN_END)
-        alignment = rtl ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
+        alignment = align_rtl ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
     pango_layout_set_alignment(layout, alignment);
     pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD);

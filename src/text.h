@@ -27,12 +27,13 @@ typedef struct {
 /* Lays out TEXT (UTF-8, may hold bidi isolates) as paragraphs in language
  * LANG with base direction RTL, in STYLE, wrapped at WIDTH points, and
  * shrinks it from the style's size towards its minimum until it fits
- * within WIDTH x HEIGHT points and MAX_LINES (0: any). ALIGN is logical
- * (start/end follow the direction). */
+ * within WIDTH x HEIGHT points and MAX_LINES (0: any). ALIGN is logical:
+ * start and end follow the direction of the page around the text (ALIGN_RTL),
+ * so a German line in a Farsi poster lines up with the Farsi above it. */
 void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
                          int rtl, const otr_style *style, otr_align align,
-                         double width, double height, int max_lines,
-                         otr_text_fit *out);
+                         int align_rtl, double width, double height,
+                         int max_lines, otr_text_fit *out);
 void otr_text_fit_clear(otr_text_fit *fit);
 
 #endif
