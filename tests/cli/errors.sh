@@ -47,7 +47,8 @@ expect() {
 make_project
 expect 1 'outreach: error[E904]: the site has no language "xx" (it has: de, en, ar, fa, fr, es, ru)' \
     -- render postcard --lang xx -o "$out/x.pdf"
-expect 1 'outreach: error[E902]: no layout "postkarte" (there are: postcard)' \
+layouts=$(cd "$SOURCE_DIR" && "$OUTREACH" list layouts | cut -f1 | paste -sd, | sed 's/,/, /g')
+expect 1 "outreach: error[E902]: no layout \"postkarte\" (there are: $layouts)" \
     -- render postkarte --lang de -o "$out/x.pdf"
 expect 1 'outreach: error[E905]: layout "postcard" is about the whole site; it takes no --id' \
     -- render postcard --lang de --id erfurt -o "$out/x.pdf"
