@@ -547,6 +547,14 @@ static void flow_list(composer *c, list_output *out)
     if (!find_region(layout, 0, out, &region))
         return; /* no list in this layout */
     const otr_frame *frame = region.frame;
+    const otr_frame *entries = frame; /* how entries look, for all regions */
+    if (!entries->entry_count) {
+        otr_error_at(c->diags, frame->mark, 425,
+                     "list \"%s\" needs \"entry\": the lines of each offer",
+                     frame->name);
+        c->failed = 1;
+        return;
+    }
     const otr_shelter *shelter = input->shelter;
     const otr_directory *dir = input->directory;
 
@@ -591,8 +599,9 @@ static void flow_list(composer *c, list_output *out)
                 frame->columns;
             list_block entry = {0};
             double entry_height = build_entry(
-                c, frame, &nearby[i], OTR_MM_TO_PT(column_width), &entry);
-            double header = first ? OTR_MM_TO_PT(frame->header_height + 1) : 0;
+                c, entries, &nearby[i], OTR_MM_TO_PT(column_width), &entry);
+            double header =
+                first ? OTR_MM_TO_PT(entries->header_height + 1) : 0;
             double column_height = OTR_MM_TO_PT(frame->height);
             /* A header stays with its first entry. */
             while (used + header + entry_height > column_height + 0.01) {
@@ -618,7 +627,7 @@ static void flow_list(composer *c, list_output *out)
                     }
                     frame = region.frame;
                 }
-                header = OTR_MM_TO_PT(frame->header_height + 1);
+                header = OTR_MM_TO_PT(entries->header_height + 1);
                 first = 1;
             }
             if (c->failed) {
@@ -640,7 +649,7 @@ static void flow_list(composer *c, list_output *out)
             double top = OTR_MM_TO_PT(frame->y) + used;
             otr_display_page *page = output_page(out, region.page);
             if (header > 0) {
-                place_header(c, page, frame, order[g], x, top, col_w, rtl);
+                place_header(c, page, entries, order[g], x, top, col_w, rtl);
                 top += header;
                 used += header;
             }

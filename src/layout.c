@@ -489,20 +489,19 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
             optional_number(map, "max_km", 0, 1000, &frame->max_km, diags);
         frame->columns = (int)columns;
         frame->limit = (int)limit;
-        frame->header_style = style_field(layout, map, "header_style",
-                                          "a list frame", &errors, diags);
+        if (otr_map_get(map, "header_style") || otr_map_get(map, "entry"))
+            frame->header_style = style_field(layout, map, "header_style",
+                                              "a list frame", &errors, diags);
         frame->header_height = 7;
         errors += optional_number(map, "header_height", 2, 100,
                                   &frame->header_height, diags);
         frame->entry_gap = 2;
         errors +=
             optional_number(map, "entry_gap", 0, 100, &frame->entry_gap, diags);
-        if (!(node = otr_map_get(map, "entry"))) {
-            otr_report_missing(map, "entry", "a list frame", diags);
-            errors++;
-        } else {
+        /* Entries are set once, in the first list; later lists (on
+         * continuation pages) give only where they go. */
+        if ((node = otr_map_get(map, "entry")))
             errors += load_entry(layout, frame, node, diags);
-        }
         break;
     }
     }
@@ -558,9 +557,9 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
     }
     if (!otr_expect_map(root, "a layout", diags))
         return 1;
-    static const char *const keys[] = {"description", "record",   "title",
-                                       "fallback",    "page",     "styles",
-                                       "pages",       "continue", NULL};
+    static const char *const keys[] = {
+        "description", "record", "title",    "fallback",        "page",
+        "styles",      "pages",  "continue", "second_language", NULL};
     int errors = otr_check_keys(root, keys, "a layout", diags);
     const otr_node *node;
 
