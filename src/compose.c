@@ -533,9 +533,10 @@ static void place_header(composer *c, otr_display_page *page,
     text->width = width - icon - 4 * pad;
     text->height = height;
     text->text = name;
+    /* Two lines at most: a long name in two languages may need them. */
     lay_out_text(c, text, input->lang->code, input->lang->rtl,
                  frame->header_style, OTR_ALIGN_START, rtl, OTR_VALIGN_MIDDLE,
-                 1, frame->mark, frame->name);
+                 2, frame->mark, frame->name);
 }
 
 /* Flows the offers near the shelter into the layout's list frames. */
