@@ -118,8 +118,7 @@ static char *language_names(const otr_bind_ctx *ctx, const char **codes,
         if (!names[i])
             names[i] = otr_xstrdup(codes[i]);
     }
-    char *list =
-        otr_format_list(ctx->lang, (const char *const *)names, count, 1);
+    char *list = otr_format_list(ctx->lang, (const char *const *)names, count);
     for (size_t i = 0; i < count; i++)
         free(names[i]);
     free(names);
@@ -157,7 +156,7 @@ static char *opening_hours(binder *b, const otr_offer *offer)
         if (last == day)
             when = otr_xstrdup(days[0] ? days[0] : "");
         else if (last == day + 1 && days[0] && days[1])
-            when = otr_format_list(ctx->lang, (const char *const *)days, 2, 0);
+            when = otr_format_list(ctx->lang, (const char *const *)days, 2);
         else
             when = otr_xasprintf("%s–%s", days[0] ? days[0] : "",
                                  days[1] ? days[1] : "");
@@ -174,7 +173,7 @@ static char *opening_hours(binder *b, const otr_offer *offer)
                 ranges[i] = otr_xstrdup("");
         }
         char *times =
-            otr_format_list(ctx->lang, (const char *const *)ranges, n, 0);
+            otr_format_list(ctx->lang, (const char *const *)ranges, n);
         otr_buf_printf(&out, "%s%s %s", out.len ? "\n" : "", when ? when : "",
                        times ? times : "");
         for (size_t i = 0; i < n; i++)

@@ -194,7 +194,7 @@ char *otr_format_language_name(const otr_language *lang, const char *code)
 }
 
 char *otr_format_list(const otr_language *lang, const char *const *items,
-                      size_t count, int with_and)
+                      size_t count)
 {
     char locale[96];
     icu_locale(lang, locale, sizeof locale);
@@ -209,12 +209,9 @@ char *otr_format_list(const otr_language *lang, const char *const *items,
                       &status);
     }
     UListFormatter *formatter =
-        U_SUCCESS(status)
-            ? ulistfmt_openForType(
-                  locale, with_and ? ULISTFMT_TYPE_AND : ULISTFMT_TYPE_UNITS,
-                  with_and ? ULISTFMT_WIDTH_WIDE : ULISTFMT_WIDTH_NARROW,
-                  &status)
-            : NULL;
+        U_SUCCESS(status) ? ulistfmt_openForType(locale, ULISTFMT_TYPE_AND,
+                                                 ULISTFMT_WIDTH_WIDE, &status)
+                          : NULL;
     if (U_SUCCESS(status)) {
         UChar text[2048];
         int32_t len =

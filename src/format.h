@@ -37,10 +37,10 @@ char *otr_format_integer(const otr_language *lang, long value);
 /* The name of language CODE in LANG: "Arabisch", "عربی". */
 char *otr_format_language_name(const otr_language *lang, const char *code);
 
-/* ITEMS joined the way LANG writes a list: with AND, "Deutsch, Englisch
- * und Arabisch"; without, a plain enumeration, "09:00–12:00, 13:00–16:00"
- * ("،" in Arabic and Farsi). */
+/* ITEMS joined the way LANG writes a list: "Deutsch, Englisch und
+ * Arabisch", "09:00–12:00 und 14:00–16:00" ("،" and "و" in Arabic and
+ * Farsi). */
 char *otr_format_list(const otr_language *lang, const char *const *items,
-                      size_t count, int with_and);
+                      size_t count);
 
 #endif

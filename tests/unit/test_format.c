@@ -59,5 +59,12 @@ int main(void)
     CHECK_FORMAT(otr_format_language_name(&de, "ar"), "Arabisch");
     CHECK_FORMAT(otr_format_language_name(&fa, "ar"), "عربی");
     CHECK_FORMAT(otr_format_language_name(&en, "ckb"), "Central Kurdish");
+    const char *const three[] = {"Deutsch", "Englisch", "Arabisch"};
+    CHECK_FORMAT(otr_format_list(&de, three, 3),
+                 "Deutsch, Englisch und Arabisch");
+    const char *const two[] = {"۹:۰۰ تا ۱۲:۰۰", "۱۴:۰۰ تا ۱۶:۰۰"};
+    CHECK_FORMAT(otr_format_list(&fa, two, 2),
+                 "۹:۰۰ تا ۱۲:۰۰ و ۱۴:۰۰ تا ۱۶:۰۰");
+    CHECK_FORMAT(otr_format_list(&de, three, 1), "Deutsch");
     return check_report("test_format");
 }
