@@ -5,10 +5,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "draw.h"
 #include "util.h"
+
+/* The process's umask, read once (reading it means setting it). */
+static mode_t creation_mask(void)
+{
+    static int known;
+    static mode_t mask;
+    if (!known) {
+        mask = umask(022);
+        umask(mask);
+        known = 1;
+    }
+    return mask;
+}
 
 /* A file being written under a temporary name beside its final path. */
 typedef struct {
@@ -36,6 +50,9 @@ static int pending_open(pending_file *pending, const char *path,
         memset(pending, 0, sizeof(*pending));
         return -1;
     }
+    /* mkstemp creates the file for its owner alone; the document is
+     * shared like any other file the user makes. */
+    fchmod(fd, 0666 & ~creation_mask());
     pending->file = fdopen(fd, "wb");
     if (!pending->file)
         abort();

@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export SOURCE_DATE_EPOCH=1700000000
+umask 022
 for lang in de ar fa ru; do
     outreach render postcard --lang "$lang" -o "$work/$lang.pdf"
 done
@@ -63,6 +64,11 @@ title=$(pdfinfo "$work/ar.pdf" | sed -n 's/^Title: *//p')
 created=$(pdfinfo -isodates "$work/de.pdf" | sed -n 's/^CreationDate: *//p')
 [ "$created" = "2023-11-14T22:13:20Z" ] ||
     fail "creation date $created does not follow SOURCE_DATE_EPOCH"
+
+# Files are created like any other: readable by others under umask 022 (the
+# temporary file they are written to is private until it is complete).
+mode=$(stat -c %a "$work/de.pdf")
+[ "$mode" = 644 ] || fail "output file mode $mode, expected 644 under umask 022"
 
 # Same input, same bytes.
 outreach render postcard --lang fa -o "$work/fa-again.pdf"

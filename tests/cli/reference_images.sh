@@ -1,0 +1,44 @@
+# A few pages rendered to PNG and compared with reviewed reference images
+# (tests/reference/), Arabic and Farsi among them. On a difference the
+# reference, the new page and a diff image (differing pixels in red) are
+# written to $FAILURES as NAME-ref.png, NAME-out.png and NAME-diff.png.
+# After an intended change: UPDATE_GOLDEN=1, then look at every image.
+. "$(dirname "$0")/lib.sh"
+
+: "${PNGDIFF:?set PNGDIFF to the pngdiff tool}"
+references=$SOURCE_DIR/tests/reference
+failure_dir=${FAILURES:-$work/failures}
+dpi=50
+
+# check NAME PAGE LAYOUT LANGS [ID]: page PAGE ("" for a one-page document)
+check() {
+    local name=$1 page=$2 layout=$3 langs=$4 id=${5:-}
+    local args=(render "$layout" --lang "$langs" --format png --dpi $dpi -o "$work/$name.png")
+    [ -n "$id" ] && args+=(--id "$id")
+    outreach "${args[@]}" 2>/dev/null || { fail "$name: render failed"; return; }
+    local out=$work/$name.png
+    [ -n "$page" ] && out=$work/$name-$page.png
+    local ref=$references/$name${page:+-$page}.png
+    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+        cp "$out" "$ref"
+        echo "updated $ref"
+        return
+    fi
+    [ -f "$ref" ] || { fail "$name: no reference $ref"; return; }
+    mkdir -p "$failure_dir"
+    local base=$failure_dir/$name${page:+-$page}
+    if ! "$PNGDIFF" "$ref" "$out" "$base-diff.png"; then
+        cp "$ref" "$base-ref.png"
+        cp "$out" "$base-out.png"
+        fail "$name: differs from $ref (see $base-diff.png)"
+    fi
+}
+
+check postcard-ar 2 postcard ar
+check postcard-fa 1 postcard fa
+check offer-flyer-fa "" offer-flyer fa erfurt-migrationsberatung-nord
+check event-poster-ar "" event-poster ar erfurt-sprachcafe-winterabend-2026-12
+check language-poster-de "" language-poster de
+check handout-fa+de 1 handout fa erfurt-gu-ringelberg
+
+finish
