@@ -45,11 +45,26 @@ cmake --build build -j "$jobs"
 
 case "$mode" in
 examples)
+    # Every product in every language: postcards and the language poster,
+    # a flyer, a poster and a handout for an example offer, event and
+    # shelter, each shelter's handout in its residents' languages, then the
+    # preflight check of everything.
     mkdir -p out
+    render() { build/outreach render "$@" && echo "${@: -1}"; }
+    offer=$(build/outreach list offers | sed -n 1p | cut -f1)
+    event=$(build/outreach list events | sed -n 1p | cut -f1)
     for lang in $(build/outreach list languages | cut -f1); do
-        build/outreach render postcard --lang "$lang" -o "out/postcard-$lang.pdf"
-        echo "out/postcard-$lang.pdf"
+        render postcard --lang "$lang" -o "out/postcard-$lang.pdf"
+        render language-poster --lang "$lang" -o "out/language-poster-$lang.pdf"
+        render offer-flyer --id "$offer" --lang "$lang" -o "out/offer-flyer-$lang.pdf" 2>/dev/null
+        render event-poster --id "$event" --lang "$lang" -o "out/event-poster-$lang.pdf" 2>/dev/null
     done
+    build/outreach list shelters | while IFS=$'\t' read -r shelter summary; do
+        for lang in ${summary##*· }; do
+            render handout --id "$shelter" --lang "$lang" -o "out/handout-$shelter-$lang.pdf" 2>/dev/null
+        done
+    done
+    build/outreach check >out/check.txt 2>out/check-messages.txt && echo "out/check.txt"
     ;;
 test)
     ctest --test-dir build --output-on-failure -j "$jobs"
