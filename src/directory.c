@@ -380,6 +380,7 @@ static void load_categories(loader *ld, otr_directory *dir,
         ld->errors += otr_check_keys(map, keys, "a category", ld->diags);
         otr_category c = {0};
         c.mark = map->mark;
+        c.node = map;
         c.id = id_field(ld, map, "a category");
         const otr_node *color = otr_map_get(map, "color");
         if (!color) {
@@ -541,6 +542,7 @@ static void load_offer(loader *ld, otr_directory *dir, const otr_node *map,
         "languages", NULL};
     ld->errors += otr_check_keys(map, keys, "an offer", ld->diags);
     offer->mark = map->mark;
+    offer->node = map;
     offer->id = id_field(ld, map, "an offer");
     offer->category = category_field(ld, dir, map, 1);
     i18n_field(ld, map, "name", "\"name\"", 1, 1, &offer->name);
@@ -648,6 +650,7 @@ static void load_shelters(loader *ld, otr_directory *dir, const otr_node *root,
         ld->errors += otr_check_keys(map, keys, "a shelter", ld->diags);
         otr_shelter s = {0};
         s.mark = map->mark;
+        s.node = map;
         s.id = id_field(ld, map, "a shelter");
         s.name = string_field(ld, map, "name", "a shelter", 1);
         load_address(ld, map, "address", &s.address);
@@ -741,6 +744,7 @@ static void load_events(loader *ld, otr_directory *dir, const otr_node *root,
         ld->errors += otr_check_keys(map, keys, "an event", ld->diags);
         otr_event e = {0};
         e.mark = map->mark;
+        e.node = map;
         e.id = id_field(ld, map, "an event");
         e.category = category_field(ld, dir, map, 0);
         i18n_field(ld, map, "title", "\"title\"", 1, 0, &e.title);

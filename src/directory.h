@@ -44,6 +44,7 @@ typedef struct {
 typedef struct {
     const char *id;
     otr_mark mark;
+    const otr_node *node; /* as written, for change detection */
     otr_color color;
     const char *icon; /* path relative to the content folder */
     otr_i18n name;
@@ -59,6 +60,7 @@ enum { OTR_WEEKDAYS = 7 }; /* Monday first, as in ISO 8601 */
 typedef struct {
     const char *id;
     otr_mark mark;
+    const otr_node *node; /* as written, for change detection */
     const otr_category *category;
     otr_i18n name;
     otr_i18n description;
@@ -78,6 +80,7 @@ typedef struct {
 typedef struct {
     const char *id;
     otr_mark mark;
+    const otr_node *node; /* as written, for change detection */
     const char *name;
     otr_address address;
     const char *district;
@@ -98,6 +101,7 @@ typedef struct {
 typedef struct {
     const char *id;
     otr_mark mark;
+    const otr_node *node;         /* as written, for change detection */
     const otr_category *category; /* NULL when not given */
     otr_i18n title;
     otr_i18n text;

@@ -4,6 +4,7 @@
 #define OTR_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "yamlnode.h"
@@ -197,6 +198,7 @@ typedef struct {
     size_t page_count;
     otr_page *continuation; /* for list entries that overflow, or NULL */
     otr_mark mark;
+    uint64_t hash; /* of the file's content, for change detection */
 } otr_layout;
 
 int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,

@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,8 +9,8 @@
 #include "draw.h"
 #include "util.h"
 
-static const otr_node *load_file(otr_project *project, const char *path,
-                                 otr_mark *file, otr_diags *diags)
+const otr_node *otr_project_load_file(otr_project *project, const char *path,
+                                      otr_mark *file, otr_diags *diags)
 {
     otr_yaml_doc *doc = otr_yaml_load(path, diags);
     if (!doc)
@@ -51,14 +52,45 @@ static char *find_fonts(const otr_project *project)
     return otr_path_join(OTR_DATADIR, "fonts");
 }
 
-static int by_layout_name(const void *a, const void *b)
-{
-    return strcmp(((const otr_layout *)a)->name, ((const otr_layout *)b)->name);
-}
-
 static int by_string(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The bundled fonts by name and size: a new font version rebuilds all. */
+static uint64_t fonts_hash(const char *dir, uint64_t hash)
+{
+    DIR *folder = opendir(dir);
+    if (!folder)
+        return hash;
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *entry;
+    while ((entry = readdir(folder))) {
+        if (entry->d_name[0] == '.')
+            continue;
+        names = otr_grow(names, &cap, count + 1, sizeof(char *));
+        names[count++] = otr_xstrdup(entry->d_name);
+    }
+    closedir(folder);
+    if (count)
+        qsort(names, count, sizeof(char *), by_string);
+    for (size_t i = 0; i < count; i++) {
+        char *path = otr_path_join(dir, names[i]);
+        struct stat st;
+        uint64_t size = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+        hash = otr_hash_bytes(names[i], strlen(names[i]) + 1, hash);
+        hash = otr_hash_bytes(&size, sizeof size, hash);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    return hash;
+}
+
+static int by_layout_name(const void *a, const void *b)
+{
+    return strcmp(((const otr_layout *)a)->name, ((const otr_layout *)b)->name);
 }
 
 /* The YAML files in DIR, sorted by name; the caller frees each and the
@@ -94,7 +126,7 @@ static const otr_node *load_optional(otr_project *project, const char *name,
     char *path = otr_path_join(project->content_dir, name);
     const otr_node *root = NULL;
     if (otr_is_file(path))
-        root = load_file(project, path, file, diags);
+        root = otr_project_load_file(project, path, file, diags);
     free(path);
     return root;
 }
@@ -125,7 +157,7 @@ static void load_directory(otr_project *project, otr_diags *diags)
     for (size_t i = 0; i < count; i++) {
         char *path = otr_path_join(offers_dir, names[i]);
         file = (otr_mark){0};
-        root = load_file(project, path, &file, diags);
+        root = otr_project_load_file(project, path, &file, diags);
         if (file.file) {
             roots[loaded] = root;
             files[loaded++] = file;
@@ -140,6 +172,9 @@ static void load_directory(otr_project *project, otr_diags *diags)
     src.offers_count = loaded;
 
     otr_directory_load(&project->directory, &src, &project->site, diags);
+    project->shared_hash = otr_node_hash(src.categories, project->shared_hash);
+    for (size_t i = 0; i < loaded; i++)
+        project->offers_hash = otr_node_hash(roots[i], project->offers_hash);
     free(roots);
     free(files);
 }
@@ -158,7 +193,8 @@ static void load_layouts(otr_project *project, otr_diags *diags)
     for (size_t i = 0; i < count; i++) {
         char *path = otr_path_join(project->layouts_dir, names[i]);
         otr_mark file;
-        const otr_node *root = load_file(project, path, &file, diags);
+        const otr_node *root =
+            otr_project_load_file(project, path, &file, diags);
         free(path);
         if (!file.file)
             continue; /* unreadable or bad YAML: reported */
@@ -172,6 +208,7 @@ static void load_layouts(otr_project *project, otr_diags *diags)
             project->layout_count++;
             /* Keep the name alive with the layout. */
             layout->name = name;
+            layout->hash = otr_node_hash(root, 0);
         } else {
             otr_layout_clear(layout);
             free(name);
@@ -195,13 +232,19 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
 
     char *site_path = otr_path_join(project->content_dir, "site.yaml");
     otr_mark file = {0};
-    const otr_node *root = load_file(project, site_path, &file, diags);
+    const otr_node *root =
+        otr_project_load_file(project, site_path, &file, diags);
     free(site_path);
     if (file.file)
         otr_site_load(&project->site, root, file, diags);
+    project->shared_hash = otr_node_hash(root, 0);
+    project->shared_hash =
+        otr_hash_bytes(OTR_VERSION, sizeof OTR_VERSION, project->shared_hash);
 
     project->strings =
         otr_xcalloc(project->site.language_count + 1, sizeof(otr_strings));
+    project->strings_hashes =
+        otr_xcalloc(project->site.language_count + 1, sizeof(uint64_t));
     for (size_t i = 0; i < project->site.language_count; i++) {
         const char *code = project->site.languages[i].code;
         char *name = otr_xasprintf("strings/%s.yaml", code);
@@ -213,7 +256,7 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
                          "language %s has no phrases: %s is missing", code,
                          path);
         } else {
-            root = load_file(project, path, &file, diags);
+            root = otr_project_load_file(project, path, &file, diags);
             if (file.file)
                 otr_strings_load(&project->strings[i], code, root, file, diags);
         }
@@ -227,6 +270,7 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
     load_layouts(project, diags);
 
     project->fonts_dir = find_fonts(project);
+    project->shared_hash = fonts_hash(project->fonts_dir, project->shared_hash);
     project->fonts = otr_fonts_new(project->fonts_dir, diags);
 
     if (otr_diags_error_count(diags) > errors_before) {
@@ -243,6 +287,7 @@ void otr_project_free(otr_project *project)
     for (size_t i = 0; i < project->site.language_count; i++)
         otr_strings_clear(&project->strings[i]);
     free(project->strings);
+    free(project->strings_hashes);
     otr_directory_clear(&project->directory);
     for (size_t i = 0; i < project->layout_count; i++) {
         free((char *)project->layouts[i].name);
@@ -410,8 +455,41 @@ int otr_project_bind(const otr_project *project, const otr_layout *layout,
     return 0;
 }
 
+void otr_render_result_clear(otr_render_result *result)
+{
+    for (size_t i = 0; i < result->url_count; i++)
+        free(result->urls[i]);
+    free(result->urls);
+    memset(result, 0, sizeof(*result));
+}
+
+/* Every URL the document opens (QR codes and links), each once, in order. */
+static void collect_urls(const otr_display_list *list, otr_render_result *out)
+{
+    size_t cap = 0;
+    for (size_t p = 0; p < list->page_count; p++) {
+        for (size_t i = 0; i < list->pages[p].count; i++) {
+            const char *link = list->pages[p].items[i].link;
+            int seen = !link;
+            for (size_t k = 0; !seen && k < out->url_count; k++)
+                seen = strcmp(out->urls[k], link) == 0;
+            if (seen)
+                continue;
+            out->urls =
+                otr_grow(out->urls, &cap, out->url_count + 1, sizeof(char *));
+            out->urls[out->url_count++] = otr_xstrdup(link);
+        }
+    }
+}
+
 int otr_render(otr_project *project, const otr_render_request *request,
                otr_diags *diags)
+{
+    return otr_project_render(project, request, NULL, diags);
+}
+
+int otr_project_render(otr_project *project, const otr_render_request *request,
+                       otr_render_result *result, otr_diags *diags)
 {
     const otr_layout *layout = otr_project_layout(project, request->layout);
     if (!layout) {
@@ -434,6 +512,10 @@ int otr_render(otr_project *project, const otr_render_request *request,
         return -1;
     int rc = otr_write_document(list, request->format, request->dpi,
                                 request->output, diags);
+    if (rc == 0 && result) {
+        result->pages = list->page_count;
+        collect_urls(list, result);
+    }
     otr_display_list_free(list);
     return rc;
 }

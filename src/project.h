@@ -2,6 +2,8 @@
 #ifndef OTR_PROJECT_H
 #define OTR_PROJECT_H
 
+#include <stdint.h>
+
 #include "compose.h"
 #include "directory.h"
 #include "model.h"
@@ -21,7 +23,17 @@ struct otr_project {
     char *content_dir;
     char *layouts_dir;
     char *fonts_dir;
+    /* What documents are made from, for rebuilding only what changed. */
+    uint64_t shared_hash;     /* site, categories, fonts, program version */
+    uint64_t *strings_hashes; /* per site language */
+    uint64_t offers_hash;     /* all offers (lists of nearby offers) */
 };
+
+/* Reads a YAML file that the project then keeps alive. Returns its root
+ * (NULL for an empty file or after an error); FILE is set when the file
+ * could be parsed. */
+const otr_node *otr_project_load_file(otr_project *project, const char *path,
+                                      otr_mark *file, otr_diags *diags);
 
 const otr_layout *otr_project_layout(const otr_project *project,
                                      const char *name);
@@ -35,5 +47,18 @@ int otr_project_bind(const otr_project *project, const otr_layout *layout,
                      const char *record_id, const char *fallback,
                      const char *campaign, otr_compose_input *input,
                      otr_diags *diags);
+
+/* What a written document holds, for the batch manifest. */
+typedef struct {
+    size_t pages;
+    char **urls; /* every URL it opens: QR codes and links; owned */
+    size_t url_count;
+} otr_render_result;
+
+/* otr_render, also filling RESULT (when not NULL) on success; free it with
+ * otr_render_result_clear. */
+int otr_project_render(otr_project *project, const otr_render_request *request,
+                       otr_render_result *result, otr_diags *diags);
+void otr_render_result_clear(otr_render_result *result);
 
 #endif

@@ -487,3 +487,33 @@ const char *otr_require_string(const otr_node *map, const char *key,
     free(label);
     return text;
 }
+
+uint64_t otr_hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t hash = seed ? seed : 14695981039346656037ull;
+    for (size_t i = 0; i < len; i++) {
+        hash ^= p[i];
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+
+uint64_t otr_node_hash(const otr_node *node, uint64_t seed)
+{
+    if (!node)
+        return otr_hash_bytes("", 1, seed);
+    unsigned char kind = (unsigned char)node->kind;
+    uint64_t hash = otr_hash_bytes(&kind, 1, seed);
+    if (node->kind == OTR_NODE_SCALAR) {
+        /* The length first, so "ab","c" and "a","bc" differ. */
+        uint64_t len = node->len;
+        hash = otr_hash_bytes(&len, sizeof len, hash);
+        return otr_hash_bytes(node->text, node->len, hash);
+    }
+    uint64_t count = node->count;
+    hash = otr_hash_bytes(&count, sizeof count, hash);
+    for (size_t i = 0; i < node->count; i++)
+        hash = otr_node_hash(node->children[i], hash);
+    return hash;
+}

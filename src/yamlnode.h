@@ -8,6 +8,7 @@
 #define OTR_YAMLNODE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -72,6 +73,12 @@ int otr_expect_number(const otr_node *node, const char *what, double min,
 /* true/false; returns 0 on success, -1 after an error. */
 int otr_expect_bool(const otr_node *node, const char *what, int *out,
                     otr_diags *diags);
+
+/* A 64-bit FNV-1a hash of NODE's content (kinds, keys and values, not
+ * positions), mixed into SEED: a record hashes the same wherever it moves
+ * in its file. NULL hashes as nothing. */
+uint64_t otr_node_hash(const otr_node *node, uint64_t seed);
+uint64_t otr_hash_bytes(const void *data, size_t len, uint64_t seed);
 
 /* Required string field KEY of MAP. */
 const char *otr_require_string(const otr_node *map, const char *key,

@@ -1,0 +1,34 @@
+/* Campaigns (content/campaigns/NAME.yaml): every product a campaign team
+ * prints, as jobs of layout x languages x records, expanded into the list
+ * of documents a batch run builds. */
+#ifndef OTR_CAMPAIGN_H
+#define OTR_CAMPAIGN_H
+
+#include <stdint.h>
+
+#include "project.h"
+
+/* One document of a campaign. */
+typedef struct {
+    const otr_layout *layout;
+    const char *langs[2]; /* the first; the second of a bilingual one */
+    size_t lang_count;
+    const char *record_id; /* NULL for layouts about the site */
+    char *path;            /* relative to the output folder; owned */
+    uint64_t input_hash;   /* everything the document is made from */
+    otr_mark job;          /* the job it comes from, for messages */
+} otr_document;
+
+typedef struct {
+    const char *name; /* goes into utm_campaign */
+    otr_document *documents;
+    size_t count;
+} otr_campaign;
+
+/* Loads PATH (kept alive by PROJECT) and expands its jobs. Returns 0, or -1
+ * after reporting every problem. */
+int otr_campaign_load(otr_project *project, const char *path,
+                      otr_campaign *campaign, otr_diags *diags);
+void otr_campaign_clear(otr_campaign *campaign);
+
+#endif
