@@ -94,4 +94,24 @@ typedef struct {
 int otr_render(otr_project *project, const otr_render_request *request,
                otr_diags *diags);
 
+/* ---- Campaigns ----------------------------------------------------------- */
+
+typedef struct {
+    const char *campaign;   /* the campaign file */
+    const char *output_dir; /* NULL: "out" */
+    int jobs;               /* worker processes; 0: one per core */
+    int shard, shards;      /* build the SHARDth of SHARDS parts; 0: all */
+    int force;              /* rebuild documents whose inputs did not change */
+    int quiet;              /* no progress */
+} otr_batch_options;
+
+/* Builds every document of a campaign (or of one shard of it) into the
+ * output folder, keeps going past failures, and writes manifest.csv and
+ * manifest.json (manifest-K-of-N.* for a shard). Documents whose inputs did
+ * not change since the manifest was written are kept. Progress and the
+ * failures' messages go to PROGRESS (may be NULL). Returns 0 when every
+ * document is there, -1 when any failed or the campaign has errors. */
+int otr_batch(otr_project *project, const otr_batch_options *options,
+              FILE *progress, otr_diags *diags);
+
 #endif

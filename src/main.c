@@ -13,6 +13,8 @@ static const char usage[] =
     "pdf|png|svg|list]\n"
     "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
     "                  [--fallback CODE]\n"
+    "  outreach batch CAMPAIGN.yaml [-o DIR] [-j N] [--shard K/N] [--force]\n"
+    "                  [--quiet]\n"
     "  outreach check\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach --help | --version\n"
@@ -26,6 +28,11 @@ static const char usage[] =
     "--fallback CODE prints phrases missing in the language in CODE instead\n"
     "(with a warning); without it a missing phrase is an error.\n"
     "\n"
+    "batch builds every document of a campaign into DIR (default out/) with\n"
+    "N workers (default: one per core), keeps going past failures, writes\n"
+    "manifest.csv and manifest.json, and rebuilds only documents whose inputs\n"
+    "changed (--force: all). --shard K/N builds the Kth of N equal parts.\n"
+    "\n"
     "check lays out every layout in every language for every record, writes\n"
     "nothing, and reports what would not print right: missing phrases, text\n"
     "that does not fit, glyphs the fonts lack, QR codes too small.\n"
@@ -37,6 +44,7 @@ static const char usage[] =
 typedef struct {
     otr_paths paths;
     otr_render_request render;
+    otr_batch_options batch;
     const char *command;
     const char *argument; /* layout name, or what to list */
     char *lang_list;      /* copy of --lang, split in place */
@@ -105,7 +113,31 @@ static int parse(int argc, char **argv, options *opt)
             opt->render.campaign = value;
         else if (strcmp(arg, "--fallback") == 0)
             opt->render.fallback = value;
-        else if (strcmp(arg, "--format") == 0) {
+        else if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) {
+            char *end = NULL;
+            long jobs = value ? strtol(value, &end, 10) : 0;
+            if (!value || *end || jobs < 1 || jobs > 256)
+                return fail_usage("-j takes a number of workers from 1 to "
+                                  "256, not \"%s\"",
+                                  value ? value : "");
+            opt->batch.jobs = (int)jobs;
+        } else if (strcmp(arg, "--shard") == 0) {
+            int k = 0, n = 0;
+            char extra;
+            if (!value || sscanf(value, "%d/%d%c", &k, &n, &extra) != 2 ||
+                n < 1 || k < 1 || k > n)
+                return fail_usage("--shard takes K/N with 1 <= K <= N, like "
+                                  "2/8, not \"%s\"",
+                                  value ? value : "");
+            opt->batch.shard = k;
+            opt->batch.shards = n;
+        } else if (strcmp(arg, "--force") == 0) {
+            opt->batch.force = 1;
+            takes_value = 0;
+        } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+            opt->batch.quiet = 1;
+            takes_value = 0;
+        } else if (strcmp(arg, "--format") == 0) {
             if (!value || parse_format(value, &opt->render.format) < 0)
                 return fail_usage("--format takes pdf, png, svg or list, not "
                                   "\"%s\"",
@@ -174,8 +206,9 @@ int main(int argc, char **argv)
     int is_render = strcmp(opt.command, "render") == 0;
     int is_list = strcmp(opt.command, "list") == 0;
     int is_check = strcmp(opt.command, "check") == 0;
+    int is_batch = strcmp(opt.command, "batch") == 0;
     char *default_output = NULL;
-    if (!is_render && !is_list && !is_check)
+    if (!is_render && !is_list && !is_check && !is_batch)
         status = fail_usage("unknown command \"%s\"", opt.command);
     else if (is_check && opt.argument)
         status =
@@ -199,7 +232,12 @@ int main(int argc, char **argv)
         free(opt.lang_list);
         return finish(diags, EXIT_ERRORS);
     }
-    if (is_check) {
+    if (is_batch) {
+        opt.batch.campaign = opt.argument;
+        opt.batch.output_dir = opt.render.output;
+        if (otr_batch(project, &opt.batch, stderr, diags) < 0)
+            status = EXIT_ERRORS;
+    } else if (is_check) {
         if (otr_check(project, stdout, diags) < 0)
             status = EXIT_ERRORS;
     } else if (is_list) {

@@ -1,0 +1,622 @@
+/* `outreach batch`: every document of a campaign, built by worker
+ * processes, with progress, a manifest, and only what changed rebuilt. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "campaign.h"
+#include "project.h"
+#include "util.h"
+
+enum { DOC_PENDING, DOC_BUILT, DOC_UNCHANGED, DOC_FAILED };
+
+typedef struct {
+    int status;
+    size_t pages;
+    long long bytes;
+    char *urls;     /* space-separated; owned */
+    char *messages; /* diagnostics, one a line; owned */
+} doc_result;
+
+/* A row of the previous run's manifest. */
+typedef struct {
+    char *file, *pages, *bytes, *hash, *urls;
+} old_row;
+
+/* ---- CSV ------------------------------------------------------------------
+ */
+
+static void csv_field(FILE *out, const char *text, int last)
+{
+    if (strpbrk(text, ",\"\n")) {
+        fputc('"', out);
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                fputc('"', out);
+            fputc(*p, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(text, out);
+    }
+    fputc(last ? '\n' : ',', out);
+}
+
+/* Splits one CSV line into at most MAX fields; returns the count. */
+static size_t csv_split(char *line, char **fields, size_t max)
+{
+    size_t count = 0;
+    char *p = line;
+    while (count < max) {
+        char *out = p;
+        fields[count++] = out;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '\0')
+                    break;
+                if (*p == '"' && p[1] == '"') {
+                    *out++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    *out++ = *p++;
+                }
+            }
+            while (*p && *p != ',')
+                p++;
+        } else {
+            while (*p && *p != ',' && *p != '\n')
+                *out++ = *p++;
+        }
+        char sep = *p;
+        *out = '\0';
+        if (sep != ',')
+            break;
+        p++;
+    }
+    return count;
+}
+
+static old_row *read_manifest(const char *path, size_t *count)
+{
+    *count = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    old_row *rows = NULL;
+    size_t cap = 0;
+    char *line = NULL;
+    size_t size = 0;
+    int header = 1;
+    while (getline(&line, &size, f) > 0) {
+        if (header) {
+            header = 0;
+            continue;
+        }
+        char *fields[8];
+        if (csv_split(line, fields, 8) != 8)
+            continue;
+        rows = otr_grow(rows, &cap, *count + 1, sizeof(old_row));
+        rows[(*count)++] =
+            (old_row){otr_xstrdup(fields[0]), otr_xstrdup(fields[4]),
+                      otr_xstrdup(fields[5]), otr_xstrdup(fields[6]),
+                      otr_xstrdup(fields[7])};
+    }
+    free(line);
+    fclose(f);
+    return rows;
+}
+
+static void free_rows(old_row *rows, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(rows[i].file);
+        free(rows[i].pages);
+        free(rows[i].bytes);
+        free(rows[i].hash);
+        free(rows[i].urls);
+    }
+    free(rows);
+}
+
+/* A JSON string of LEN bytes of TEXT (UTF-8 passes through). */
+static void json_string(FILE *out, const char *text, size_t len)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+/* ---- Files ------------------------------------------------------------- */
+
+static int make_dirs(const char *path)
+{
+    char *copy = otr_xstrdup(path);
+    int rc = 0;
+    for (char *p = copy + 1; *p && rc == 0; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        *p = '/';
+    }
+    free(copy);
+    return rc;
+}
+
+/* The newest modification time of the inputs: the default creation date,
+ * so that the same inputs give the same bytes without SOURCE_DATE_EPOCH. */
+static void default_creation_date(const otr_project *project)
+{
+    if (getenv("SOURCE_DATE_EPOCH"))
+        return;
+    time_t newest = 0;
+    struct stat st;
+    for (size_t i = 0; i < project->doc_count; i++) {
+        if (stat(project->docs[i]->path, &st) == 0 && st.st_mtime > newest)
+            newest = st.st_mtime;
+    }
+    if (stat(project->fonts_dir, &st) == 0 && st.st_mtime > newest)
+        newest = st.st_mtime;
+    char value[32];
+    snprintf(value, sizeof value, "%lld", (long long)newest);
+    setenv("SOURCE_DATE_EPOCH", value, 1);
+}
+
+/* ---- Workers ------------------------------------------------------------- */
+
+static void send_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        data += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Builds one document in a worker and sends its result:
+ *   R <index> <status> <pages> <bytes> <urls>
+ *   M <index> <diagnostic line>          (any number) */
+static void build_one(otr_project *project, const otr_campaign *campaign,
+                      const char *out_dir, size_t index, int fd)
+{
+    const otr_document *doc = &campaign->documents[index];
+    otr_diags *diags = otr_diags_new();
+    char *path = otr_path_join(out_dir, doc->path);
+    otr_render_request request = {
+        .layout = doc->layout->name,
+        .langs = doc->langs,
+        .lang_count = doc->lang_count,
+        .record_id = doc->record_id,
+        .campaign = campaign->name,
+        .format = OTR_FORMAT_PDF,
+        .output = path,
+    };
+    otr_render_result result = {0};
+    int rc = otr_project_render(project, &request, &result, diags);
+    otr_buf line = {0};
+    struct stat st;
+    long long bytes =
+        rc == 0 && stat(path, &st) == 0 ? (long long)st.st_size : 0;
+    otr_buf_printf(&line, "R\t%zu\t%d\t%zu\t%lld\t", index,
+                   rc == 0 ? DOC_BUILT : DOC_FAILED, result.pages, bytes);
+    for (size_t i = 0; i < result.url_count; i++)
+        otr_buf_printf(&line, "%s%s", i ? " " : "", result.urls[i]);
+    otr_buf_puts(&line, "\n");
+
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    otr_diags_print(diags, mem);
+    fclose(mem);
+    for (char *p = text; p && *p;) {
+        char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        otr_buf_printf(&line, "M\t%zu\t%.*s\n", index, (int)len, p);
+        p = end ? end + 1 : p + len;
+    }
+    free(text);
+    send_all(fd, line.data, line.len);
+    otr_buf_free(&line);
+    otr_render_result_clear(&result);
+    otr_diags_free(diags);
+    free(path);
+}
+
+typedef struct {
+    pid_t pid;
+    int fd;
+    otr_buf pending; /* bytes of an incomplete line */
+} worker;
+
+static void take_line(char *line, doc_result *results, size_t count,
+                      size_t *done)
+{
+    char *fields[6];
+    char kind = line[0];
+    size_t n = 0;
+    char *p = line;
+    while (n < (kind == 'R' ? 6u : 3u)) {
+        fields[n++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab || n == (kind == 'R' ? 6u : 3u))
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    size_t index = n > 1 ? strtoul(fields[1], NULL, 10) : count;
+    if (index >= count)
+        return;
+    doc_result *r = &results[index];
+    if (kind == 'R' && n == 6) {
+        r->status = atoi(fields[2]);
+        r->pages = strtoul(fields[3], NULL, 10);
+        r->bytes = atoll(fields[4]);
+        r->urls = otr_xstrdup(fields[5]);
+        (*done)++;
+    } else if (kind == 'M' && n == 3) {
+        char *joined =
+            otr_xasprintf("%s%s\n", r->messages ? r->messages : "", fields[2]);
+        free(r->messages);
+        r->messages = joined;
+    }
+}
+
+static void show_progress(FILE *out, int tty, size_t done, size_t total,
+                          size_t built, struct timespec start, int *last_tenth,
+                          int final)
+{
+    if (!out)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double elapsed = (double)(now.tv_sec - start.tv_sec) +
+                     (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+    double rate = elapsed > 0 ? (double)built / elapsed : 0;
+    if (tty) {
+        int width = 30;
+        int filled =
+            total ? (int)((double)done / (double)total * width) : width;
+        fprintf(out, "\r[%.*s%*s] %zu/%zu", filled,
+                "==============================", width - filled, "", done,
+                total);
+        if (rate > 0 && !final)
+            fprintf(out, "  %.0f/s, %.0f s left   ", rate,
+                    (double)(total - done) / rate * (built ? 1 : 0));
+        else
+            fputs("                    ", out);
+        if (final)
+            fputc('\n', out);
+        fflush(out);
+        return;
+    }
+    int tenth = total ? (int)(done * 10 / total) : 10;
+    if (tenth > *last_tenth) {
+        *last_tenth = tenth;
+        fprintf(out, "%zu/%zu documents (%.0f%%), %.1f s\n", done, total,
+                total ? 100.0 * (double)done / (double)total : 100.0, elapsed);
+        fflush(out);
+    }
+}
+
+/* ---- The run ------------------------------------------------------------- */
+
+/* Rows in ORDER (positions in CHOSEN and RESULTS), sorted by file name. */
+static void write_manifests(const char *out_dir, const char *name,
+                            const otr_campaign *campaign, const size_t *chosen,
+                            const size_t *order, size_t count,
+                            const doc_result *results, otr_diags *diags)
+{
+    char *csv_name = otr_xasprintf("%s.csv", name);
+    char *json_name = otr_xasprintf("%s.json", name);
+    char *csv_path = otr_path_join(out_dir, csv_name);
+    char *json_path = otr_path_join(out_dir, json_name);
+    char *csv_temp = otr_xasprintf("%s.tmp", csv_path);
+    char *json_temp = otr_xasprintf("%s.tmp", json_path);
+    FILE *csv = fopen(csv_temp, "w");
+    FILE *json = fopen(json_temp, "w");
+    if (!csv || !json) {
+        otr_error_at(diags, ((otr_mark){csv_path, 0, 0}), 530,
+                     "cannot write the manifest: %s", strerror(errno));
+        if (csv)
+            fclose(csv);
+        if (json)
+            fclose(json);
+        goto cleanup;
+    }
+    fputs("file,layout,languages,record,pages,bytes,input_hash,urls\n", csv);
+    fputs("[\n", json);
+    int first = 1;
+    for (size_t i = 0; i < count; i++) {
+        const otr_document *doc = &campaign->documents[chosen[order[i]]];
+        const doc_result *r = &results[order[i]];
+        if (r->status == DOC_FAILED || r->status == DOC_PENDING)
+            continue;
+        char pages[32], bytes[32], hash[32];
+        snprintf(pages, sizeof pages, "%zu", r->pages);
+        snprintf(bytes, sizeof bytes, "%lld", r->bytes);
+        snprintf(hash, sizeof hash, "%016llx",
+                 (unsigned long long)doc->input_hash);
+        const char *fields[8] = {
+            doc->path,     doc->layout->name,
+            doc->langs[0], doc->record_id ? doc->record_id : "",
+            pages,         bytes,
+            hash,          r->urls ? r->urls : ""};
+        for (int f = 0; f < 8; f++)
+            csv_field(csv, fields[f], f == 7);
+        fprintf(json, "%s  {\"file\": ", first ? "" : ",\n");
+        json_string(json, doc->path, strlen(doc->path));
+        fprintf(json,
+                ", \"layout\": \"%s\", \"languages\": [\"%s\"], "
+                "\"record\": %s%s%s, \"pages\": %zu, \"bytes\": %lld, "
+                "\"input_hash\": \"%s\", \"urls\": [",
+                doc->layout->name, doc->langs[0], doc->record_id ? "\"" : "",
+                doc->record_id ? doc->record_id : "null",
+                doc->record_id ? "\"" : "", r->pages, r->bytes, hash);
+        const char *u = r->urls ? r->urls : "";
+        int first_url = 1;
+        while (*u) {
+            const char *end = strchr(u, ' ');
+            size_t len = end ? (size_t)(end - u) : strlen(u);
+            fputs(first_url ? "" : ", ", json);
+            json_string(json, u, len);
+            first_url = 0;
+            u += len;
+            while (*u == ' ')
+                u++;
+        }
+        fputs("]}", json);
+        first = 0;
+    }
+    fputs("\n]\n", json);
+    int failed = ferror(csv) | ferror(json);
+    failed |= fclose(csv) != 0;
+    failed |= fclose(json) != 0;
+    if (failed || rename(csv_temp, csv_path) != 0 ||
+        rename(json_temp, json_path) != 0) {
+        otr_error_at(diags, ((otr_mark){csv_path, 0, 0}), 530,
+                     "cannot write the manifest");
+        unlink(csv_temp);
+        unlink(json_temp);
+    }
+cleanup:
+    free(csv_name);
+    free(json_name);
+    free(csv_path);
+    free(json_path);
+    free(csv_temp);
+    free(json_temp);
+}
+
+/* qsort has no context argument: the comparison's data, set just before. */
+static const otr_campaign *sort_campaign;
+static const size_t *sort_chosen;
+
+static int by_path(const void *a, const void *b)
+{
+    const otr_document *docs = sort_campaign->documents;
+    return strcmp(docs[sort_chosen[*(const size_t *)a]].path,
+                  docs[sort_chosen[*(const size_t *)b]].path);
+}
+
+int otr_batch(otr_project *project, const otr_batch_options *options,
+              FILE *progress, otr_diags *diags)
+{
+    otr_campaign campaign;
+    if (otr_campaign_load(project, options->campaign, &campaign, diags) < 0)
+        return -1;
+    const char *out_dir = options->output_dir ? options->output_dir : "out";
+    int shards = options->shards > 0 ? options->shards : 1;
+    int shard = options->shards > 0 ? options->shard : 1;
+
+    /* This shard's documents, in the campaign's order: the same split on
+     * every machine. */
+    size_t *chosen = otr_xcalloc(campaign.count + 1, sizeof(size_t));
+    size_t count = 0;
+    for (size_t i = 0; i < campaign.count; i++) {
+        if ((int)(i % (size_t)shards) == shard - 1)
+            chosen[count++] = i;
+    }
+    char *manifest = shards > 1
+                         ? otr_xasprintf("manifest-%d-of-%d", shard, shards)
+                         : otr_xstrdup("manifest");
+    char *old_name = otr_xasprintf("%s.csv", manifest);
+    char *old_path = otr_path_join(out_dir, old_name);
+    size_t old_count = 0;
+    old_row *old = read_manifest(old_path, &old_count);
+    free(old_name);
+    free(old_path);
+
+    default_creation_date(project);
+    doc_result *results = otr_xcalloc(count + 1, sizeof(doc_result));
+    size_t *todo = otr_xcalloc(count + 1, sizeof(size_t));
+    size_t todo_count = 0, done = 0;
+    int rc = 0;
+    for (size_t k = 0; k < count; k++) {
+        const otr_document *doc = &campaign.documents[chosen[k]];
+        char *path = otr_path_join(out_dir, doc->path);
+        char hash[32];
+        snprintf(hash, sizeof hash, "%016llx",
+                 (unsigned long long)doc->input_hash);
+        const old_row *row = NULL;
+        for (size_t i = 0; i < old_count && !row; i++) {
+            if (strcmp(old[i].file, doc->path) == 0)
+                row = &old[i];
+        }
+        struct stat st;
+        if (!options->force && row && strcmp(row->hash, hash) == 0 &&
+            stat(path, &st) == 0 && st.st_size == atoll(row->bytes)) {
+            results[k] =
+                (doc_result){DOC_UNCHANGED, strtoul(row->pages, NULL, 10),
+                             atoll(row->bytes), otr_xstrdup(row->urls), NULL};
+            done++;
+        } else if (make_dirs(path) < 0) {
+            results[k].status = DOC_FAILED;
+            results[k].messages =
+                otr_xasprintf("%s: error[E531]: cannot create its folder: %s\n",
+                              path, strerror(errno));
+            done++;
+        } else {
+            todo[todo_count++] = k;
+        }
+        free(path);
+    }
+    free_rows(old, old_count);
+
+    int jobs =
+        options->jobs > 0 ? options->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    if ((size_t)jobs > todo_count)
+        jobs = todo_count ? (int)todo_count : 1;
+    FILE *shown = options->quiet ? NULL : progress;
+    int tty = shown && isatty(fileno(shown));
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    int last_tenth = -1;
+    size_t built_before = done;
+
+    worker *workers = otr_xcalloc((size_t)jobs, sizeof(worker));
+    fflush(NULL);
+    for (int w = 0; w < jobs && todo_count; w++) {
+        int fds[2];
+        if (pipe(fds) < 0)
+            abort();
+        pid_t pid = fork();
+        if (pid < 0)
+            abort();
+        if (pid == 0) {
+            close(fds[0]);
+            for (size_t t = (size_t)w; t < todo_count; t += (size_t)jobs)
+                build_one(project, &campaign, out_dir, chosen[todo[t]], fds[1]);
+            close(fds[1]);
+            _exit(0);
+        }
+        close(fds[1]);
+        workers[w] = (worker){pid, fds[0], {0}};
+    }
+
+    /* Results by position in CHOSEN: workers report campaign indexes. */
+    doc_result *by_campaign =
+        otr_xcalloc(campaign.count + 1, sizeof(doc_result));
+    int open_pipes = todo_count ? jobs : 0;
+    struct pollfd *polls = otr_xcalloc((size_t)jobs, sizeof(struct pollfd));
+    while (open_pipes > 0) {
+        for (int w = 0; w < jobs; w++)
+            polls[w] = (struct pollfd){workers[w].fd, POLLIN, 0};
+        if (poll(polls, (nfds_t)jobs, 200) < 0 && errno != EINTR)
+            break;
+        for (int w = 0; w < jobs; w++) {
+            if (workers[w].fd < 0 || !(polls[w].revents & (POLLIN | POLLHUP)))
+                continue;
+            char chunk[4096];
+            ssize_t n = read(workers[w].fd, chunk, sizeof chunk);
+            if (n <= 0) {
+                close(workers[w].fd);
+                workers[w].fd = -1;
+                open_pipes--;
+                continue;
+            }
+            otr_buf_append(&workers[w].pending, chunk, (size_t)n);
+            char *line = workers[w].pending.data, *end;
+            while ((end = strchr(line, '\n'))) {
+                *end = '\0';
+                take_line(line, by_campaign, campaign.count, &done);
+                line = end + 1;
+            }
+            size_t rest = strlen(line);
+            memmove(workers[w].pending.data, line, rest + 1);
+            workers[w].pending.len = rest;
+        }
+        show_progress(shown, tty, done, count, done - built_before, start,
+                      &last_tenth, 0);
+    }
+    for (int w = 0; w < jobs && todo_count; w++) {
+        int status = 0;
+        waitpid(workers[w].pid, &status, 0);
+        otr_buf_free(&workers[w].pending);
+    }
+    free(polls);
+    free(workers);
+    for (size_t t = 0; t < todo_count; t++) {
+        size_t k = todo[t];
+        doc_result *from = &by_campaign[chosen[k]];
+        results[k] = *from;
+        if (results[k].status == DOC_PENDING) {
+            results[k].status = DOC_FAILED;
+            free(results[k].messages);
+            results[k].messages =
+                otr_xstrdup("outreach: error[E532]: the worker building it "
+                            "stopped unexpectedly\n");
+        }
+    }
+    free(by_campaign);
+    show_progress(shown, tty, count, count, done - built_before, start,
+                  &last_tenth, 1);
+
+    /* Warnings and failures, in the campaign's order. */
+    size_t built = 0, unchanged = 0, failed = 0;
+    for (size_t k = 0; k < count; k++) {
+        const otr_document *doc = &campaign.documents[chosen[k]];
+        if (results[k].status == DOC_FAILED) {
+            failed++;
+            if (progress)
+                fprintf(progress, "FAILED %s\n%s", doc->path,
+                        results[k].messages ? results[k].messages : "");
+        } else if (results[k].status == DOC_UNCHANGED) {
+            unchanged++;
+        } else {
+            built++;
+        }
+    }
+    size_t *order = otr_xcalloc(count + 1, sizeof(size_t));
+    for (size_t k = 0; k < count; k++)
+        order[k] = k;
+    sort_campaign = &campaign;
+    sort_chosen = chosen;
+    qsort(order, count, sizeof(size_t), by_path);
+    write_manifests(out_dir, manifest, &campaign, chosen, order, count, results,
+                    diags);
+    free(order);
+    if (progress)
+        fprintf(progress,
+                "%zu document(s): %zu built, %zu unchanged, %zu failed\n",
+                count, built, unchanged, failed);
+    if (failed) {
+        otr_diags_error(diags, 533, "%zu of %zu document(s) could not be built",
+                        failed, count);
+        rc = -1;
+    }
+    for (size_t k = 0; k < count; k++) {
+        free(results[k].urls);
+        free(results[k].messages);
+    }
+    free(results);
+    free(todo);
+    free(chosen);
+    free(manifest);
+    otr_campaign_clear(&campaign);
+    return rc;
+}

@@ -1,0 +1,437 @@
+#include "campaign.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+typedef struct {
+    otr_project *project;
+    otr_campaign *campaign;
+    otr_diags *diags;
+    int errors;
+    size_t cap;
+} expander;
+
+/* Record filters of a job. */
+typedef struct {
+    const char *category;
+    const char *district;
+    const char *from, *to; /* "YYYY-MM-DD", events' local start date */
+} filters;
+
+static int matches(const filters *f, const otr_category *category,
+                   const char *district, const char *date)
+{
+    if (f->category && (!category || strcmp(category->id, f->category) != 0))
+        return 0;
+    if (f->district && (!district || strcmp(district, f->district) != 0))
+        return 0;
+    if (date && f->from && strncmp(date, f->from, 10) < 0)
+        return 0;
+    if (date && f->to && strncmp(date, f->to, 10) > 0)
+        return 0;
+    return 1;
+}
+
+/* "{layout}/{lang}/{record}.pdf" for one document; NULL after reporting a
+ * pattern that could write outside the output folder. */
+static char *expand_path(expander *ex, const char *pattern, otr_mark mark,
+                         const otr_layout *layout, const char *lang,
+                         const char *record)
+{
+    otr_buf out = {0};
+    for (const char *p = pattern; *p;) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            size_t len = close ? (size_t)(close - p - 1) : 0;
+            const char *value = NULL;
+            if (close && len == 6 && strncmp(p + 1, "layout", 6) == 0)
+                value = layout->name;
+            else if (close && len == 4 && strncmp(p + 1, "lang", 4) == 0)
+                value = lang;
+            else if (close && len == 6 && strncmp(p + 1, "record", 6) == 0)
+                value = record ? record : layout->name;
+            else if (close && len == 8 && strncmp(p + 1, "campaign", 8) == 0)
+                value = ex->campaign->name;
+            if (!value) {
+                otr_error_at(ex->diags, mark, 512,
+                             "unknown placeholder in output \"%s\" (use "
+                             "{layout}, {lang}, {record}, {campaign})",
+                             pattern);
+                otr_buf_free(&out);
+                return NULL;
+            }
+            otr_buf_puts(&out, value);
+            p = close + 1;
+        } else {
+            otr_buf_append(&out, p, 1);
+            p++;
+        }
+    }
+    char *path = otr_buf_take(&out);
+    /* Ids, codes and layout names are safe already; the pattern must keep
+     * the files inside the output folder too. */
+    int safe = path[0] != '/' && path[0] != '\0';
+    for (const char *p = path; safe && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        safe = c > ' ' && c != '\\' && c != 0x7F;
+        if (*p == '/' && p[1] == '/')
+            safe = 0;
+    }
+    for (const char *seg = path; safe && seg;) {
+        const char *end = strchr(seg, '/');
+        size_t len = end ? (size_t)(end - seg) : strlen(seg);
+        if ((len == 2 && strncmp(seg, "..", 2) == 0) ||
+            (len == 1 && seg[0] == '.') || len == 0)
+            safe = 0;
+        seg = end ? end + 1 : NULL;
+    }
+    if (!safe) {
+        otr_error_at(ex->diags, mark, 513,
+                     "output \"%s\" gives \"%s\", which is not a file inside "
+                     "the output folder",
+                     pattern, path);
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+static size_t lang_index(const otr_project *project, const char *code)
+{
+    for (size_t i = 0; i < project->site.language_count; i++) {
+        if (strcmp(project->site.languages[i].code, code) == 0)
+            return i;
+    }
+    return 0;
+}
+
+/* Everything the document is made from; a document whose hash has not
+ * changed since it was written is not rebuilt. */
+static uint64_t input_hash(const otr_project *project, const otr_layout *layout,
+                           const char *lang, const otr_node *record,
+                           const otr_node *category, const char *campaign)
+{
+    uint64_t hash = project->shared_hash;
+    hash = otr_hash_bytes(&layout->hash, sizeof layout->hash, hash);
+    uint64_t strings = project->strings_hashes[lang_index(project, lang)];
+    hash = otr_hash_bytes(&strings, sizeof strings, hash);
+    hash = otr_hash_bytes(lang, strlen(lang) + 1, hash);
+    if (layout->second) {
+        strings = project->strings_hashes[lang_index(project, layout->second)];
+        hash = otr_hash_bytes(&strings, sizeof strings, hash);
+    }
+    if (layout->fallback) {
+        strings =
+            project->strings_hashes[lang_index(project, layout->fallback)];
+        hash = otr_hash_bytes(&strings, sizeof strings, hash);
+    }
+    hash = otr_hash_bytes(campaign, strlen(campaign) + 1, hash);
+    hash = otr_node_hash(record, hash);
+    hash = otr_node_hash(category, hash);
+    /* A shelter's handout lists the offers near it: any offer counts. */
+    if (layout->record == OTR_URL_SHELTER)
+        hash = otr_hash_bytes(&project->offers_hash,
+                              sizeof project->offers_hash, hash);
+    return hash;
+}
+
+static void add_document(expander *ex, const otr_layout *layout,
+                         const char *lang, const char *record_id,
+                         const otr_node *record, const otr_node *category,
+                         const char *pattern, otr_mark mark)
+{
+    char *path = expand_path(ex, pattern, mark, layout, lang, record_id);
+    if (!path) {
+        ex->errors++;
+        return;
+    }
+    otr_campaign *c = ex->campaign;
+    for (size_t i = 0; i < c->count; i++) {
+        if (strcmp(c->documents[i].path, path) == 0) {
+            otr_error_at(ex->diags, mark, 514,
+                         "two documents would be written to \"%s\" (the "
+                         "other from the job at line %d): put {record} and "
+                         "{lang} in the output",
+                         path, c->documents[i].job.line);
+            free(path);
+            ex->errors++;
+            return;
+        }
+    }
+    c->documents =
+        otr_grow(c->documents, &ex->cap, c->count + 1, sizeof(otr_document));
+    c->documents[c->count++] = (otr_document){
+        .layout = layout,
+        .langs = {lang, NULL},
+        .lang_count = 1,
+        .record_id = record_id,
+        .path = path,
+        .input_hash =
+            input_hash(ex->project, layout, lang, record, category, c->name),
+        .job = mark,
+    };
+}
+
+/* The languages of a job: "all", "record" (a shelter's residents'), or a
+ * list of codes. */
+static int job_languages(expander *ex, const otr_node *node,
+                         const otr_layout *layout, const char ***codes,
+                         size_t *count, int *per_record)
+{
+    const otr_site *site = &ex->project->site;
+    *codes = NULL;
+    *count = 0;
+    *per_record = 0;
+    if (node->kind == OTR_NODE_SCALAR && strcmp(node->text, "all") == 0) {
+        *codes = otr_xcalloc(site->language_count + 1, sizeof(char *));
+        for (size_t i = 0; i < site->language_count; i++)
+            (*codes)[(*count)++] = site->languages[i].code;
+        return 0;
+    }
+    if (node->kind == OTR_NODE_SCALAR && strcmp(node->text, "record") == 0) {
+        if (layout->record != OTR_URL_SHELTER) {
+            otr_error_at(ex->diags, node->mark, 515,
+                         "languages: record means each shelter's residents' "
+                         "languages; layout \"%s\" is not about shelters",
+                         layout->name);
+            return -1;
+        }
+        *per_record = 1;
+        return 0;
+    }
+    if (node->kind != OTR_NODE_SEQ) {
+        otr_error_at(ex->diags, node->mark, 516,
+                     "\"languages\" is all, record, or a list of language "
+                     "codes like [de, ar, fa]");
+        return -1;
+    }
+    *codes = otr_xcalloc(node->count + 1, sizeof(char *));
+    for (size_t i = 0; i < node->count; i++) {
+        const char *code = otr_expect_string(node->children[i],
+                                             "a language code", 1, ex->diags);
+        if (!code) {
+            free(*codes);
+            return -1;
+        }
+        if (!otr_site_language(site, code)) {
+            otr_error_at(ex->diags, node->children[i]->mark, 517,
+                         "\"%s\" is not one of the site's languages", code);
+            free(*codes);
+            return -1;
+        }
+        (*codes)[(*count)++] = code;
+    }
+    return 0;
+}
+
+static int job_filters(expander *ex, const otr_node *node,
+                       const otr_layout *layout, filters *f)
+{
+    memset(f, 0, sizeof(*f));
+    if (!node)
+        return 0;
+    if (node->kind == OTR_NODE_SCALAR && strcmp(node->text, "all") == 0)
+        return 0;
+    if (layout->record == OTR_URL_SITE) {
+        otr_error_at(ex->diags, node->mark, 518,
+                     "layout \"%s\" is about the whole site; it has no "
+                     "records to choose",
+                     layout->name);
+        return -1;
+    }
+    if (!otr_expect_map(node, "\"records\"", ex->diags))
+        return -1;
+    static const char *const keys[] = {"category", "district", "from", "to",
+                                       NULL};
+    if (otr_check_keys(node, keys, "\"records\"", ex->diags))
+        return -1;
+    const otr_node *value;
+    int errors = 0;
+    if ((value = otr_map_get(node, "category")) &&
+        !(f->category = otr_expect_string(value, "\"category\"", 1, ex->diags)))
+        errors++;
+    if (f->category &&
+        !otr_directory_category(&ex->project->directory, f->category)) {
+        otr_error_at(ex->diags, value->mark, 519, "no category \"%s\"",
+                     f->category);
+        errors++;
+    }
+    if ((value = otr_map_get(node, "district")) &&
+        !(f->district = otr_expect_string(value, "\"district\"", 1, ex->diags)))
+        errors++;
+    const char *dates[2] = {"from", "to"};
+    for (int i = 0; i < 2; i++) {
+        if (!(value = otr_map_get(node, dates[i])))
+            continue;
+        const char *date = otr_expect_string(value, "a date", 1, ex->diags);
+        otr_datetime check;
+        char *probe = date ? otr_xasprintf("%sT00:00:00Z", date) : NULL;
+        if (!date || strlen(date) != 10 || otr_parse_datetime(probe, &check)) {
+            if (date)
+                otr_error_at(ex->diags, value->mark, 520,
+                             "\"%s\" is not a date like 2027-03-31", date);
+            errors++;
+        } else if (i == 0) {
+            f->from = date;
+        } else {
+            f->to = date;
+        }
+        free(probe);
+    }
+    return errors ? -1 : 0;
+}
+
+static void expand_job(expander *ex, const otr_node *job,
+                       const char *default_output)
+{
+    static const char *const keys[] = {"layout", "languages", "records",
+                                       "output", NULL};
+    if (!otr_expect_map(job, "a job", ex->diags)) {
+        ex->errors++;
+        return;
+    }
+    if (otr_check_keys(job, keys, "a job", ex->diags)) {
+        ex->errors++;
+        return;
+    }
+    const char *name = otr_require_string(job, "layout", "a job", ex->diags);
+    if (!name) {
+        ex->errors++;
+        return;
+    }
+    const otr_layout *layout = otr_project_layout(ex->project, name);
+    if (!layout) {
+        otr_error_at(ex->diags, otr_map_get(job, "layout")->mark, 510,
+                     "no layout \"%s\" (outreach list layouts shows them)",
+                     name);
+        ex->errors++;
+        return;
+    }
+    const char *pattern = default_output;
+    const otr_node *node;
+    if ((node = otr_map_get(job, "output")) &&
+        !(pattern = otr_expect_string(node, "\"output\"", 1, ex->diags))) {
+        ex->errors++;
+        return;
+    }
+    const char **codes = NULL;
+    size_t code_count = 0;
+    int per_record = 0;
+    if (!(node = otr_map_get(job, "languages"))) {
+        otr_report_missing(job, "languages", "a job", ex->diags);
+        ex->errors++;
+        return;
+    }
+    if (job_languages(ex, node, layout, &codes, &code_count, &per_record) < 0) {
+        ex->errors++;
+        return;
+    }
+    filters f;
+    if (job_filters(ex, otr_map_get(job, "records"), layout, &f) < 0) {
+        free(codes);
+        ex->errors++;
+        return;
+    }
+
+    const otr_directory *dir = &ex->project->directory;
+    otr_mark mark = job->mark;
+    switch (layout->record) {
+    case OTR_URL_SITE:
+        for (size_t l = 0; l < code_count; l++)
+            add_document(ex, layout, codes[l], NULL, NULL, NULL, pattern, mark);
+        break;
+    case OTR_URL_OFFER:
+        for (size_t r = 0; r < dir->offer_count; r++) {
+            const otr_offer *o = &dir->offers[r];
+            if (!matches(&f, o->category, o->district, NULL))
+                continue;
+            for (size_t l = 0; l < code_count; l++)
+                add_document(ex, layout, codes[l], o->id, o->node,
+                             o->category->node, pattern, mark);
+        }
+        break;
+    case OTR_URL_EVENT:
+        for (size_t r = 0; r < dir->event_count; r++) {
+            const otr_event *e = &dir->events[r];
+            if (!matches(&f, e->category, e->district, e->start.text))
+                continue;
+            for (size_t l = 0; l < code_count; l++)
+                add_document(ex, layout, codes[l], e->id, e->node,
+                             e->category ? e->category->node : NULL, pattern,
+                             mark);
+        }
+        break;
+    case OTR_URL_SHELTER:
+        for (size_t r = 0; r < dir->shelter_count; r++) {
+            const otr_shelter *s = &dir->shelters[r];
+            if (!matches(&f, NULL, s->district, NULL))
+                continue;
+            size_t n = per_record ? s->language_count : code_count;
+            for (size_t l = 0; l < n; l++)
+                add_document(ex, layout,
+                             per_record ? s->languages[l]->code : codes[l],
+                             s->id, s->node, NULL, pattern, mark);
+        }
+        break;
+    default:
+        break;
+    }
+    free(codes);
+}
+
+int otr_campaign_load(otr_project *project, const char *path,
+                      otr_campaign *campaign, otr_diags *diags)
+{
+    memset(campaign, 0, sizeof(*campaign));
+    size_t errors_before = otr_diags_error_count(diags);
+    otr_mark file = {0};
+    const otr_node *root = otr_project_load_file(project, path, &file, diags);
+    if (!file.file)
+        return -1;
+    if (!root) {
+        otr_error_at(diags, file, 500, "the campaign file is empty");
+        return -1;
+    }
+    if (!otr_expect_map(root, "a campaign", diags))
+        return -1;
+    static const char *const keys[] = {"name", "output", "jobs", NULL};
+    otr_check_keys(root, keys, "a campaign", diags);
+    campaign->name = otr_require_string(root, "name", "a campaign", diags);
+    if (campaign->name && !otr_valid_id(campaign->name)) {
+        otr_error_at(diags, otr_map_get(root, "name")->mark, 501,
+                     "campaign name \"%s\" may hold only lowercase letters, "
+                     "digits and single hyphens (it goes into every QR code)",
+                     campaign->name);
+        campaign->name = NULL;
+    }
+    const char *output = "{layout}/{lang}/{record}.pdf";
+    const otr_node *node;
+    if ((node = otr_map_get(root, "output")) &&
+        !(output = otr_expect_string(node, "\"output\"", 1, diags)))
+        return -1;
+    const otr_node *jobs = otr_map_get(root, "jobs");
+    if (!jobs) {
+        otr_report_missing(root, "jobs", "a campaign", diags);
+        return -1;
+    }
+    if (!otr_expect_seq(jobs, "\"jobs\"", diags) || !campaign->name)
+        return -1;
+    expander ex = {project, campaign, diags, 0, 0};
+    for (size_t i = 0; i < jobs->count; i++)
+        expand_job(&ex, jobs->children[i], output);
+    if (otr_diags_error_count(diags) > errors_before) {
+        otr_campaign_clear(campaign);
+        return -1;
+    }
+    return 0;
+}
+
+void otr_campaign_clear(otr_campaign *campaign)
+{
+    for (size_t i = 0; i < campaign->count; i++)
+        free(campaign->documents[i].path);
+    free(campaign->documents);
+    memset(campaign, 0, sizeof(*campaign));
+}
