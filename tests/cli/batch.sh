@@ -1,0 +1,96 @@
+# The example campaign, built as the campaign team builds it: every document
+# of the matrix, the manifest true to the files, QR codes decoding to the
+# manifest's URLs, byte-identical rebuilds, only changed documents rebuilt,
+# shards that add up to the whole, and one failing document that stops
+# nothing else.
+. "$(dirname "$0")/lib.sh"
+
+project=$work/project
+mkdir -p "$project"
+cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$project/"
+ln -s "$SOURCE_DIR/fonts" "$project/fonts"
+campaign=content/campaigns/winter-2026.yaml
+export SOURCE_DATE_EPOCH=1790000000
+batch() { (cd "$project" && "$OUTREACH" batch "$campaign" "$@"); }
+list() { (cd "$project" && "$OUTREACH" list "$@"); }
+
+batch -o "$work/out" -j 2 >"$work/log" 2>&1 || fail "batch failed: $(tail -5 "$work/log")"
+
+# The matrix: postcards and language posters in 7 languages, a handout per
+# shelter language, 3 languages of posters for events Dec-Mar, 3 of flyers
+# for language courses.
+shelter_langs=$(list shelters | awk -F' · ' '{ n += split($NF, a, " ") } END { print n }')
+events=$(list events | awk -F'\t' '$2 >= "2026-12-01" && $2 < "2027-04-01"' | wc -l)
+courses=$(list offers | grep -c ' · Sprachkurse · ')
+expected=$((7 + 7 + shelter_langs + 3 * events + 3 * courses))
+files=$(cd "$work/out" && find . -name '*.pdf' | wc -l)
+[ "$files" = "$expected" ] || fail "$files files, expected $expected"
+rows=$(($(wc -l <"$work/out/manifest.csv") - 1))
+[ "$rows" = "$expected" ] || fail "$rows manifest rows, expected $expected"
+grep -q "$expected document(s): $expected built, 0 unchanged, 0 failed" "$work/log" ||
+    fail "summary: $(tail -1 "$work/log")"
+
+# Every file in the manifest exists with its size; JSON lists the same.
+tail -n +2 "$work/out/manifest.csv" | while IFS=, read -r file layout lang record pages bytes hash urls; do
+    [ "$(stat -c %s "$work/out/$file")" = "$bytes" ] || echo "size of $file"
+    [ "$(pdfinfo "$work/out/$file" | awk '/^Pages:/ {print $2}')" = "$pages" ] || echo "pages of $file"
+done >"$work/mismatch"
+[ -s "$work/mismatch" ] && fail "manifest differs from files: $(head -3 "$work/mismatch")"
+json_files=$(grep -c '"file": ' "$work/out/manifest.json")
+[ "$json_files" = "$expected" ] || fail "manifest.json lists $json_files files"
+
+# A sample of QR codes decode to the manifest's URL.
+for file in handout/fa/erfurt-gu-ringelberg.pdf offer-flyer/ar/erfurt-sprachcafe-mosaik.pdf postcard/ru/postcard.pdf; do
+    want=$(awk -F, -v f="$file" '$1 == f { print $8 }' "$work/out/manifest.csv")
+    pdftoppm -png -r 200 -f 1 -l 2 "$work/out/$file" "$work/qr"
+    got=$(for png in "$work"/qr-*.png; do zbarimg -q --raw "$png" 2>/dev/null || true; done)
+    rm -f "$work"/qr-*.png
+    [ "$got" = "$want" ] || fail "$file: QR code '$got', manifest '$want'"
+done
+
+# Nothing changed: nothing rebuilt. Forced: the same bytes again.
+batch -o "$work/out" >"$work/log" 2>&1
+grep -q "$expected document(s): 0 built, $expected unchanged, 0 failed" "$work/log" ||
+    fail "second run: $(tail -1 "$work/log")"
+(cd "$work/out" && find . -name '*.pdf' -exec md5sum {} + | sort) >"$work/sums1"
+batch -o "$work/out" --force >"$work/log" 2>&1
+(cd "$work/out" && find . -name '*.pdf' -exec md5sum {} + | sort) >"$work/sums2"
+cmp -s "$work/sums1" "$work/sums2" || fail "a forced rebuild changed bytes: $(diff "$work/sums1" "$work/sums2" | head -4)"
+
+# One offer changed: its flyers and the handouts (they list nearby offers)
+# are rebuilt, nothing else.
+sed -i '0,/Offenes Sprachcafé: Deutsch üben/s//Offenes Sprachcafé: Deutsch sprechen/' "$project/content/offers.yaml"
+batch -o "$work/out" >"$work/log" 2>&1
+rebuilt=$((3 + shelter_langs))
+grep -q "$expected document(s): $rebuilt built, $((expected - rebuilt)) unchanged, 0 failed" "$work/log" ||
+    fail "after changing one offer: $(tail -1 "$work/log"), expected $rebuilt built"
+
+# Shards 1/3, 2/3, 3/3 together are exactly the whole.
+for k in 1 2 3; do
+    batch -o "$work/shards" --shard "$k/3" >/dev/null 2>&1 || fail "shard $k/3 failed"
+done
+(cd "$work/shards" && find . -name '*.pdf' | sort) >"$work/shard-files"
+(cd "$work/out" && find . -name '*.pdf' | sort) >"$work/all-files"
+cmp -s "$work/shard-files" "$work/all-files" || fail "shards do not add up to the whole"
+cat "$work"/shards/manifest-?-of-3.csv | grep -v '^file,' | sort >"$work/shard-rows"
+tail -n +2 "$work/out/manifest.csv" | sort >"$work/all-rows"
+cmp -s "$work/shard-rows" "$work/all-rows" || fail "shard manifests do not merge into the whole: $(diff "$work/shard-rows" "$work/all-rows" | head -3)"
+
+# One document that cannot be built (a title far too long for its poster)
+# does not stop the others; the run says which one and fails.
+event=$(list events | awk -F'\t' '$2 >= "2026-12-01"' | sed -n 1p | cut -f1)
+long=$(printf 'Sehr langer Titel %.0s' $(seq 1 40))
+awk -v id="$event" -v t="$long" '
+    $0 == "- id: " id { inside = 1 }
+    inside && /^    de: / && !done { print "    de: \"" t "\""; done = 1; next }
+    { print }' "$project/content/events.yaml" >"$work/events.yaml"
+cp "$work/events.yaml" "$project/content/events.yaml"
+status=0
+batch -o "$work/out" >"$work/log" 2>&1 || status=$?
+[ "$status" = 1 ] || fail "a failing document gave exit status $status"
+grep -q "^FAILED event-poster/de/$event.pdf" "$work/log" || fail "failure not reported: $(grep FAILED "$work/log")"
+grep -q "error\[E402\]: frame \"title\", language de" "$work/log" || fail "no reason given for the failure"
+grep -q ", 1 failed" "$work/log" || fail "summary: $(tail -2 "$work/log")"
+[ -z "$(find "$work/out" -name '.*.pdf.*')" ] || fail "temporary files left behind"
+
+finish
