@@ -65,6 +65,8 @@ examples)
         done
     done
     build/outreach check >out/check.txt 2>out/check-messages.txt && echo "out/check.txt"
+    # The example campaign, as the print shop gets it.
+    build/outreach batch content/campaigns/winter-2026.yaml -o out/winter-2026
     ;;
 test)
     ctest --test-dir build --output-on-failure -j "$jobs"
