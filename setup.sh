@@ -19,7 +19,7 @@ esac
 
 build_packages=(gcc make cmake pkg-config
     libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev
-    libqrencode-dev libyaml-dev libicu-dev librsvg2-dev)
+    libqrencode-dev libyaml-dev libicu-dev librsvg2-dev libqpdf-dev)
 # The tools the tests check output with, as a print shop or reader would.
 test_packages=(poppler-utils zbar-tools qpdf clang-format python3)
 

@@ -84,6 +84,7 @@ typedef struct {
     const char *fallback;  /* language for missing phrases, or NULL */
     otr_format format;
     double dpi;         /* PNG resolution; 0 means 150 */
+    int print_shop;     /* PDF with 3 mm bleed, crop marks and page boxes */
     const char *output; /* file to write */
 } otr_render_request;
 
@@ -103,6 +104,7 @@ typedef struct {
     int shard, shards;      /* build the SHARDth of SHARDS parts; 0: all */
     int force;              /* rebuild documents whose inputs did not change */
     int quiet;              /* no progress */
+    int print_shop;         /* bleed, crop marks and page boxes */
 } otr_batch_options;
 
 /* Builds every document of a campaign (or of one shard of it) into the

@@ -200,7 +200,7 @@ static void send_all(int fd, const char *data, size_t len)
  *   R <index> <status> <pages> <bytes> <urls>
  *   M <index> <diagnostic line>          (any number) */
 static void build_one(otr_project *project, const otr_campaign *campaign,
-                      const char *out_dir, size_t index, int fd)
+                      const char *out_dir, int print_shop, size_t index, int fd)
 {
     const otr_document *doc = &campaign->documents[index];
     otr_diags *diags = otr_diags_new();
@@ -212,6 +212,7 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
         .record_id = doc->record_id,
         .campaign = campaign->name,
         .format = OTR_FORMAT_PDF,
+        .print_shop = print_shop,
         .output = path,
     };
     otr_render_result result = {0};
@@ -321,13 +322,24 @@ static void show_progress(FILE *out, int tty, size_t done, size_t total,
     }
 }
 
+/* The document's input hash for this run: print-shop files differ. */
+static uint64_t run_hash(const otr_document *doc,
+                         const otr_batch_options *options)
+{
+    return options->print_shop
+               ? otr_hash_bytes("print-shop", 10, doc->input_hash)
+               : doc->input_hash;
+}
+
 /* ---- The run ------------------------------------------------------------- */
 
 /* Rows in ORDER (positions in CHOSEN and RESULTS), sorted by file name. */
 static void write_manifests(const char *out_dir, const char *name,
-                            const otr_campaign *campaign, const size_t *chosen,
-                            const size_t *order, size_t count,
-                            const doc_result *results, otr_diags *diags)
+                            const otr_campaign *campaign,
+                            const otr_batch_options *options,
+                            const size_t *chosen, const size_t *order,
+                            size_t count, const doc_result *results,
+                            otr_diags *diags)
 {
     char *csv_name = otr_xasprintf("%s.csv", name);
     char *json_name = otr_xasprintf("%s.json", name);
@@ -358,7 +370,7 @@ static void write_manifests(const char *out_dir, const char *name,
         snprintf(pages, sizeof pages, "%zu", r->pages);
         snprintf(bytes, sizeof bytes, "%lld", r->bytes);
         snprintf(hash, sizeof hash, "%016llx",
-                 (unsigned long long)doc->input_hash);
+                 (unsigned long long)run_hash(doc, options));
         const char *fields[8] = {
             doc->path,     doc->layout->name,
             doc->langs[0], doc->record_id ? doc->record_id : "",
@@ -459,7 +471,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         char *path = otr_path_join(out_dir, doc->path);
         char hash[32];
         snprintf(hash, sizeof hash, "%016llx",
-                 (unsigned long long)doc->input_hash);
+                 (unsigned long long)run_hash(doc, options));
         const old_row *row = NULL;
         for (size_t i = 0; i < old_count && !row; i++) {
             if (strcmp(old[i].file, doc->path) == 0)
@@ -510,7 +522,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         if (pid == 0) {
             close(fds[0]);
             for (size_t t = (size_t)w; t < todo_count; t += (size_t)jobs)
-                build_one(project, &campaign, out_dir, chosen[todo[t]], fds[1]);
+                build_one(project, &campaign, out_dir, options->print_shop,
+                          chosen[todo[t]], fds[1]);
             close(fds[1]);
             _exit(0);
         }
@@ -597,8 +610,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     sort_campaign = &campaign;
     sort_chosen = chosen;
     qsort(order, count, sizeof(size_t), by_path);
-    write_manifests(out_dir, manifest, &campaign, chosen, order, count, results,
-                    diags);
+    write_manifests(out_dir, manifest, &campaign, options, chosen, order, count,
+                    results, diags);
     free(order);
     if (progress)
         fprintf(progress,

@@ -68,15 +68,34 @@ static void draw_qr(cairo_t *cr, const otr_item *item)
     cairo_fill(cr);
 }
 
-static void draw_item(cairo_t *cr, const otr_item *item)
+static void draw_item(cairo_t *cr, const otr_display_list *list,
+                      const otr_item *item, double bleed)
 {
     switch (item->kind) {
-    case OTR_ITEM_RECT:
+    case OTR_ITEM_RECT: {
+        /* Backgrounds that reach the edge reach into the bleed, so no white
+         * line shows where the print shop's cut wanders. */
+        double x = item->x, y = item->y, w = item->width, h = item->height;
+        const double edge = 0.01;
+        if (bleed > 0 && item->radius <= 0) {
+            if (x <= edge) {
+                x -= bleed;
+                w += bleed;
+            }
+            if (y <= edge) {
+                y -= bleed;
+                h += bleed;
+            }
+            if (x + w >= list->width - edge)
+                w += bleed;
+            if (y + h >= list->height - edge)
+                h += bleed;
+        }
         cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
-        rounded_rect(cr, item->x, item->y, item->width, item->height,
-                     item->radius);
+        rounded_rect(cr, x, y, w, h, item->radius);
         cairo_fill(cr);
         break;
+    }
     case OTR_ITEM_TEXT:
         cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
         cairo_move_to(cr, item->x, item->y + item->text_offset);
@@ -92,7 +111,8 @@ static void draw_item(cairo_t *cr, const otr_item *item)
     }
 }
 
-void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page)
+void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
+                   double bleed)
 {
     const otr_display_page *p = &list->pages[page];
     for (size_t i = 0; i < p->count; i++) {
@@ -103,7 +123,7 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page)
                           : item->kind == OTR_ITEM_QR ? "Figure"
                                                       : NULL;
         if (!tag) {
-            draw_item(cr, item);
+            draw_item(cr, list, item, bleed);
             continue;
         }
         cairo_tag_begin(cr, tag, NULL);
@@ -112,7 +132,7 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page)
             cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes);
             free(attributes);
         }
-        draw_item(cr, item);
+        draw_item(cr, list, item, bleed);
         if (item->link)
             cairo_tag_end(cr, CAIRO_TAG_LINK);
         cairo_tag_end(cr, tag);

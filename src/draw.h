@@ -8,13 +8,21 @@
 #include "outreach.h"
 
 /* Draws page PAGE of LIST onto CR, whose user space is in points with the
- * origin at the page's top-left corner. */
-void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page);
+ * origin at the page's top-left corner. With BLEED (pt) > 0, rectangles that
+ * touch the page's edge reach that far beyond it, for trimming. */
+void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
+                   double bleed);
+
+/* Print-shop output: bleed, crop marks, TrimBox and BleedBox. */
+#define OTR_BLEED_MM 3.0
+#define OTR_SLUG_MM 10.0 /* trim to sheet edge: bleed, then the crop marks */
 
 /* Writes LIST to PATH in FORMAT. Nothing appears at PATH (or, for PNG and
  * SVG documents of several pages, at PATH-1.png, PATH-2.png, ...) unless
- * every page was written completely. Returns 0, or -1 after reporting. */
+ * every page was written completely. PRINT_SHOP (PDF only) adds bleed and
+ * crop marks and sets the page boxes. Returns 0, or -1 after reporting. */
 int otr_write_document(const otr_display_list *list, otr_format format,
-                       double dpi, const char *path, otr_diags *diags);
+                       double dpi, int print_shop, const char *path,
+                       otr_diags *diags);
 
 #endif

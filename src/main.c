@@ -12,9 +12,9 @@ static const char usage[] =
     "  outreach render LAYOUT --lang CODE [-o FILE] [--format "
     "pdf|png|svg|list]\n"
     "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
-    "                  [--fallback CODE]\n"
+    "                  [--fallback CODE] [--print-shop]\n"
     "  outreach batch CAMPAIGN.yaml [-o DIR] [-j N] [--shard K/N] [--force]\n"
-    "                  [--quiet]\n"
+    "                  [--quiet] [--print-shop]\n"
     "  outreach check\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach --help | --version\n"
@@ -25,6 +25,8 @@ static const char usage[] =
     "\n"
     "render writes one document, by default LAYOUT-CODE.pdf in the current\n"
     "folder. --format list writes the laid-out page as text (- for stdout).\n"
+    "--print-shop adds 3 mm bleed and crop marks and sets the PDF's TrimBox\n"
+    "and BleedBox, as print shops want them.\n"
     "--fallback CODE prints phrases missing in the language in CODE instead\n"
     "(with a warning); without it a missing phrase is an error.\n"
     "\n"
@@ -131,6 +133,10 @@ static int parse(int argc, char **argv, options *opt)
                                   value ? value : "");
             opt->batch.shard = k;
             opt->batch.shards = n;
+        } else if (strcmp(arg, "--print-shop") == 0) {
+            opt->render.print_shop = 1;
+            opt->batch.print_shop = 1;
+            takes_value = 0;
         } else if (strcmp(arg, "--force") == 0) {
             opt->batch.force = 1;
             takes_value = 0;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "draw.h"
+#include "pdfboxes.h"
 #include "util.h"
 
 /* The process's umask, read once (reading it means setting it). */
@@ -145,14 +146,72 @@ static int check_surface(cairo_surface_t *surface, const char *path,
     return -1;
 }
 
-static int write_pdf(const otr_display_list *list, const char *path,
-                     otr_diags *diags)
+/* Rewrites the finished temporary PDF with TrimBox and BleedBox, into a
+ * second temporary file that then takes the first one's place. */
+static int set_boxes(pending_file *pending, const otr_display_list *list,
+                     double slug, double bleed, otr_diags *diags)
+{
+    pending_file boxed;
+    if (pending_open(&boxed, pending->final_path, diags) < 0)
+        return -1;
+    fclose(boxed.file);
+    boxed.file = NULL;
+    /* PDF coordinates: origin at the bottom left of the MediaBox. */
+    double trim[4] = {slug, slug, slug + list->width, slug + list->height};
+    double bleed_box[4] = {slug - bleed, slug - bleed,
+                           slug + list->width + bleed,
+                           slug + list->height + bleed};
+    const char *error = NULL;
+    if (otr_pdf_set_boxes(pending->temp_path, boxed.temp_path, trim, bleed_box,
+                          &error) < 0) {
+        otr_error_at(diags, ((otr_mark){pending->final_path, 0, 0}), 505,
+                     "cannot set the print boxes: %s", error);
+        pending_discard(&boxed);
+        return -1;
+    }
+    /* The boxed file replaces the plain one as what gets renamed. */
+    unlink(pending->temp_path);
+    free(pending->temp_path);
+    pending->temp_path = boxed.temp_path;
+    boxed.temp_path = NULL;
+    pending_discard(&boxed);
+    return 0;
+}
+
+/* Crop marks at the trim's corners, from the bleed's edge outwards, in
+ * registration colour (every ink). */
+static void crop_marks(cairo_t *cr, double width, double height, double slug)
+{
+    double bleed = OTR_MM_TO_PT(OTR_BLEED_MM);
+    double xs[2] = {slug, slug + width}, ys[2] = {slug, slug + height};
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.25);
+    for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 2; j++) {
+            double x = xs[i], y = ys[j];
+            double dx = i ? 1 : -1, dy = j ? 1 : -1;
+            cairo_move_to(cr, x + dx * bleed, y);
+            cairo_line_to(cr, x + dx * (slug - 1), y);
+            cairo_move_to(cr, x, y + dy * bleed);
+            cairo_line_to(cr, x, y + dy * (slug - 1));
+        }
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+static int write_pdf(const otr_display_list *list, int print_shop,
+                     const char *path, otr_diags *diags)
 {
     pending_file pending;
     if (pending_open(&pending, path, diags) < 0)
         return -1;
+    double slug = print_shop ? OTR_MM_TO_PT(OTR_SLUG_MM) : 0;
+    double bleed = print_shop ? OTR_MM_TO_PT(OTR_BLEED_MM) : 0;
     cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-        write_to_file, &pending, list->width, list->height);
+        write_to_file, &pending, list->width + 2 * slug,
+        list->height + 2 * slug);
     char date[32];
     creation_date(date, sizeof date);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
@@ -164,7 +223,12 @@ static int write_pdf(const otr_display_list *list, const char *path,
     cairo_t *cr = cairo_create(surface);
     cairo_tag_begin(cr, "Document", NULL);
     for (size_t p = 0; p < list->page_count; p++) {
-        otr_draw_page(cr, list, p);
+        cairo_save(cr);
+        cairo_translate(cr, slug, slug);
+        otr_draw_page(cr, list, p, bleed);
+        cairo_restore(cr);
+        if (print_shop)
+            crop_marks(cr, list->width, list->height, slug);
         if (p + 1 < list->page_count)
             cairo_show_page(cr);
     }
@@ -184,6 +248,8 @@ static int write_pdf(const otr_display_list *list, const char *path,
     cairo_surface_destroy(surface);
     if (pending_close(&pending, diags) < 0)
         rc = -1;
+    if (rc == 0 && print_shop)
+        rc = set_boxes(&pending, list, slug, bleed, diags);
     if (rc == 0)
         rc = pending_rename(&pending, diags);
     pending_discard(&pending);
@@ -214,7 +280,7 @@ static int draw_raster_page(const otr_display_list *list, size_t page,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    otr_draw_page(cr, list, page);
+    otr_draw_page(cr, list, page, 0);
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -231,7 +297,7 @@ static int draw_svg_page(const otr_display_list *list, size_t page,
         write_to_file, pending, list->width, list->height);
     cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(surface);
-    otr_draw_page(cr, list, page);
+    otr_draw_page(cr, list, page, 0);
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
@@ -296,11 +362,12 @@ static int write_list(const otr_display_list *list, const char *path,
 }
 
 int otr_write_document(const otr_display_list *list, otr_format format,
-                       double dpi, const char *path, otr_diags *diags)
+                       double dpi, int print_shop, const char *path,
+                       otr_diags *diags)
 {
     switch (format) {
     case OTR_FORMAT_PDF:
-        return write_pdf(list, path, diags);
+        return write_pdf(list, print_shop, path, diags);
     case OTR_FORMAT_PNG:
     case OTR_FORMAT_SVG:
         return write_pages(list, format, dpi > 0 ? dpi : 150, path, diags);

@@ -511,7 +511,7 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
     if (!list)
         return -1;
     int rc = otr_write_document(list, request->format, request->dpi,
-                                request->output, diags);
+                                request->print_shop, request->output, diags);
     if (rc == 0 && result) {
         result->pages = list->page_count;
         collect_urls(list, result);

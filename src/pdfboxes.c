@@ -1,0 +1,45 @@
+#include "pdfboxes.h"
+
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+
+static void box(char *out, size_t size, const double r[4])
+{
+    snprintf(out, size, "[%.4f %.4f %.4f %.4f]", r[0], r[1], r[2], r[3]);
+}
+
+int otr_pdf_set_boxes(const char *in, const char *out, const double trim[4],
+                      const double bleed[4], const char **error)
+{
+    qpdf_data qpdf = qpdf_init();
+    qpdf_silence_errors(qpdf);
+    int rc = -1;
+    if (qpdf_read(qpdf, in, NULL) & QPDF_ERRORS) {
+        *error = "qpdf cannot read the document";
+        goto cleanup;
+    }
+    char trim_box[128], bleed_box[128];
+    box(trim_box, sizeof trim_box, trim);
+    box(bleed_box, sizeof bleed_box, bleed);
+    int pages = qpdf_get_num_pages(qpdf);
+    for (int i = 0; i < pages; i++) {
+        qpdf_oh page = qpdf_get_page_n(qpdf, (size_t)i);
+        qpdf_oh_replace_key(qpdf, page, "/TrimBox",
+                            qpdf_oh_parse(qpdf, trim_box));
+        qpdf_oh_replace_key(qpdf, page, "/BleedBox",
+                            qpdf_oh_parse(qpdf, bleed_box));
+    }
+    if (qpdf_init_write(qpdf, out) & QPDF_ERRORS) {
+        *error = "qpdf cannot write the document";
+        goto cleanup;
+    }
+    qpdf_set_deterministic_ID(qpdf, QPDF_TRUE);
+    if (qpdf_write(qpdf) & QPDF_ERRORS) {
+        *error = "qpdf cannot write the document";
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    qpdf_cleanup(&qpdf);
+    return rc;
+}

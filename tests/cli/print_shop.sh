@@ -1,0 +1,39 @@
+# Print-shop output: the page grows by 10 mm a side for 3 mm bleed and crop
+# marks; TrimBox is the finished size, BleedBox 3 mm larger (read back with
+# pdfinfo -box); backgrounds reach into the bleed; the file stays clean, its
+# fonts embedded and its QR code readable.
+. "$(dirname "$0")/lib.sh"
+
+outreach render postcard --lang de --print-shop -o "$work/card.pdf"
+boxes=$(pdfinfo -box "$work/card.pdf")
+box() { awk -v name="$1:" '$1 == name { printf "%.1f %.1f %.1f %.1f", $2*25.4/72, $3*25.4/72, $4*25.4/72, $5*25.4/72 }' <<<"$boxes"; }
+[ "$(box MediaBox)" = "0.0 0.0 168.0 125.0" ] || fail "MediaBox $(box MediaBox) mm"
+[ "$(box TrimBox)" = "10.0 10.0 158.0 115.0" ] || fail "TrimBox $(box TrimBox) mm, expected 148 x 105 at 10 mm"
+[ "$(box BleedBox)" = "7.0 7.0 161.0 118.0" ] || fail "BleedBox $(box BleedBox) mm, expected 3 mm beyond the trim"
+
+qpdf_out=$(qpdf --check "$work/card.pdf" 2>&1) || fail "qpdf --check: $qpdf_out"
+not_embedded=$(pdffonts "$work/card.pdf" | tail -n +3 | awk 'NF && $(NF-4) != "yes"')
+[ -z "$not_embedded" ] || fail "fonts not embedded: $not_embedded"
+pdftoppm -png -r 200 -f 2 -l 2 "$work/card.pdf" "$work/back"
+code=$(zbarimg -q --raw "$work"/back-*.png 2>/dev/null || true)
+[ "$code" = "https://www.thueringen-hilft.de/de/?utm_source=postcard&utm_medium=print" ] ||
+    fail "QR code: $code"
+
+# The front's background colour reaches 3 mm past the trim (at 72 dpi a
+# point is a pixel): sample 1.5 mm outside the trim's left edge, halfway down.
+pdftoppm -r 72 -f 1 -l 1 "$work/card.pdf" "$work/front"
+python3 - "$work"/front-*.ppm <<'PY' || fail "the background does not reach into the bleed"
+import sys
+data = open(sys.argv[1], "rb").read()
+magic, w, h, maxval, pixels = data.split(maxsplit=4)
+w = int(w)
+def pixel(x, y):
+    i = (y * w + x) * 3
+    return tuple(pixels[i:i + 3])
+mm = 72 / 25.4
+outside = pixel(int((10 - 1.5) * mm), int(62.5 * mm))  # in the bleed
+margin = pixel(int(3 * mm), int(62.5 * mm))           # beyond it
+sys.exit(0 if outside != (255, 255, 255) and margin == (255, 255, 255) else 1)
+PY
+
+finish
