@@ -200,7 +200,8 @@ static void send_all(int fd, const char *data, size_t len)
  *   R <index> <status> <pages> <bytes> <urls>
  *   M <index> <diagnostic line>          (any number) */
 static void build_one(otr_project *project, const otr_campaign *campaign,
-                      const char *out_dir, int print_shop, size_t index, int fd)
+                      const char *out_dir, const otr_batch_options *options,
+                      size_t index, int fd)
 {
     const otr_document *doc = &campaign->documents[index];
     otr_diags *diags = otr_diags_new();
@@ -212,7 +213,8 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
         .record_id = doc->record_id,
         .campaign = campaign->name,
         .format = OTR_FORMAT_PDF,
-        .print_shop = print_shop,
+        .print_shop = options->print_shop,
+        .sheet = options->sheet,
         .output = path,
     };
     otr_render_result result = {0};
@@ -322,13 +324,17 @@ static void show_progress(FILE *out, int tty, size_t done, size_t total,
     }
 }
 
-/* The document's input hash for this run: print-shop files differ. */
+/* The document's input hash for this run: print-shop and n-up files
+ * differ. */
 static uint64_t run_hash(const otr_document *doc,
                          const otr_batch_options *options)
 {
-    return options->print_shop
-               ? otr_hash_bytes("print-shop", 10, doc->input_hash)
-               : doc->input_hash;
+    uint64_t hash = doc->input_hash;
+    if (options->print_shop)
+        hash = otr_hash_bytes("print-shop", 10, hash);
+    if (options->sheet)
+        hash = otr_hash_bytes(options->sheet, strlen(options->sheet), hash);
+    return hash;
 }
 
 /* ---- The run ------------------------------------------------------------- */
@@ -522,8 +528,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         if (pid == 0) {
             close(fds[0]);
             for (size_t t = (size_t)w; t < todo_count; t += (size_t)jobs)
-                build_one(project, &campaign, out_dir, options->print_shop,
-                          chosen[todo[t]], fds[1]);
+                build_one(project, &campaign, out_dir, options, chosen[todo[t]],
+                          fds[1]);
             close(fds[1]);
             _exit(0);
         }

@@ -20,9 +20,11 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
 /* Writes LIST to PATH in FORMAT. Nothing appears at PATH (or, for PNG and
  * SVG documents of several pages, at PATH-1.png, PATH-2.png, ...) unless
  * every page was written completely. PRINT_SHOP (PDF only) adds bleed and
- * crop marks and sets the page boxes. Returns 0, or -1 after reporting. */
+ * crop marks and sets the page boxes; SHEET (PDF only; "A4", or NULL)
+ * puts as many copies of each page as fit on sheets of that paper, with
+ * cut lines, backs mirrored for duplex. Returns 0, or -1 after reporting. */
 int otr_write_document(const otr_display_list *list, otr_format format,
-                       double dpi, int print_shop, const char *path,
-                       otr_diags *diags);
+                       double dpi, int print_shop, const char *sheet,
+                       const char *path, otr_diags *diags);
 
 #endif

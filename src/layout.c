@@ -15,6 +15,18 @@ static const paper_size iso_a[] = {
     {"A4", 210, 297},  {"A5", 148, 210}, {"A6", 105, 148}, {"A7", 74, 105},
 };
 
+int otr_paper_size(const char *name, double *width, double *height)
+{
+    for (size_t i = 0; i < sizeof iso_a / sizeof iso_a[0]; i++) {
+        if (strcmp(iso_a[i].name, name) == 0) {
+            *width = iso_a[i].width;
+            *height = iso_a[i].height;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 int otr_parse_color(const otr_node *node, const char *what, otr_color *out,
                     otr_diags *diags)
 {

@@ -12,9 +12,9 @@ static const char usage[] =
     "  outreach render LAYOUT --lang CODE [-o FILE] [--format "
     "pdf|png|svg|list]\n"
     "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
-    "                  [--fallback CODE] [--print-shop]\n"
+    "                  [--fallback CODE] [--print-shop | --sheet A4]\n"
     "  outreach batch CAMPAIGN.yaml [-o DIR] [-j N] [--shard K/N] [--force]\n"
-    "                  [--quiet] [--print-shop]\n"
+    "                  [--quiet] [--print-shop | --sheet A4]\n"
     "  outreach check\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach --help | --version\n"
@@ -27,6 +27,8 @@ static const char usage[] =
     "folder. --format list writes the laid-out page as text (- for stdout).\n"
     "--print-shop adds 3 mm bleed and crop marks and sets the PDF's TrimBox\n"
     "and BleedBox, as print shops want them.\n"
+    "--sheet A4 puts as many copies as fit on each A4 sheet with cut lines,\n"
+    "backs mirrored for two-sided printing, for the office printer.\n"
     "--fallback CODE prints phrases missing in the language in CODE instead\n"
     "(with a warning); without it a missing phrase is an error.\n"
     "\n"
@@ -133,6 +135,9 @@ static int parse(int argc, char **argv, options *opt)
                                   value ? value : "");
             opt->batch.shard = k;
             opt->batch.shards = n;
+        } else if (strcmp(arg, "--sheet") == 0) {
+            opt->render.sheet = value;
+            opt->batch.sheet = value;
         } else if (strcmp(arg, "--print-shop") == 0) {
             opt->render.print_shop = 1;
             opt->batch.print_shop = 1;

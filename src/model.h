@@ -201,6 +201,9 @@ typedef struct {
     uint64_t hash; /* of the file's content, for change detection */
 } otr_layout;
 
+/* The portrait size in mm of ISO paper NAME ("A4"); -1 when unknown. */
+int otr_paper_size(const char *name, double *width, double *height);
+
 int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
                     otr_mark file, otr_diags *diags);
 void otr_layout_clear(otr_layout *layout);

@@ -201,17 +201,99 @@ static void crop_marks(cairo_t *cr, double width, double height, double slug)
     cairo_restore(cr);
 }
 
-static int write_pdf(const otr_display_list *list, int print_shop,
-                     const char *path, otr_diags *diags)
+/* Copies of each page side by side on office paper: as many as fit, in the
+ * orientation that fits most, centred, with cut lines between them. Backs
+ * (even pages) mirror the columns, so a long-edge duplex print puts each
+ * back behind its front. */
+typedef struct {
+    double width, height; /* the sheet, pt */
+    int columns, rows;
+    double x0, y0; /* the grid's top-left corner */
+} sheet_grid;
+
+static int plan_sheet(const otr_display_list *list, double paper_w,
+                      double paper_h, sheet_grid *grid)
 {
+    double w = OTR_MM_TO_PT(paper_w), h = OTR_MM_TO_PT(paper_h);
+    int best = 0;
+    for (int turn = 0; turn < 2; turn++) {
+        double sw = turn ? h : w, sh = turn ? w : h;
+        int columns = (int)((sw + 0.01) / list->width);
+        int rows = (int)((sh + 0.01) / list->height);
+        if (columns * rows > best) {
+            best = columns * rows;
+            *grid = (sheet_grid){sw,
+                                 sh,
+                                 columns,
+                                 rows,
+                                 (sw - columns * list->width) / 2,
+                                 (sh - rows * list->height) / 2};
+        }
+    }
+    return best;
+}
+
+static void draw_sheet(cairo_t *cr, const otr_display_list *list, size_t page,
+                       const sheet_grid *grid)
+{
+    int back = page % 2 == 1;
+    for (int row = 0; row < grid->rows; row++) {
+        for (int column = 0; column < grid->columns; column++) {
+            int at = back ? grid->columns - 1 - column : column;
+            cairo_save(cr);
+            cairo_translate(cr, grid->x0 + at * list->width,
+                            grid->y0 + row * list->height);
+            cairo_rectangle(cr, 0, 0, list->width, list->height);
+            cairo_clip(cr);
+            otr_draw_page(cr, list, page, 0);
+            cairo_restore(cr);
+        }
+    }
+    /* Cut lines along every edge of the grid, across the whole sheet. */
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(cr, 0.25);
+    for (int c = 0; c <= grid->columns; c++) {
+        double x = grid->x0 + c * list->width;
+        cairo_move_to(cr, x, 0);
+        cairo_line_to(cr, x, grid->height);
+    }
+    for (int r = 0; r <= grid->rows; r++) {
+        double y = grid->y0 + r * list->height;
+        cairo_move_to(cr, 0, y);
+        cairo_line_to(cr, grid->width, y);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+static int write_pdf(const otr_display_list *list, int print_shop,
+                     const char *sheet, const char *path, otr_diags *diags)
+{
+    sheet_grid grid = {0};
+    if (sheet) {
+        double paper_w, paper_h;
+        if (otr_paper_size(sheet, &paper_w, &paper_h) < 0) {
+            otr_error_at(diags, ((otr_mark){path, 0, 0}), 506,
+                         "unknown sheet \"%s\" (use A0 to A7)", sheet);
+            return -1;
+        }
+        if (plan_sheet(list, paper_w, paper_h, &grid) < 1) {
+            otr_error_at(diags, ((otr_mark){path, 0, 0}), 507,
+                         "a %.0f x %.0f mm page does not fit on %s",
+                         OTR_PT_TO_MM(list->width), OTR_PT_TO_MM(list->height),
+                         sheet);
+            return -1;
+        }
+    }
     pending_file pending;
     if (pending_open(&pending, path, diags) < 0)
         return -1;
     double slug = print_shop ? OTR_MM_TO_PT(OTR_SLUG_MM) : 0;
     double bleed = print_shop ? OTR_MM_TO_PT(OTR_BLEED_MM) : 0;
     cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-        write_to_file, &pending, list->width + 2 * slug,
-        list->height + 2 * slug);
+        write_to_file, &pending, sheet ? grid.width : list->width + 2 * slug,
+        sheet ? grid.height : list->height + 2 * slug);
     char date[32];
     creation_date(date, sizeof date);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
@@ -223,10 +305,14 @@ static int write_pdf(const otr_display_list *list, int print_shop,
     cairo_t *cr = cairo_create(surface);
     cairo_tag_begin(cr, "Document", NULL);
     for (size_t p = 0; p < list->page_count; p++) {
-        cairo_save(cr);
-        cairo_translate(cr, slug, slug);
-        otr_draw_page(cr, list, p, bleed);
-        cairo_restore(cr);
+        if (sheet) {
+            draw_sheet(cr, list, p, &grid);
+        } else {
+            cairo_save(cr);
+            cairo_translate(cr, slug, slug);
+            otr_draw_page(cr, list, p, bleed);
+            cairo_restore(cr);
+        }
         if (print_shop)
             crop_marks(cr, list->width, list->height, slug);
         if (p + 1 < list->page_count)
@@ -362,12 +448,12 @@ static int write_list(const otr_display_list *list, const char *path,
 }
 
 int otr_write_document(const otr_display_list *list, otr_format format,
-                       double dpi, int print_shop, const char *path,
-                       otr_diags *diags)
+                       double dpi, int print_shop, const char *sheet,
+                       const char *path, otr_diags *diags)
 {
     switch (format) {
     case OTR_FORMAT_PDF:
-        return write_pdf(list, print_shop, path, diags);
+        return write_pdf(list, print_shop, sheet, path, diags);
     case OTR_FORMAT_PNG:
     case OTR_FORMAT_SVG:
         return write_pages(list, format, dpi > 0 ? dpi : 150, path, diags);

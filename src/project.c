@@ -510,8 +510,16 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
     otr_display_list *list = otr_compose(&input, diags);
     if (!list)
         return -1;
+    if (request->sheet && request->print_shop) {
+        otr_diags_error(diags, 909,
+                        "--sheet is for the office printer, --print-shop for "
+                        "the print shop: choose one");
+        otr_display_list_free(list);
+        return -1;
+    }
     int rc = otr_write_document(list, request->format, request->dpi,
-                                request->print_shop, request->output, diags);
+                                request->print_shop, request->sheet,
+                                request->output, diags);
     if (rc == 0 && result) {
         result->pages = list->page_count;
         collect_urls(list, result);

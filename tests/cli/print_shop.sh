@@ -1,7 +1,8 @@
 # Print-shop output: the page grows by 10 mm a side for 3 mm bleed and crop
 # marks; TrimBox is the finished size, BleedBox 3 mm larger (read back with
 # pdfinfo -box); backgrounds reach into the bleed; the file stays clean, its
-# fonts embedded and its QR code readable.
+# fonts embedded and its QR code readable. Office output: n-up sheets of the
+# right size and count, every copy's QR code readable.
 . "$(dirname "$0")/lib.sh"
 
 outreach render postcard --lang de --print-shop -o "$work/card.pdf"
@@ -35,5 +36,19 @@ outside = pixel(int((10 - 1.5) * mm), int(62.5 * mm))  # in the bleed
 margin = pixel(int(3 * mm), int(62.5 * mm))           # beyond it
 sys.exit(0 if outside != (255, 255, 255) and margin == (255, 255, 255) else 1)
 PY
+
+# Four A6 postcards on A4 (landscape), front and back; two A5 flyers.
+outreach render postcard --lang fa --sheet A4 -o "$work/sheet.pdf"
+info=$(pdfinfo "$work/sheet.pdf")
+grep -q '^Pages: *2$' <<<"$info" || fail "postcard sheet: $(grep Pages <<<"$info")"
+grep -q '^Page size: *841.89 x 595.276 pts (A4)' <<<"$info" || fail "postcard sheet: $(grep 'Page size' <<<"$info")"
+pdftoppm -png -r 200 -f 2 -l 2 "$work/sheet.pdf" "$work/sheet"
+codes=$(zbarimg -q --raw "$work"/sheet-*.png 2>/dev/null | sort | uniq -c | awk '{ print $1, $2 }')
+[ "$codes" = "4 https://www.thueringen-hilft.de/fa/?utm_source=postcard&utm_medium=print" ] ||
+    fail "postcard sheet codes: $codes"
+outreach render offer-flyer --lang de --id erfurt-sprachcafe-mosaik --sheet A4 -o "$work/flyers.pdf"
+pdftoppm -png -r 150 "$work/flyers.pdf" "$work/flyers"
+copies=$(zbarimg -q --raw "$work"/flyers-*.png 2>/dev/null | wc -l)
+[ "$copies" = 2 ] || fail "$copies flyers on the A4 sheet, expected 2"
 
 finish
