@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "campaign.h"
+#include "contact.h"
 #include "project.h"
 #include "util.h"
 
@@ -618,6 +619,24 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     qsort(order, count, sizeof(size_t), by_path);
     write_manifests(out_dir, manifest, &campaign, options, chosen, order, count,
                     results, diags);
+    /* The contact sheet, in the manifest's order. */
+    size_t *sheet_docs = otr_xcalloc(count + 1, sizeof(size_t));
+    int *sheet_failed = otr_xcalloc(count + 1, sizeof(int));
+    for (size_t i = 0; i < count; i++) {
+        sheet_docs[i] = chosen[order[i]];
+        sheet_failed[i] = results[order[i]].status == DOC_FAILED;
+    }
+    char *sheet_name =
+        shards > 1 ? otr_xasprintf("contact-sheet-%d-of-%d.pdf", shard, shards)
+                   : otr_xstrdup("contact-sheet.pdf");
+    char *sheet_path = otr_path_join(out_dir, sheet_name);
+    if (count)
+        otr_contact_sheet(project, &campaign, sheet_docs, sheet_failed, count,
+                          sheet_path, diags);
+    free(sheet_name);
+    free(sheet_path);
+    free(sheet_docs);
+    free(sheet_failed);
     free(order);
     if (progress)
         fprintf(progress,

@@ -120,7 +120,7 @@ static cairo_status_t write_to_file(void *closure, const unsigned char *data,
 
 /* The creation date: SOURCE_DATE_EPOCH when set, so that rebuilding the same
  * input gives the same bytes; otherwise now. */
-static void creation_date(char *out, size_t size)
+void otr_pdf_creation_date(char *out, size_t size)
 {
     time_t when = time(NULL);
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
@@ -295,7 +295,7 @@ static int write_pdf(const otr_display_list *list, int print_shop,
         write_to_file, &pending, sheet ? grid.width : list->width + 2 * slug,
         sheet ? grid.height : list->height + 2 * slug);
     char date[32];
-    creation_date(date, sizeof date);
+    otr_pdf_creation_date(date, sizeof date);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                    list->title);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,

@@ -23,7 +23,7 @@ shelter_langs=$(list shelters | awk -F' · ' '{ n += split($NF, a, " ") } END { 
 events=$(list events | awk -F'\t' '$2 >= "2026-12-01" && $2 < "2027-04-01"' | wc -l)
 courses=$(list offers | grep -c ' · Sprachkurse · ')
 expected=$((7 + 7 + shelter_langs + 3 * events + 3 * courses))
-files=$(cd "$work/out" && find . -name '*.pdf' | wc -l)
+files=$(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' | wc -l)
 [ "$files" = "$expected" ] || fail "$files files, expected $expected"
 rows=$(($(wc -l <"$work/out/manifest.csv") - 1))
 [ "$rows" = "$expected" ] || fail "$rows manifest rows, expected $expected"
@@ -48,13 +48,19 @@ for file in handout/fa/erfurt-gu-ringelberg.pdf offer-flyer/ar/erfurt-sprachcafe
     [ "$got" = "$want" ] || fail "$file: QR code '$got', manifest '$want'"
 done
 
+# The contact sheet: a thumbnail per document, twelve to an A4 page.
+sheet_pages=$(pdfinfo "$work/out/contact-sheet.pdf" | awk '/^Pages:/ {print $2}')
+[ "$sheet_pages" = $(((expected + 11) / 12)) ] || fail "contact sheet has $sheet_pages pages for $expected documents"
+pdftotext "$work/out/contact-sheet.pdf" - | grep -q 'postcard/de/postcard.pdf' ||
+    fail "contact sheet does not name the documents"
+
 # Nothing changed: nothing rebuilt. Forced: the same bytes again.
 batch -o "$work/out" >"$work/log" 2>&1
 grep -q "$expected document(s): 0 built, $expected unchanged, 0 failed" "$work/log" ||
     fail "second run: $(tail -1 "$work/log")"
-(cd "$work/out" && find . -name '*.pdf' -exec md5sum {} + | sort) >"$work/sums1"
+(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' -exec md5sum {} + | sort) >"$work/sums1"
 batch -o "$work/out" --force >"$work/log" 2>&1
-(cd "$work/out" && find . -name '*.pdf' -exec md5sum {} + | sort) >"$work/sums2"
+(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' -exec md5sum {} + | sort) >"$work/sums2"
 cmp -s "$work/sums1" "$work/sums2" || fail "a forced rebuild changed bytes: $(diff "$work/sums1" "$work/sums2" | head -4)"
 
 # One offer changed: its flyers and the handouts (they list nearby offers)
@@ -69,8 +75,8 @@ grep -q "$expected document(s): $rebuilt built, $((expected - rebuilt)) unchange
 for k in 1 2 3; do
     batch -o "$work/shards" --shard "$k/3" >/dev/null 2>&1 || fail "shard $k/3 failed"
 done
-(cd "$work/shards" && find . -name '*.pdf' | sort) >"$work/shard-files"
-(cd "$work/out" && find . -name '*.pdf' | sort) >"$work/all-files"
+(cd "$work/shards" && find . -name '*.pdf' ! -name 'contact-sheet*' | sort) >"$work/shard-files"
+(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' | sort) >"$work/all-files"
 cmp -s "$work/shard-files" "$work/all-files" || fail "shards do not add up to the whole"
 cat "$work"/shards/manifest-?-of-3.csv | grep -v '^file,' | sort >"$work/shard-rows"
 tail -n +2 "$work/out/manifest.csv" | sort >"$work/all-rows"

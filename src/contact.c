@@ -1,0 +1,113 @@
+/* The contact sheet: a thumbnail of every document of a batch with its file
+ * name, A4 landscape, for a last look before printing. */
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign.h"
+#include "contact.h"
+#include "draw.h"
+#include "util.h"
+
+enum { COLUMNS = 4, ROWS = 3 };
+
+static void label(cairo_t *cr, otr_fonts *fonts, const char *text, double x,
+                  double y, double width, int failed)
+{
+    otr_style style = {
+        .font = "Noto Sans", .size = 7, .min_size = 5, .line_height = 1.25};
+    style.bold = failed;
+    style.color = failed ? (otr_color){0.75, 0.1, 0.1} : (otr_color){0, 0, 0};
+    otr_text_fit fit;
+    otr_text_fit_layout(fonts, text, "en", 0, &style, OTR_ALIGN_CENTER, 0,
+                        width, 20, 2, &fit);
+    cairo_set_source_rgb(cr, style.color.r, style.color.g, style.color.b);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, fit.layout);
+    otr_text_fit_clear(&fit);
+}
+
+int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
+                      const size_t *documents, const int *failed, size_t count,
+                      const char *path, otr_diags *diags)
+{
+    double width = OTR_MM_TO_PT(297), height = OTR_MM_TO_PT(210);
+    double margin = OTR_MM_TO_PT(10), gap = OTR_MM_TO_PT(6);
+    double cell_w = (width - 2 * margin - (COLUMNS - 1) * gap) / COLUMNS;
+    double cell_h = (height - 2 * margin - (ROWS - 1) * gap) / ROWS;
+    double label_h = OTR_MM_TO_PT(8);
+    char *temp = otr_xasprintf("%s.tmp", path);
+    cairo_surface_t *surface = cairo_pdf_surface_create(temp, width, height);
+    char date[32];
+    otr_pdf_creation_date(date, sizeof date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                   campaign->name);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+                                   "outreach " OTR_VERSION);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   date);
+    cairo_t *cr = cairo_create(surface);
+    for (size_t i = 0; i < count; i++) {
+        if (i > 0 && i % (COLUMNS * ROWS) == 0)
+            cairo_show_page(cr);
+        size_t slot = i % (COLUMNS * ROWS);
+        double x = margin + (double)(slot % COLUMNS) * (cell_w + gap);
+        double y = margin + (double)(slot / COLUMNS) * (cell_h + gap);
+        const otr_document *doc = &campaign->documents[documents[i]];
+
+        /* The first page, composed again, scaled into the cell. */
+        otr_diags *quiet = otr_diags_new();
+        otr_compose_input input;
+        otr_display_list *list = NULL;
+        if (!failed[i] &&
+            otr_project_bind(project, doc->layout, doc->langs, doc->lang_count,
+                             doc->record_id, NULL, campaign->name, &input,
+                             quiet) == 0)
+            list = otr_compose(&input, quiet);
+        otr_diags_free(quiet);
+        if (list) {
+            double box_h = cell_h - label_h;
+            double scale = cell_w / list->width;
+            if (list->height * scale > box_h)
+                scale = box_h / list->height;
+            double dx = x + (cell_w - list->width * scale) / 2;
+            cairo_save(cr);
+            cairo_translate(cr, dx, y);
+            cairo_scale(cr, scale, scale);
+            cairo_rectangle(cr, 0, 0, list->width, list->height);
+            cairo_clip(cr);
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_paint(cr);
+            otr_draw_page(cr, list, 0, 0);
+            cairo_restore(cr);
+            cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
+            cairo_set_line_width(cr, 0.5);
+            cairo_rectangle(cr, dx, y, list->width * scale,
+                            list->height * scale);
+            cairo_stroke(cr);
+            otr_display_list_free(list);
+        }
+        char *text = failed[i] ? otr_xasprintf("FAILED %s", doc->path)
+                               : otr_xstrdup(doc->path);
+        label(cr, project->fonts, text, x, y + cell_h - label_h + 2, cell_w,
+              failed[i]);
+        free(text);
+    }
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    int rc = 0;
+    if (status != CAIRO_STATUS_SUCCESS || rename(temp, path) != 0) {
+        otr_error_at(diags, ((otr_mark){path, 0, 0}), 534,
+                     "cannot write the contact sheet: %s",
+                     cairo_status_to_string(status));
+        remove(temp);
+        rc = -1;
+    }
+    free(temp);
+    return rc;
+}
