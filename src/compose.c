@@ -442,6 +442,14 @@ static int find_region(const otr_layout *layout, size_t n, list_output *out,
     return 0;
 }
 
+static void free_block(list_block *block)
+{
+    for (size_t k = 0; k < block->line_count; k++)
+        free_item(&block->lines[k]);
+    free(block->lines);
+    memset(block, 0, sizeof(*block));
+}
+
 /* Builds an entry's lines for OFFER; returns its height in pt. */
 static double build_entry(composer *c, const otr_frame *frame,
                           const nearby_offer *nearby, double width,
@@ -585,7 +593,7 @@ static void flow_list(composer *c, list_output *out)
             order[groups++] = nearby[i].offer->category;
     }
 
-    size_t region_index = 0;
+    size_t region_index = 0, placed = 0;
     int column = 0;
     double used = 0; /* pt from the top of the column */
     int rtl = input->lang->rtl;
@@ -594,18 +602,27 @@ static void flow_list(composer *c, list_output *out)
         for (size_t i = 0; i < count && !c->failed; i++) {
             if (nearby[i].offer->category != order[g])
                 continue;
-            frame = region.frame;
-            double column_width =
-                (frame->width - frame->gap * (frame->columns - 1)) /
-                frame->columns;
             list_block entry = {0};
-            double entry_height = build_entry(
-                c, entries, &nearby[i], OTR_MM_TO_PT(column_width), &entry);
-            double header =
-                first ? OTR_MM_TO_PT(entries->header_height + 1) : 0;
-            double column_height = OTR_MM_TO_PT(frame->height);
-            /* A header stays with its first entry. */
-            while (used + header + entry_height > column_height + 0.01) {
+            double entry_width = 0, entry_height = 0, column_width = 0;
+            double header = 0;
+            /* Find the column it fits in; a header stays with its first
+             * entry. Lists on continuation pages may have other columns:
+             * the entry is laid out again for a new width. */
+            for (;;) {
+                frame = region.frame;
+                column_width = OTR_MM_TO_PT(
+                    (frame->width - frame->gap * (frame->columns - 1)) /
+                    frame->columns);
+                if (column_width != entry_width) {
+                    free_block(&entry);
+                    entry_height = build_entry(c, entries, &nearby[i],
+                                               column_width, &entry);
+                    entry_width = column_width;
+                }
+                header = first ? OTR_MM_TO_PT(entries->header_height + 1) : 0;
+                if (used + header + entry_height <=
+                    OTR_MM_TO_PT(frame->height) + 0.01)
+                    break;
                 if (used == 0) {
                     otr_error_at(c->diags, frame->mark, 423,
                                  "list \"%s\": the entry for offer \"%s\" is "
@@ -615,6 +632,7 @@ static void flow_list(composer *c, list_output *out)
                     break;
                 }
                 used = 0;
+                first = 1;
                 if (++column == frame->columns) {
                     column = 0;
                     if (!find_region(layout, ++region_index, out, &region)) {
@@ -622,19 +640,14 @@ static void flow_list(composer *c, list_output *out)
                                      "list \"%s\" is full after %zu of %zu "
                                      "offers: add a \"continue:\" page to the "
                                      "layout or lower \"limit\"",
-                                     frame->name, i, count);
+                                     frame->name, placed, count);
                         c->failed = 1;
                         break;
                     }
-                    frame = region.frame;
                 }
-                header = OTR_MM_TO_PT(entries->header_height + 1);
-                first = 1;
             }
             if (c->failed) {
-                for (size_t k = 0; k < entry.line_count; k++)
-                    free_item(&entry.lines[k]);
-                free(entry.lines);
+                free_block(&entry);
                 break;
             }
             /* Column COLUMN of the region's frame, from the start edge. */
@@ -643,14 +656,14 @@ static void flow_list(composer *c, list_output *out)
             double width = OTR_MM_TO_PT(frame->width);
             if (rtl && frame->mirror)
                 frame_x = page_width - frame_x - width;
-            double col_w = OTR_MM_TO_PT(column_width);
-            double offset = column * (col_w + OTR_MM_TO_PT(frame->gap));
-            double x =
-                rtl ? frame_x + width - offset - col_w : frame_x + offset;
+            double offset = column * (column_width + OTR_MM_TO_PT(frame->gap));
+            double x = rtl ? frame_x + width - offset - column_width
+                           : frame_x + offset;
             double top = OTR_MM_TO_PT(frame->y) + used;
             otr_display_page *page = output_page(out, region.page);
             if (header > 0) {
-                place_header(c, page, entries, order[g], x, top, col_w, rtl);
+                place_header(c, page, entries, order[g], x, top, column_width,
+                             rtl);
                 top += header;
                 used += header;
             }
@@ -663,6 +676,7 @@ static void flow_list(composer *c, list_output *out)
             free(entry.lines);
             used += entry_height;
             first = 0;
+            placed++;
         }
     }
     free(order);

@@ -108,7 +108,7 @@ int otr_parse_datetime(const char *text, otr_datetime *out)
     int offset;
     if (*p == 'Z' && p[1] == '\0') {
         offset = 0;
-    } else if ((*p == '+' || *p == '-') && p[6] == '\0' && p[3] == ':') {
+    } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
         int oh, om;
         if (digits(p + 1, 2, &oh) || digits(p + 4, 2, &om) || oh > 14 ||
             om > 59)

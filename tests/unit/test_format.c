@@ -24,6 +24,14 @@ int main(void)
     CHECK(otr_parse_datetime("2027-02-18T10:00:00+01:00", &start) == 0);
     CHECK(otr_parse_datetime("2027-02-18T15:30:00+01:00", &end) == 0);
     CHECK(start.utc == 1802941200 && start.offset == 60);
+    /* Malformed offsets and dates are refused, never read past. */
+    otr_datetime bad;
+    CHECK(otr_parse_datetime("2026-12-09T10:00+1", &bad) < 0);
+    CHECK(otr_parse_datetime("2026-12-09T10:00+01", &bad) < 0);
+    CHECK(otr_parse_datetime("2026-12-09T10:00+01:00x", &bad) < 0);
+    CHECK(otr_parse_datetime("2026-12-09", &bad) < 0);
+    CHECK(otr_parse_datetime("2026-02-29T10:00Z", &bad) < 0);
+    CHECK(otr_parse_datetime("2028-02-29T10:00Z", &bad) == 0);
 
     CHECK_FORMAT(otr_format_date(&de, start.utc, start.offset),
                  "Donnerstag, 18. Februar 2027");
