@@ -14,10 +14,20 @@ typedef struct {
     char *message;
 } diagnostic;
 
+/* Problems kept per file: past this, a broken file only repeats itself. */
+#define MAX_PER_FILE 200
+
+typedef struct {
+    char *file;
+    size_t kept, dropped;
+} file_count;
+
 struct otr_diags {
     diagnostic *items;
     size_t count, cap;
     size_t errors, warnings;
+    file_count *files;
+    size_t file_count, file_cap;
 };
 
 otr_diags *otr_diags_new(void)
@@ -34,6 +44,9 @@ void otr_diags_free(otr_diags *diags)
         free(diags->items[i].message);
     }
     free(diags->items);
+    for (size_t i = 0; i < diags->file_count; i++)
+        free(diags->files[i].file);
+    free(diags->files);
     free(diags);
 }
 
@@ -47,9 +60,34 @@ size_t otr_diags_warning_count(const otr_diags *diags)
     return diags->warnings;
 }
 
+static file_count *count_for(otr_diags *diags, const char *file)
+{
+    for (size_t i = 0; i < diags->file_count; i++) {
+        if (strcmp(diags->files[i].file, file) == 0)
+            return &diags->files[i];
+    }
+    diags->files = otr_grow(diags->files, &diags->file_cap,
+                            diags->file_count + 1, sizeof(file_count));
+    file_count *f = &diags->files[diags->file_count++];
+    *f = (file_count){otr_xstrdup(file), 0, 0};
+    return f;
+}
+
 static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
                 int code, const char *fmt, va_list ap)
 {
+    if (severity == OTR_SEV_ERROR)
+        diags->errors++;
+    else
+        diags->warnings++;
+    if (mark.file) {
+        file_count *f = count_for(diags, mark.file);
+        if (f->kept >= MAX_PER_FILE) {
+            f->dropped++;
+            return;
+        }
+        f->kept++;
+    }
     va_list copy;
     va_copy(copy, ap);
     int n = vsnprintf(NULL, 0, fmt, copy);
@@ -69,10 +107,6 @@ static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
         .code = code,
         .message = message,
     };
-    if (severity == OTR_SEV_ERROR)
-        diags->errors++;
-    else
-        diags->warnings++;
 }
 
 void otr_diag_at(otr_diags *diags, otr_severity severity, otr_mark mark,
@@ -92,32 +126,23 @@ void otr_diags_error(otr_diags *diags, int code, const char *fmt, ...)
     va_end(ap);
 }
 
-static int same_text(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* The same problem found again (a missing phrase, for each of a hundred
- * offers) is printed once. */
-static int printed_before(const otr_diags *diags, size_t index)
-{
-    const diagnostic *d = &diags->items[index];
-    for (size_t i = 0; i < index; i++) {
-        const diagnostic *e = &diags->items[i];
-        if (e->code == d->code && e->line == d->line && e->col == d->col &&
-            e->severity == d->severity && same_text(e->file, d->file) &&
-            strcmp(e->message, d->message) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 void otr_diags_print(const otr_diags *diags, FILE *out)
 {
+    /* The same problem found again (a missing phrase, for each of a hundred
+     * offers) is printed once. */
+    otr_strset printed = {0};
+    otr_buf line = {0};
     for (size_t i = 0; i < diags->count; i++) {
         const diagnostic *d = &diags->items[i];
-        if (printed_before(diags, i))
+        line.len = 0;
+        otr_buf_printf(&line, "%s\n%d\n%d\n%d\n%d\n%s", d->file ? d->file : "",
+                       d->line, d->col, d->code, (int)d->severity, d->message);
+        char *key = otr_buf_take(&line);
+        if (otr_strset_add(&printed, key, strlen(key), i, NULL)) {
+            free(key);
             continue;
+        }
+        /* The set keeps the key: freed with the set's keys below. */
         const char *kind = d->severity == OTR_SEV_ERROR ? "error" : "warning";
         if (d->file && d->line > 0)
             fprintf(out, "%s:%d:%d: ", d->file, d->line, d->col);
@@ -126,5 +151,15 @@ void otr_diags_print(const otr_diags *diags, FILE *out)
         else
             fputs("outreach: ", out);
         fprintf(out, "%s[E%03d]: %s\n", kind, d->code, d->message);
+    }
+    for (size_t i = 0; i < printed.cap; i++)
+        free((char *)printed.keys[i]);
+    otr_strset_free(&printed);
+    otr_buf_free(&line);
+    for (size_t i = 0; i < diags->file_count; i++) {
+        if (diags->files[i].dropped)
+            fprintf(out,
+                    "%s: note: %zu more problem(s) in this file not shown\n",
+                    diags->files[i].file, diags->files[i].dropped);
     }
 }

@@ -338,21 +338,19 @@ static const char *id_field(loader *ld, const otr_node *map, const char *what)
     return id;
 }
 
-/* Ids are unique per kind; the first one wins, later ones are reported. */
+/* Ids are unique per kind; the first one wins, later ones are reported.
+ * SEEN maps ids to the index of their record in MARKS. */
 static int duplicate_id(loader *ld, const char *id, otr_mark mark,
-                        const char *const *seen_ids, const otr_mark *seen_marks,
-                        size_t seen)
+                        otr_strset *seen, const otr_mark *marks, size_t index)
 {
-    for (size_t i = 0; i < seen; i++) {
-        if (strcmp(seen_ids[i], id) == 0) {
-            otr_error_at(ld->diags, mark, 235,
-                         "id \"%s\" is used twice (first at %s:%d)", id,
-                         seen_marks[i].file, seen_marks[i].line);
-            ld->errors++;
-            return 1;
-        }
-    }
-    return 0;
+    size_t first = 0;
+    if (!otr_strset_add(seen, id, strlen(id), index, &first))
+        return 0;
+    otr_error_at(ld->diags, mark, 235,
+                 "id \"%s\" is used twice (first at %s:%d)", id,
+                 marks[first].file, marks[first].line);
+    ld->errors++;
+    return 1;
 }
 
 static void load_categories(loader *ld, otr_directory *dir,
@@ -368,7 +366,7 @@ static void load_categories(loader *ld, otr_directory *dir,
         return;
     }
     dir->categories = otr_xcalloc(root->count + 1, sizeof(otr_category));
-    const char **ids = otr_xcalloc(root->count + 1, sizeof(char *));
+    otr_strset ids = {0};
     otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));
     for (size_t i = 0; i < root->count; i++) {
         const otr_node *map = root->children[i];
@@ -392,16 +390,15 @@ static void load_categories(loader *ld, otr_directory *dir,
         }
         c.icon = string_field(ld, map, "icon", "a category", 1);
         i18n_field(ld, map, "name", "\"name\"", 1, 0, &c.name);
-        if (!c.id || duplicate_id(ld, c.id, map->mark, ids, marks,
+        if (!c.id || duplicate_id(ld, c.id, map->mark, &ids, marks,
                                   dir->category_count)) {
             free(c.name.entries);
             continue;
         }
-        ids[dir->category_count] = c.id;
         marks[dir->category_count] = c.mark;
         dir->categories[dir->category_count++] = c;
     }
-    free(ids);
+    otr_strset_free(&ids);
     free(marks);
 }
 
@@ -596,7 +593,7 @@ static void load_offers(loader *ld, otr_directory *dir,
         }
     }
     dir->offers = otr_xcalloc(total + 1, sizeof(otr_offer));
-    const char **ids = otr_xcalloc(total + 1, sizeof(char *));
+    otr_strset ids = {0};
     otr_mark *marks = otr_xcalloc(total + 1, sizeof(otr_mark));
     for (size_t f = 0; f < src->offers_count; f++) {
         const otr_node *root = src->offers[f];
@@ -610,17 +607,16 @@ static void load_offers(loader *ld, otr_directory *dir,
             }
             otr_offer offer = {0};
             load_offer(ld, dir, map, &offer);
-            if (!offer.id || duplicate_id(ld, offer.id, map->mark, ids, marks,
+            if (!offer.id || duplicate_id(ld, offer.id, map->mark, &ids, marks,
                                           dir->offer_count)) {
                 free_offer(&offer);
                 continue;
             }
-            ids[dir->offer_count] = offer.id;
             marks[dir->offer_count] = offer.mark;
             dir->offers[dir->offer_count++] = offer;
         }
     }
-    free(ids);
+    otr_strset_free(&ids);
     free(marks);
 }
 
@@ -637,7 +633,7 @@ static void load_shelters(loader *ld, otr_directory *dir, const otr_node *root,
         return;
     }
     dir->shelters = otr_xcalloc(root->count + 1, sizeof(otr_shelter));
-    const char **ids = otr_xcalloc(root->count + 1, sizeof(char *));
+    otr_strset ids = {0};
     otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));
     for (size_t i = 0; i < root->count; i++) {
         const otr_node *map = root->children[i];
@@ -686,16 +682,15 @@ static void load_shelters(loader *ld, otr_directory *dir, const otr_node *root,
                 s.languages[s.language_count++] = lang;
             }
         }
-        if (!s.id ||
-            duplicate_id(ld, s.id, map->mark, ids, marks, dir->shelter_count)) {
+        if (!s.id || duplicate_id(ld, s.id, map->mark, &ids, marks,
+                                  dir->shelter_count)) {
             free(s.languages);
             continue;
         }
-        ids[dir->shelter_count] = s.id;
         marks[dir->shelter_count] = s.mark;
         dir->shelters[dir->shelter_count++] = s;
     }
-    free(ids);
+    otr_strset_free(&ids);
     free(marks);
 }
 
@@ -730,7 +725,7 @@ static void load_events(loader *ld, otr_directory *dir, const otr_node *root,
         return;
     }
     dir->events = otr_xcalloc(root->count + 1, sizeof(otr_event));
-    const char **ids = otr_xcalloc(root->count + 1, sizeof(char *));
+    otr_strset ids = {0};
     otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));
     for (size_t i = 0; i < root->count; i++) {
         const otr_node *map = root->children[i];
@@ -775,16 +770,15 @@ static void load_events(loader *ld, otr_directory *dir, const otr_node *root,
         e.district = string_field(ld, map, "district", "an event", 1);
         e.organizer = string_field(ld, map, "organizer", "an event", 1);
         if (!e.id ||
-            duplicate_id(ld, e.id, map->mark, ids, marks, dir->event_count)) {
+            duplicate_id(ld, e.id, map->mark, &ids, marks, dir->event_count)) {
             free(e.title.entries);
             free(e.text.entries);
             continue;
         }
-        ids[dir->event_count] = e.id;
         marks[dir->event_count] = e.mark;
         dir->events[dir->event_count++] = e;
     }
-    free(ids);
+    otr_strset_free(&ids);
     free(marks);
 }
 

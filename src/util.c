@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +131,67 @@ int otr_is_file(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static uint64_t hash_key(const char *key, size_t len)
+{
+    uint64_t hash = 14695981039346656037ull;
+    for (size_t i = 0; i < len; i++) {
+        hash ^= (unsigned char)key[i];
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+
+static void strset_put(otr_strset *set, const char *key, size_t len,
+                       size_t value)
+{
+    size_t mask = set->cap - 1;
+    size_t i = (size_t)hash_key(key, len) & mask;
+    while (set->keys[i])
+        i = (i + 1) & mask;
+    set->keys[i] = key;
+    set->lens[i] = len;
+    set->values[i] = value;
+    set->count++;
+}
+
+int otr_strset_add(otr_strset *set, const char *key, size_t len, size_t value,
+                   size_t *existing)
+{
+    if (set->cap) {
+        size_t mask = set->cap - 1;
+        for (size_t i = (size_t)hash_key(key, len) & mask; set->keys[i];
+             i = (i + 1) & mask) {
+            if (set->lens[i] == len && memcmp(set->keys[i], key, len) == 0) {
+                if (existing)
+                    *existing = set->values[i];
+                return 1;
+            }
+        }
+    }
+    /* Open addressing, kept at most half full. */
+    if (2 * (set->count + 1) > set->cap) {
+        otr_strset old = *set;
+        set->cap = old.cap ? 2 * old.cap : 16;
+        set->keys = otr_xcalloc(set->cap, sizeof(char *));
+        set->lens = otr_xcalloc(set->cap, sizeof(size_t));
+        set->values = otr_xcalloc(set->cap, sizeof(size_t));
+        set->count = 0;
+        for (size_t i = 0; i < old.cap; i++) {
+            if (old.keys[i])
+                strset_put(set, old.keys[i], old.lens[i], old.values[i]);
+        }
+        otr_strset_free(&old);
+    }
+    strset_put(set, key, len, value);
+    return 0;
+}
+
+void otr_strset_free(otr_strset *set)
+{
+    free(set->keys);
+    free(set->lens);
+    free(set->values);
+    memset(set, 0, sizeof(*set));
 }

@@ -41,6 +41,22 @@ void otr_buf_printf(otr_buf *buf, const char *fmt, ...)
 char *otr_buf_take(otr_buf *buf);
 void otr_buf_free(otr_buf *buf);
 
+/* A set of byte strings, each with a value: the index of its first use,
+ * for "duplicate key, first at line N". Keys are not copied: they must
+ * outlive the set. */
+typedef struct {
+    const char **keys;
+    size_t *lens;
+    size_t *values;
+    size_t cap, count;
+} otr_strset;
+
+/* Adds KEY (LEN bytes) with VALUE. Returns 1 and sets *EXISTING to the
+ * value given first when KEY was there already, else 0. */
+int otr_strset_add(otr_strset *set, const char *key, size_t len, size_t value,
+                   size_t *existing);
+void otr_strset_free(otr_strset *set);
+
 /* "dir" + "/" + "name"; the caller frees. */
 char *otr_path_join(const char *dir, const char *name);
 int otr_is_dir(const char *path);

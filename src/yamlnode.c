@@ -61,6 +61,7 @@ static void add_child(otr_node *parent, otr_node *child, size_t *cap)
 typedef struct {
     otr_node *node;
     size_t cap;
+    otr_strset keys; /* maps: the keys so far, for duplicates */
 } frame;
 
 /* Explicit embeddings, overrides and isolates (U+202A-U+202E,
@@ -94,28 +95,23 @@ static void check_bidi_controls(const otr_node *node, otr_mark mark,
     }
 }
 
-static int key_equals(const otr_node *a, const otr_node *b)
+/* Checks the key just added to the map of FRAME against the others. */
+static int check_new_key(frame *f, otr_diags *diags)
 {
-    return a->kind == OTR_NODE_SCALAR && b->kind == OTR_NODE_SCALAR &&
-           a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
-}
-
-/* Checks the key just added to MAP (at index count-1) against the others. */
-static int check_new_key(const otr_node *map, otr_diags *diags)
-{
-    const otr_node *key = map->children[map->count - 1];
+    const otr_node *map = f->node;
+    size_t index = map->count - 1;
+    const otr_node *key = map->children[index];
     if (key->kind != OTR_NODE_SCALAR) {
         otr_error_at(diags, key->mark, 107,
                      "a key must be a plain word or text, not a list or map");
         return -1;
     }
-    for (size_t i = 0; i + 1 < map->count; i += 2) {
-        if (key_equals(map->children[i], key)) {
-            otr_error_at(diags, key->mark, 106,
-                         "duplicate key \"%s\" (first given at line %d)",
-                         key->text, map->children[i]->mark.line);
-            return -1;
-        }
+    size_t first = 0;
+    if (otr_strset_add(&f->keys, key->text, key->len, index, &first)) {
+        otr_error_at(diags, key->mark, 106,
+                     "duplicate key \"%s\" (first given at line %d)", key->text,
+                     map->children[first]->mark.line);
+        return -1;
     }
     return 0;
 }
@@ -211,6 +207,7 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
             node = stack[--depth].node; /* completed: attach to its parent */
+            otr_strset_free(&stack[depth].keys);
             break;
         default:
             break;
@@ -229,14 +226,14 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
                     node_free(node);
                     failed = 1;
                 } else {
-                    stack[depth++] = (frame){node, 0};
+                    stack[depth++] = (frame){node, 0, {0}};
                 }
             } else if (depth > 0) {
                 frame *parent = &stack[depth - 1];
                 add_child(parent->node, node, &parent->cap);
                 if (parent->node->kind == OTR_NODE_MAP &&
                     parent->node->count % 2 == 1 &&
-                    check_new_key(parent->node, diags) < 0)
+                    check_new_key(parent, diags) < 0)
                     failed = 1;
             } else {
                 doc->root = node;
@@ -247,8 +244,9 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
 
     /* On failure, nodes still open on the stack are owned by nobody else:
      * each is attached only when it closes. */
-    if (failed) {
-        for (int i = depth - 1; i >= 0; i--)
+    for (int i = depth - 1; i >= 0; i--) {
+        otr_strset_free(&stack[i].keys);
+        if (failed)
             node_free(stack[i].node);
     }
     yaml_parser_delete(&parser);
