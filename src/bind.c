@@ -166,9 +166,19 @@ static char *opening_hours(binder *b, const otr_offer *offer)
         char **ranges = otr_xcalloc(n + 1, sizeof(char *));
         for (size_t i = 0; i < n; i++) {
             const otr_time_range *range = &offer->hours[day][i];
-            ranges[i] =
-                otr_format_time_range(ctx->lang, (int64_t)range->start * 60,
-                                      (int64_t)range->end * 60, 0);
+            if (range->end < 24 * 60) {
+                ranges[i] =
+                    otr_format_time_range(ctx->lang, (int64_t)range->start * 60,
+                                          (int64_t)range->end * 60, 0);
+            } else {
+                /* Until midnight: ICU would show the next day's date. */
+                char *from = otr_format_time_of_day(ctx->lang, range->start);
+                char *to = otr_format_time_of_day(ctx->lang, 0);
+                ranges[i] =
+                    from && to ? otr_xasprintf("%s–%s", from, to) : NULL;
+                free(from);
+                free(to);
+            }
             if (!ranges[i])
                 ranges[i] = otr_xstrdup("");
         }
@@ -343,6 +353,44 @@ static value data_value(binder *b, const char *name)
     return none();
 }
 
+/* What each kind of data offers, for the message about a name that is not
+ * there ("{offer.phne}"). */
+static const struct {
+    const char *prefix, *fields;
+} data_fields[] = {
+    {"site.", "name, languages, phone, email"},
+    {"url.", "site, offer, event, shelter"},
+    {"offer.", "name, description, category, address, street, town, "
+               "district, phone, email, website, hours, languages, distance"},
+    {"event.", "title, text, date, time, venue, address, organizer, category"},
+    {"shelter.", "name, address, district"},
+    {"category.", "name"},
+    {"lang.", "name"},
+};
+
+static void unknown_data(binder *b, const char *name, otr_mark mark)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    for (size_t i = 0; i < sizeof data_fields / sizeof data_fields[0]; i++) {
+        size_t len = strlen(data_fields[i].prefix);
+        if (strncmp(name, data_fields[i].prefix, len) != 0)
+            continue;
+        int have = (i == 2 && ctx->offer) || (i == 3 && ctx->input->event) ||
+                   (i == 4 && ctx->input->shelter) || i == 0 || i == 6 ||
+                   (i == 5 && ctx->category);
+        if (have || i == 1)
+            otr_error_at(
+                b->diags, mark, 221, "there is no \"{%s}\": %.*s has %s", name,
+                (int)len - 1, data_fields[i].prefix, data_fields[i].fields);
+        else
+            otr_error_at(b->diags, mark, 221,
+                         "no \"{%s}\" in this layout: it is about the %s", name,
+                         otr_url_kind_name(ctx->input->layout->record));
+        return;
+    }
+    otr_error_at(b->diags, mark, 221, "no data \"{%s}\"", name);
+}
+
 static int is_data_name(const char *name)
 {
     static const char *const prefixes[] = {
@@ -398,9 +446,7 @@ static int expand(binder *b, const char *tmpl, otr_mark mark, int isolate,
                 otr_buf_puts(out, OTR_PDI);
             free(v.text);
         } else if (is_data_name(name)) {
-            otr_error_at(b->diags, mark, 221,
-                         "no data \"{%s}\" in this layout (it is about the %s)",
-                         name, otr_url_kind_name(ctx->input->layout->record));
+            unknown_data(b, name, mark);
             free(name);
             return -1;
         } else if (!allow_phrases) {

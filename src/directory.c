@@ -147,6 +147,7 @@ typedef struct {
     const otr_site *site;
     otr_diags *diags;
     int errors;
+    const char *content_dir;
     const char *what; /* the kind of record being read: "an offer" */
 } loader;
 
@@ -389,6 +390,15 @@ static void load_categories(loader *ld, otr_directory *dir,
             ld->errors++;
         }
         c.icon = string_field(ld, map, "icon", "a category", 1);
+        if (c.icon && ld->content_dir) {
+            char *path = otr_path_join(ld->content_dir, c.icon);
+            if (!otr_is_file(path)) {
+                otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 236,
+                             "there is no icon file %s", path);
+                ld->errors++;
+            }
+            free(path);
+        }
         i18n_field(ld, map, "name", "\"name\"", 1, 0, &c.name);
         if (!c.id || duplicate_id(ld, c.id, map->mark, &ids, marks,
                                   dir->category_count)) {
@@ -526,6 +536,12 @@ static void load_languages_spoken(loader *ld, otr_offer *offer,
             continue;
         }
         offer->languages[offer->language_count++] = code;
+    }
+    if (node->count == 0) {
+        otr_error_at(ld->diags, node->mark, 248,
+                     "\"languages\" is empty: name the languages spoken, "
+                     "e.g. [de, ar]");
+        ld->errors++;
     }
 }
 
@@ -786,7 +802,7 @@ int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
                        const otr_site *site, otr_diags *diags)
 {
     memset(dir, 0, sizeof(*dir));
-    loader ld = {site, diags, 0, "a category"};
+    loader ld = {site, diags, 0, src->content_dir, "a category"};
     if (src->categories_file.file)
         load_categories(&ld, dir, src->categories, src->categories_file);
     ld.what = "an offer";

@@ -127,6 +127,7 @@ typedef struct {
 /* Root nodes of the files, NULL where a file does not exist. OFFERS may hold
  * several roots (offers.yaml and each file in offers/). */
 typedef struct {
+    const char *content_dir; /* category icons are relative to it */
     const otr_node *categories;
     otr_mark categories_file;
     const otr_node **offers;

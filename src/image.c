@@ -19,6 +19,10 @@ static int ends_with(const char *s, const char *suffix)
 
 otr_image *otr_image_load(const char *path, const char **error)
 {
+    if (!otr_is_file(path)) {
+        *error = "there is no such file";
+        return NULL;
+    }
     otr_image *image = otr_xcalloc(1, sizeof(*image));
     if (ends_with(path, ".svg")) {
         GError *gerror = NULL;

@@ -586,10 +586,14 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
     if ((node = otr_map_get(root, "fallback")) &&
         !(layout->fallback = otr_expect_string(node, "\"fallback\"", 1, diags)))
         errors++;
+    if (node)
+        layout->fallback_mark = node->mark;
     if ((node = otr_map_get(root, "second_language")) &&
         !(layout->second =
               otr_expect_string(node, "\"second_language\"", 1, diags)))
         errors++;
+    if (node)
+        layout->second_mark = node->mark;
     layout->record = OTR_URL_SITE;
     if ((node = otr_map_get(root, "record")))
         errors += load_url_kind(node, "\"record\"", &layout->record, diags);

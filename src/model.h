@@ -189,7 +189,8 @@ typedef struct {
     const char *fallback; /* language for missing phrases, or NULL */
     const char *second;   /* a second language printed beside the first
                              unless it is the first, or NULL */
-    int bilingual;        /* has text in a second language */
+    otr_mark fallback_mark, second_mark;
+    int bilingual; /* has text in a second language */
     otr_url_kind record;
     double width, height; /* mm */
     otr_style *styles;

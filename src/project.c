@@ -57,6 +57,24 @@ static int by_string(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A layout's fallback and second language must be the site's. */
+static void check_layout_languages(const otr_project *project, otr_diags *diags)
+{
+    if (!project->site.language_count)
+        return; /* site.yaml is broken; that was reported */
+    for (size_t i = 0; i < project->layout_count; i++) {
+        const otr_layout *layout = &project->layouts[i];
+        const char *codes[2] = {layout->fallback, layout->second};
+        const otr_mark marks[2] = {layout->fallback_mark, layout->second_mark};
+        for (int k = 0; k < 2; k++) {
+            if (codes[k] && !otr_site_language(&project->site, codes[k]))
+                otr_error_at(diags, marks[k], 312,
+                             "\"%s\" is not one of the site's languages",
+                             codes[k]);
+        }
+    }
+}
+
 /* The bundled fonts by name and size: a new font version rebuilds all. */
 static uint64_t fonts_hash(const char *dir, uint64_t hash)
 {
@@ -134,6 +152,7 @@ static const otr_node *load_optional(otr_project *project, const char *name,
 static void load_directory(otr_project *project, otr_diags *diags)
 {
     otr_directory_sources src = {0};
+    src.content_dir = project->content_dir;
     src.categories =
         load_optional(project, "categories.yaml", &src.categories_file, diags);
     src.shelters =
@@ -268,6 +287,7 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
     if (otr_diags_error_count(diags) == errors_before)
         load_directory(project, diags);
     load_layouts(project, diags);
+    check_layout_languages(project, diags);
 
     project->fonts_dir = find_fonts(project);
     project->shared_hash = fonts_hash(project->fonts_dir, project->shared_hash);

@@ -69,30 +69,59 @@ typedef struct {
  * written ("Trojan Source"). The program sets its own isolates where data
  * needs them; in the content they are refused. The invisible marks U+200E
  * and U+200F stay allowed. */
-static void check_bidi_controls(const otr_node *node, otr_mark mark,
-                                otr_diags *diags)
+/* A direction control at BYTES (three bytes), or 0. */
+static unsigned bidi_control(const unsigned char *bytes, size_t left)
 {
-    const unsigned char *p = (const unsigned char *)node->text;
-    int chars = 0;
-    for (size_t i = 0; i < node->len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            chars++;
-        if (i + 2 < node->len && p[i] == 0xE2 &&
-            ((p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) ||
-             (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9))) {
-            unsigned code =
-                0x2000u + ((p[i + 1] & 0x3Fu) << 6) + (p[i + 2] & 0x3Fu);
-            /* Exact for text on the value's first line. */
-            mark.col += chars - 1 + (node->plain ? 0 : 1);
-            otr_error_at(diags, mark, 103,
-                         "invisible direction control U+%04X in text; it can "
-                         "make printed text read differently from what was "
-                         "written (remove it: the program isolates data "
-                         "itself)",
-                         code);
-            return;
+    if (left < 3 || bytes[0] != 0xE2)
+        return 0;
+    if ((bytes[1] == 0x80 && bytes[2] >= 0xAA && bytes[2] <= 0xAE) ||
+        (bytes[1] == 0x81 && bytes[2] >= 0xA6 && bytes[2] <= 0xA9))
+        return 0x2000u + ((bytes[1] & 0x3Fu) << 6) + (bytes[2] & 0x3Fu);
+    return 0;
+}
+
+/* The byte offset of a libyaml mark (0-based line, column in characters). */
+static size_t byte_offset(const char *text, size_t len, yaml_mark_t mark)
+{
+    size_t at = 0;
+    for (size_t line = 0; line < mark.line && at < len; at++) {
+        if (text[at] == '\n')
+            line++;
+    }
+    for (size_t column = 0; column < mark.column && at < len; column++) {
+        at++;
+        while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+            at++;
+    }
+    return at;
+}
+
+static void check_bidi_controls(const otr_node *node, const char *file,
+                                const char *text, size_t len, yaml_mark_t start,
+                                yaml_mark_t end, otr_diags *diags)
+{
+    const unsigned char *value = (const unsigned char *)node->text;
+    unsigned code = 0;
+    for (size_t i = 0; i < node->len && !code; i++)
+        code = bidi_control(value + i, node->len - i);
+    if (!code)
+        return;
+    /* Point at the character itself in the file (it may be lines into a
+     * block of text); written as an escape, point at the value. */
+    otr_mark mark = mark_from_yaml(file, start);
+    size_t from = byte_offset(text, len, start);
+    size_t to = byte_offset(text, len, end);
+    for (size_t i = from; i < to; i++) {
+        if (bidi_control((const unsigned char *)text + i, to - i)) {
+            mark = mark_from_offset(file, text, len, i);
+            break;
         }
     }
+    otr_error_at(diags, mark, 103,
+                 "invisible direction control U+%04X in text; it can make "
+                 "printed text read differently from what was written "
+                 "(remove it: the program isolates data itself)",
+                 code);
 }
 
 /* Checks the key just added to the map of FRAME against the others. */
@@ -196,7 +225,8 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
             node->len = event.data.scalar.length;
             node->plain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             /* Reported, not fatal: the rest of the file is still checked. */
-            check_bidi_controls(node, mark, diags);
+            check_bidi_controls(node, file, text, len, event.start_mark,
+                                event.end_mark, diags);
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
