@@ -446,6 +446,20 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     otr_campaign campaign;
     if (otr_campaign_load(project, options->campaign, &campaign, diags) < 0)
         return -1;
+    /* The campaign's choice of output, unless the command line says. */
+    otr_batch_options merged = *options;
+    if (!merged.print_shop && !merged.sheet) {
+        merged.print_shop = campaign.print_shop;
+        merged.sheet = campaign.sheet;
+    }
+    options = &merged;
+    if (options->print_shop && options->sheet) {
+        otr_diags_error(diags, 909,
+                        "--sheet is for the office printer, --print-shop for "
+                        "the print shop: choose one");
+        otr_campaign_clear(&campaign);
+        return -1;
+    }
     const char *out_dir = options->output_dir ? options->output_dir : "out";
     int shards = options->shards > 0 ? options->shards : 1;
     int shard = options->shards > 0 ? options->shard : 1;

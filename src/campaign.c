@@ -396,8 +396,10 @@ int otr_campaign_load(otr_project *project, const char *path,
     }
     if (!otr_expect_map(root, "a campaign", diags))
         return -1;
-    static const char *const keys[] = {"name", "output", "jobs", NULL};
+    static const char *const keys[] = {"name",  "output", "print_shop",
+                                       "sheet", "jobs",   NULL};
     otr_check_keys(root, keys, "a campaign", diags);
+    const otr_node *node;
     campaign->name = otr_require_string(root, "name", "a campaign", diags);
     if (campaign->name && !otr_valid_id(campaign->name)) {
         otr_error_at(diags, otr_map_get(root, "name")->mark, 501,
@@ -406,8 +408,27 @@ int otr_campaign_load(otr_project *project, const char *path,
                      campaign->name);
         campaign->name = NULL;
     }
+    if ((node = otr_map_get(root, "print_shop")) &&
+        otr_expect_bool(node, "\"print_shop\"", &campaign->print_shop, diags) <
+            0)
+        return -1;
+    double paper_w, paper_h;
+    if ((node = otr_map_get(root, "sheet")) &&
+        (!(campaign->sheet = otr_expect_string(node, "\"sheet\"", 1, diags)) ||
+         otr_paper_size(campaign->sheet, &paper_w, &paper_h) < 0)) {
+        if (campaign->sheet)
+            otr_error_at(diags, node->mark, 502,
+                         "\"sheet\" is a paper size from A0 to A7, not \"%s\"",
+                         campaign->sheet);
+        return -1;
+    }
+    if (campaign->print_shop && campaign->sheet) {
+        otr_error_at(diags, root->mark, 503,
+                     "a campaign goes to the print shop (print_shop) or to the "
+                     "office printer (sheet), not both");
+        return -1;
+    }
     const char *output = "{layout}/{lang}/{record}.pdf";
-    const otr_node *node;
     if ((node = otr_map_get(root, "output")) &&
         !(output = otr_expect_string(node, "\"output\"", 1, diags)))
         return -1;

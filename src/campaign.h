@@ -20,7 +20,9 @@ typedef struct {
 } otr_document;
 
 typedef struct {
-    const char *name; /* goes into utm_campaign */
+    const char *name;  /* goes into utm_campaign */
+    int print_shop;    /* bleed, crop marks and page boxes for every file */
+    const char *sheet; /* or n-up on this office paper; NULL: neither */
     otr_document *documents;
     size_t count;
 } otr_campaign;

@@ -51,4 +51,22 @@ pdftoppm -png -r 150 "$work/flyers.pdf" "$work/flyers"
 copies=$(zbarimg -q --raw "$work"/flyers-*.png 2>/dev/null | wc -l)
 [ "$copies" = 2 ] || fail "$copies flyers on the A4 sheet, expected 2"
 
+# A campaign can ask for print-shop files itself.
+project=$work/project
+mkdir -p "$project/content/campaigns"
+cp -r "$SOURCE_DIR/content/site.yaml" "$SOURCE_DIR/content/strings" \
+    "$SOURCE_DIR/content/categories.yaml" "$SOURCE_DIR/content/icons" "$project/content/"
+cp -r "$SOURCE_DIR/layouts" "$project/"
+ln -s "$SOURCE_DIR/fonts" "$project/fonts"
+cat >"$project/content/campaigns/shop.yaml" <<'YAML'
+name: shop
+print_shop: true
+jobs:
+  - {layout: postcard, languages: [ar]}
+YAML
+(cd "$project" && "$OUTREACH" batch content/campaigns/shop.yaml -o "$work/shop" -q) ||
+    fail "print-shop campaign failed"
+trim=$(pdfinfo -box "$work/shop/postcard/ar/postcard.pdf" | awk '$1 == "TrimBox:" { printf "%.1f %.1f", $4*25.4/72 - $2*25.4/72, $5*25.4/72 - $3*25.4/72 }')
+[ "$trim" = "148.0 105.0" ] || fail "campaign print_shop: TrimBox $trim mm"
+
 finish
