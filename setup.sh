@@ -21,7 +21,8 @@ build_packages=(gcc make cmake pkg-config
     libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev
     libqrencode-dev libyaml-dev libicu-dev librsvg2-dev libqpdf-dev)
 # The tools the tests check output with, as a print shop or reader would.
-test_packages=(poppler-utils zbar-tools qpdf clang-format python3)
+test_packages=(poppler-utils zbar-tools qpdf clang-format python3
+    clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")
 [ "$mode" = test ] && wanted+=("${test_packages[@]}")
@@ -76,5 +77,12 @@ test)
         -DOTR_SANITIZE=ON
     cmake --build build-asan -j "$jobs"
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+    # The loaders under libFuzzer for a short while (20 s each), on a
+    # corpus seeded from the example content and the broken inputs.
+    CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DOTR_FUZZ=ON -DOTR_SANITIZE=ON -DBUILD_TESTING=OFF
+    cmake --build build-fuzz -j "$jobs" --target fuzz_content fuzz_layout \
+        fuzz_campaign
+    fuzz/run build-fuzz 20
     ;;
 esac

@@ -385,11 +385,18 @@ int otr_campaign_load(otr_project *project, const char *path,
                       otr_campaign *campaign, otr_diags *diags)
 {
     memset(campaign, 0, sizeof(*campaign));
-    size_t errors_before = otr_diags_error_count(diags);
     otr_mark file = {0};
     const otr_node *root = otr_project_load_file(project, path, &file, diags);
     if (!file.file)
         return -1;
+    return otr_campaign_read(project, root, file, campaign, diags);
+}
+
+int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
+                      otr_campaign *campaign, otr_diags *diags)
+{
+    memset(campaign, 0, sizeof(*campaign));
+    size_t errors_before = otr_diags_error_count(diags);
     if (!root) {
         otr_error_at(diags, file, 500, "the campaign file is empty");
         return -1;

@@ -31,6 +31,10 @@ typedef struct {
  * after reporting every problem. */
 int otr_campaign_load(otr_project *project, const char *path,
                       otr_campaign *campaign, otr_diags *diags);
+/* The same from a parsed file (ROOT may be NULL for an empty one), which
+ * must outlive the campaign. */
+int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
+                      otr_campaign *campaign, otr_diags *diags);
 void otr_campaign_clear(otr_campaign *campaign);
 
 #endif
