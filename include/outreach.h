@@ -118,4 +118,8 @@ typedef struct {
 int otr_batch(otr_project *project, const otr_batch_options *options,
               FILE *progress, otr_diags *diags);
 
+/* Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the files
+ * being written, say so, and end the process as the signal would. */
+void otr_handle_interrupts(void);
+
 #endif

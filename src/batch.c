@@ -12,6 +12,7 @@
 
 #include "campaign.h"
 #include "contact.h"
+#include "draw.h"
 #include "project.h"
 #include "util.h"
 
@@ -354,6 +355,8 @@ static void write_manifests(const char *out_dir, const char *name,
     char *json_path = otr_path_join(out_dir, json_name);
     char *csv_temp = otr_xasprintf("%s.tmp", csv_path);
     char *json_temp = otr_xasprintf("%s.tmp", json_path);
+    otr_temp_remember(csv_temp);
+    otr_temp_remember(json_temp);
     FILE *csv = fopen(csv_temp, "w");
     FILE *json = fopen(json_temp, "w");
     if (!csv || !json) {
@@ -421,6 +424,8 @@ static void write_manifests(const char *out_dir, const char *name,
         unlink(json_temp);
     }
 cleanup:
+    otr_temp_forget(csv_temp);
+    otr_temp_forget(json_temp);
     free(csv_name);
     free(json_name);
     free(csv_path);
@@ -541,6 +546,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         if (pid < 0)
             abort();
         if (pid == 0) {
+            otr_interrupt_quietly();
             close(fds[0]);
             for (size_t t = (size_t)w; t < todo_count; t += (size_t)jobs)
                 build_one(project, &campaign, out_dir, options, chosen[todo[t]],
@@ -549,6 +555,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
             _exit(0);
         }
         close(fds[1]);
+        otr_interrupt_forward(pid);
         workers[w] = (worker){pid, fds[0], {0}};
     }
 

@@ -38,6 +38,7 @@ int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
     double cell_h = (height - 2 * margin - (ROWS - 1) * gap) / ROWS;
     double label_h = OTR_MM_TO_PT(8);
     char *temp = otr_xasprintf("%s.tmp", path);
+    otr_temp_remember(temp);
     cairo_surface_t *surface = cairo_pdf_surface_create(temp, width, height);
     char date[32];
     otr_pdf_creation_date(date, sizeof date);
@@ -108,6 +109,7 @@ int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
         remove(temp);
         rc = -1;
     }
+    otr_temp_forget(temp);
     free(temp);
     return rc;
 }

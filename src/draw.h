@@ -3,6 +3,7 @@
 #define OTR_DRAW_H
 
 #include <cairo.h>
+#include <sys/types.h>
 
 #include "compose.h"
 #include "outreach.h"
@@ -30,5 +31,14 @@ int otr_write_document(const otr_display_list *list, otr_format format,
 /* The PDF creation date ("2026-11-27T10:00:00Z"): SOURCE_DATE_EPOCH when
  * set, so rebuilds are byte-identical; otherwise now. */
 void otr_pdf_creation_date(char *out, size_t size);
+
+/* Temporary files being written: removed by an interrupted run's signal
+ * handler (otr_handle_interrupts). */
+void otr_temp_remember(const char *path);
+void otr_temp_forget(const char *path);
+/* In batch workers: clean up on a signal without a message of their own. */
+void otr_interrupt_quietly(void);
+/* In the batch parent: pass a signal on to worker PID and wait for it. */
+void otr_interrupt_forward(pid_t pid);
 
 #endif

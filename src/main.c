@@ -194,6 +194,7 @@ int main(int argc, char **argv)
 {
     options opt = {0};
     opt.render.format = OTR_FORMAT_PDF;
+    otr_handle_interrupts();
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);

@@ -1,6 +1,8 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,86 @@
 #include "draw.h"
 #include "pdfboxes.h"
 #include "util.h"
+
+/* Files being written, so that an interrupted run can remove them: a
+ * signal handler may only call unlink, so the paths live in fixed slots. */
+#define MAX_TEMP_FILES 16
+#define MAX_TEMP_PATH 4096
+static char temp_files[MAX_TEMP_FILES][MAX_TEMP_PATH];
+static volatile sig_atomic_t temp_in_use[MAX_TEMP_FILES];
+static volatile sig_atomic_t interrupt_quietly;
+#define MAX_WORKERS 256
+static pid_t workers[MAX_WORKERS];
+static volatile sig_atomic_t worker_count;
+
+void otr_interrupt_forward(pid_t pid)
+{
+    if (worker_count < MAX_WORKERS) {
+        workers[worker_count] = pid;
+        worker_count = worker_count + 1;
+    }
+}
+
+void otr_temp_remember(const char *path)
+{
+    if (strlen(path) >= MAX_TEMP_PATH)
+        return;
+    for (int i = 0; i < MAX_TEMP_FILES; i++) {
+        if (!temp_in_use[i]) {
+            memcpy(temp_files[i], path, strlen(path) + 1);
+            temp_in_use[i] = 1;
+            return;
+        }
+    }
+}
+
+void otr_temp_forget(const char *path)
+{
+    for (int i = 0; i < MAX_TEMP_FILES; i++) {
+        if (temp_in_use[i] && strcmp(temp_files[i], path) == 0) {
+            temp_in_use[i] = 0;
+            return;
+        }
+    }
+}
+
+static void on_interrupt(int sig)
+{
+    /* Workers clean up their own files; wait until they have. */
+    for (int i = 0; i < worker_count; i++)
+        kill(workers[i], sig);
+    for (int i = 0; i < worker_count; i++)
+        waitpid(workers[i], NULL, 0);
+    for (int i = 0; i < MAX_TEMP_FILES; i++) {
+        if (temp_in_use[i])
+            unlink(temp_files[i]);
+    }
+    if (!interrupt_quietly) {
+        static const char message[] =
+            "\noutreach: interrupted: documents not finished were not "
+            "written, and no partial file was left\n";
+        ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+        (void)ignored;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void otr_handle_interrupts(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+
+void otr_interrupt_quietly(void)
+{
+    interrupt_quietly = 1;
+}
 
 /* The process's umask, read once (reading it means setting it). */
 static mode_t creation_mask(void)
@@ -31,6 +113,7 @@ typedef struct {
     char *temp_path;
     FILE *file;
     int write_failed;
+    int write_errno; /* why, for the message */
 } pending_file;
 
 static int pending_open(pending_file *pending, const char *path,
@@ -51,6 +134,7 @@ static int pending_open(pending_file *pending, const char *path,
         memset(pending, 0, sizeof(*pending));
         return -1;
     }
+    otr_temp_remember(pending->temp_path);
     /* mkstemp creates the file for its owner alone; the document is
      * shared like any other file the user makes. */
     fchmod(fd, 0666 & ~creation_mask());
@@ -64,8 +148,10 @@ static void pending_discard(pending_file *pending)
 {
     if (pending->file)
         fclose(pending->file);
-    if (pending->temp_path)
+    if (pending->temp_path) {
         unlink(pending->temp_path);
+        otr_temp_forget(pending->temp_path);
+    }
     free(pending->temp_path);
     free(pending->final_path);
     memset(pending, 0, sizeof(*pending));
@@ -76,7 +162,7 @@ static void pending_discard(pending_file *pending)
 static int pending_close(pending_file *pending, otr_diags *diags)
 {
     int failed = pending->write_failed;
-    int saved_errno = 0;
+    int saved_errno = pending->write_errno;
     if (fflush(pending->file) != 0) {
         failed = 1;
         saved_errno = errno;
@@ -102,6 +188,7 @@ static int pending_rename(pending_file *pending, otr_diags *diags)
                      "cannot put the file in place: %s", strerror(errno));
         return -1;
     }
+    otr_temp_forget(pending->temp_path);
     free(pending->temp_path);
     pending->temp_path = NULL;
     return 0;
@@ -113,6 +200,7 @@ static cairo_status_t write_to_file(void *closure, const unsigned char *data,
     pending_file *pending = closure;
     if (fwrite(data, 1, length, pending->file) != length) {
         pending->write_failed = 1;
+        pending->write_errno = errno;
         return CAIRO_STATUS_WRITE_ERROR;
     }
     return CAIRO_STATUS_SUCCESS;
@@ -171,6 +259,7 @@ static int set_boxes(pending_file *pending, const otr_display_list *list,
     }
     /* The boxed file replaces the plain one as what gets renamed. */
     unlink(pending->temp_path);
+    otr_temp_forget(pending->temp_path);
     free(pending->temp_path);
     pending->temp_path = boxed.temp_path;
     boxed.temp_path = NULL;

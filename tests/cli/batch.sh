@@ -82,6 +82,23 @@ cat "$work"/shards/manifest-?-of-3.csv | grep -v '^file,' | sort >"$work/shard-r
 tail -n +2 "$work/out/manifest.csv" | sort >"$work/all-rows"
 cmp -s "$work/shard-rows" "$work/all-rows" || fail "shard manifests do not merge into the whole: $(diff "$work/shard-rows" "$work/all-rows" | head -3)"
 
+# Output patterns cannot write outside the output folder.
+for pattern in '../escape/{record}.pdf' '/tmp/escape/{record}.pdf' '{layout}/../../{record}.pdf'; do
+    cat >"$project/content/campaigns/escape.yaml" <<YAML
+name: escape
+output: "$pattern"
+jobs:
+  - {layout: postcard, languages: [de]}
+YAML
+    status=0
+    (cd "$project" && "$OUTREACH" batch content/campaigns/escape.yaml -o "$work/escape") >"$work/log" 2>&1 || status=$?
+    [ "$status" = 1 ] || fail "output $pattern: exit status $status"
+    grep -q 'error\[E513\]: output ".*" gives ".*", which is not a file inside the output folder' "$work/log" ||
+        fail "output $pattern: $(cat "$work/log")"
+    [ ! -e "$work/escape" ] || [ -z "$(find "$work/escape" -name '*.pdf')" ] || fail "output $pattern wrote files"
+done
+[ ! -e /tmp/escape ] || fail "a campaign wrote to /tmp/escape"
+
 # One document that cannot be built (a title far too long for its poster)
 # does not stop the others; the run says which one and fails.
 event=$(list events | awk -F'\t' '$2 >= "2026-12-01"' | sed -n 1p | cut -f1)
