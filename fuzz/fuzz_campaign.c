@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "campaign.h"
+#include "fuzz.h"
 #include "yamlnode.h"
 
 static otr_project *project;
@@ -45,12 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                               diags) == 0)
             otr_campaign_clear(&campaign);
     }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    otr_diags_print(diags, out);
-    fclose(out);
-    free(text);
+    fuzz_drain(diags);
     otr_yaml_doc_free(doc);
     otr_diags_free(diags);
     return 0;

@@ -10,6 +10,7 @@
 
 #include "directory.h"
 #include "model.h"
+#include "fuzz.h"
 #include "yamlnode.h"
 
 static const char site_yaml[] =
@@ -23,17 +24,6 @@ static const char site_yaml[] =
 static const char categories_yaml[] =
     "- {id: health, color: \"#a23b3b\", icon: icons/health.svg,\n"
     "   name: {de: Gesundheit, ar: الصحة}}\n";
-
-/* Messages are formatted too: they quote what was typed. */
-static void print_diagnostics(const otr_diags *diags)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    otr_diags_print(diags, out);
-    fclose(out);
-    free(text);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -86,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         otr_directory_clear(&dir);
     }
     otr_site_clear(&site);
-    print_diagnostics(diags);
+    fuzz_drain(diags);
     otr_yaml_doc_free(input);
     otr_yaml_doc_free(categories_doc);
     otr_yaml_doc_free(site_doc);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "fuzz.h"
 #include "yamlnode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -18,12 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         (otr_mark){"layouts/x.yaml", 0, 0}, diags);
         otr_layout_clear(&layout);
     }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    otr_diags_print(diags, out);
-    fclose(out);
-    free(text);
+    fuzz_drain(diags);
     otr_yaml_doc_free(doc);
     otr_diags_free(diags);
     return 0;
