@@ -16,6 +16,7 @@ case "$layout" in
 postcard) size=148x105 expected="$base/$lang/?$track" ;;
 offer-flyer) size=148x210 expected="$base/$lang/angebote/$id?$track" ;;
 event-poster) size=297x420 expected="$base/$lang/veranstaltungen/$id?$track" ;;
+event-poster-a2) size=420x594 expected="$base/$lang/veranstaltungen/$id?$track" ;;
 handout) size=210x297 expected="$base/$lang/orte/$id?$track" ;;
 language-poster)
     size=297x420
