@@ -41,6 +41,67 @@ static char *to_utf8(const UChar *text, int32_t len)
     return out;
 }
 
+/* Opened formatters, kept for the process: opening one (loading its locale
+ * data) costs far more than using it, and a batch formats the same few
+ * patterns for thousands of documents. Single-threaded: batch workers are
+ * processes. */
+enum { CACHE_DATE, CACHE_INTERVAL, CACHE_SYMBOLS, CACHE_NUMBER, CACHE_LIST };
+
+typedef struct {
+    int kind;
+    char key[160];
+    void *object;
+} cache_entry;
+
+static cache_entry *cache;
+static size_t cache_count, cache_cap;
+
+static void *cache_get(int kind, const char *key)
+{
+    for (size_t i = 0; i < cache_count; i++) {
+        if (cache[i].kind == kind && strcmp(cache[i].key, key) == 0)
+            return cache[i].object;
+    }
+    return NULL;
+}
+
+static void *cache_put(int kind, const char *key, void *object)
+{
+    if (!object || strlen(key) >= sizeof cache[0].key)
+        return object; /* used once, then leaked no more than before */
+    cache = otr_grow(cache, &cache_cap, cache_count + 1, sizeof(cache_entry));
+    cache[cache_count].kind = kind;
+    memcpy(cache[cache_count].key, key, strlen(key) + 1);
+    cache[cache_count].object = object;
+    cache_count++;
+    return object;
+}
+
+void otr_format_release(void)
+{
+    for (size_t i = 0; i < cache_count; i++) {
+        void *object = cache[i].object;
+        switch (cache[i].kind) {
+        case CACHE_DATE:
+        case CACHE_SYMBOLS:
+            udat_close(object);
+            break;
+        case CACHE_INTERVAL:
+            udtitvfmt_close(object);
+            break;
+        case CACHE_NUMBER:
+            unumf_close(object);
+            break;
+        case CACHE_LIST:
+            ulistfmt_close(object);
+            break;
+        }
+    }
+    free(cache);
+    cache = NULL;
+    cache_count = cache_cap = 0;
+}
+
 /* Time zone "GMT+01:00" for an offset in minutes, as UTF-16. */
 static void zone_for(int offset, UChar *out, int32_t size)
 {
@@ -56,6 +117,11 @@ static void zone_for(int offset, UChar *out, int32_t size)
 static UDateFormat *open_format(const char *locale, const char *skeleton,
                                 int offset)
 {
+    char key[160];
+    snprintf(key, sizeof key, "%s|%s|%d", locale, skeleton, offset);
+    UDateFormat *cached = cache_get(CACHE_DATE, key);
+    if (cached)
+        return cached;
     UErrorCode status = U_ZERO_ERROR;
     UDateTimePatternGenerator *generator = udatpg_open(locale, &status);
     if (U_FAILURE(status))
@@ -74,7 +140,7 @@ static UDateFormat *open_format(const char *locale, const char *skeleton,
         udat_close(format);
         return NULL;
     }
-    return format;
+    return cache_put(CACHE_DATE, key, format);
 }
 
 static char *format_moment(const otr_language *lang, const char *skeleton,
@@ -88,7 +154,6 @@ static char *format_moment(const otr_language *lang, const char *skeleton,
     UChar text[256];
     UErrorCode status = U_ZERO_ERROR;
     int32_t len = udat_format(format, when, text, 256, NULL, &status);
-    udat_close(format);
     if (U_FAILURE(status) || len >= 256)
         return NULL;
     return to_utf8(text, len);
@@ -108,14 +173,18 @@ char *otr_format_time_range(const otr_language *lang, int64_t start,
     u_uastrncpy(skeleton, "Hm", 8);
     zone_for(offset, zone, 32);
     UErrorCode status = U_ZERO_ERROR;
-    UDateIntervalFormat *format =
-        udtitvfmt_open(locale, skeleton, -1, zone, -1, &status);
-    if (U_FAILURE(status))
-        return NULL;
+    char key[160];
+    snprintf(key, sizeof key, "%s|%d", locale, offset);
+    UDateIntervalFormat *format = cache_get(CACHE_INTERVAL, key);
+    if (!format) {
+        format = udtitvfmt_open(locale, skeleton, -1, zone, -1, &status);
+        if (U_FAILURE(status))
+            return NULL;
+        cache_put(CACHE_INTERVAL, key, format);
+    }
     int32_t len =
         udtitvfmt_format(format, (UDate)start * 1000.0, (UDate)end * 1000.0,
                          text, 128, NULL, &status);
-    udtitvfmt_close(format);
     if (U_FAILURE(status) || len >= 128)
         return NULL;
     return to_utf8(text, len);
@@ -133,15 +202,18 @@ char *otr_format_weekday(const otr_language *lang, int weekday)
     UErrorCode status = U_ZERO_ERROR;
     UChar zone[32];
     zone_for(0, zone, 32);
-    UDateFormat *format = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, locale, zone,
-                                    -1, NULL, 0, &status);
-    if (U_FAILURE(status))
-        return NULL;
+    UDateFormat *format = cache_get(CACHE_SYMBOLS, locale);
+    if (!format) {
+        format = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, locale, zone, -1, NULL,
+                           0, &status);
+        if (U_FAILURE(status))
+            return NULL;
+        cache_put(CACHE_SYMBOLS, locale, format);
+    }
     /* ICU counts Sunday = 1 ... Saturday = 7. */
     UChar name[64];
     int32_t len = udat_getSymbols(format, UDAT_STANDALONE_SHORT_WEEKDAYS,
                                   (weekday + 1) % 7 + 1, name, 64, &status);
-    udat_close(format);
     if (U_FAILURE(status) || len >= 64)
         return NULL;
     return to_utf8(name, len);
@@ -155,8 +227,18 @@ static char *format_number(const otr_language *lang, const char *skeleton,
     UChar uskeleton[128], text[128];
     u_uastrncpy(uskeleton, skeleton, 128);
     UErrorCode status = U_ZERO_ERROR;
-    UNumberFormatter *formatter =
-        unumf_openForSkeletonAndLocale(uskeleton, -1, locale, &status);
+    char key[160];
+    snprintf(key, sizeof key, "%s|%s", locale, skeleton);
+    UNumberFormatter *formatter = cache_get(CACHE_NUMBER, key);
+    if (!formatter) {
+        formatter =
+            unumf_openForSkeletonAndLocale(uskeleton, -1, locale, &status);
+        if (U_FAILURE(status)) {
+            unumf_close(formatter);
+            return NULL;
+        }
+        cache_put(CACHE_NUMBER, key, formatter);
+    }
     UFormattedNumber *result = unumf_openResult(&status);
     char *out = NULL;
     if (U_SUCCESS(status)) {
@@ -166,7 +248,6 @@ static char *format_number(const otr_language *lang, const char *skeleton,
             out = to_utf8(text, len);
     }
     unumf_closeResult(result);
-    unumf_close(formatter);
     return out;
 }
 
@@ -208,11 +289,14 @@ char *otr_format_list(const otr_language *lang, const char *const *items,
         u_strFromUTF8(texts[i], (int32_t)len + 1, &lengths[i], items[i], -1,
                       &status);
     }
-    UListFormatter *formatter =
-        U_SUCCESS(status) ? ulistfmt_openForType(locale, ULISTFMT_TYPE_AND,
-                                                 ULISTFMT_WIDTH_WIDE, &status)
-                          : NULL;
-    if (U_SUCCESS(status)) {
+    UListFormatter *formatter = cache_get(CACHE_LIST, locale);
+    if (!formatter && U_SUCCESS(status)) {
+        formatter = ulistfmt_openForType(locale, ULISTFMT_TYPE_AND,
+                                         ULISTFMT_WIDTH_WIDE, &status);
+        if (U_SUCCESS(status))
+            cache_put(CACHE_LIST, locale, formatter);
+    }
+    if (formatter && U_SUCCESS(status)) {
         UChar text[2048];
         int32_t len =
             ulistfmt_format(formatter, (const UChar *const *)texts, lengths,
@@ -220,7 +304,6 @@ char *otr_format_list(const otr_language *lang, const char *const *items,
         if (U_SUCCESS(status) && len < 2048)
             result = to_utf8(text, len);
     }
-    ulistfmt_close(formatter);
     for (size_t i = 0; i < count; i++)
         free(texts[i]);
     free(texts);

@@ -43,4 +43,7 @@ char *otr_format_language_name(const otr_language *lang, const char *code);
 char *otr_format_list(const otr_language *lang, const char *const *items,
                       size_t count);
 
+/* Closes the formatters kept open between calls (otr_project_free does). */
+void otr_format_release(void);
+
 #endif

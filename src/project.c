@@ -7,6 +7,7 @@
 
 #include "compose.h"
 #include "draw.h"
+#include "format.h"
 #include "util.h"
 
 const otr_node *otr_project_load_file(otr_project *project, const char *path,
@@ -323,6 +324,7 @@ void otr_project_free(otr_project *project)
     free(project->layouts_dir);
     free(project->fonts_dir);
     free(project);
+    otr_format_release();
 }
 
 size_t otr_project_language_count(const otr_project *project)

@@ -74,5 +74,6 @@ int main(void)
     CHECK_FORMAT(otr_format_list(&fa, two, 2),
                  "۹:۰۰ تا ۱۲:۰۰ و ۱۴:۰۰ تا ۱۶:۰۰");
     CHECK_FORMAT(otr_format_list(&de, three, 1), "Deutsch");
+    otr_format_release();
     return check_report("test_format");
 }
