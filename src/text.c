@@ -156,6 +156,24 @@ static void set_size(PangoLayout *layout, const char *lang,
     pango_attr_list_unref(attrs);
 }
 
+/* Lays LAYOUT out at SIZE and records the result; 1 when it fits. */
+static int try_size(PangoLayout *layout, const char *lang,
+                    const otr_style *style, double size, double width,
+                    double height, int max_lines, otr_text_fit *out)
+{
+    set_size(layout, lang, style, size);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    out->width = (double)logical.width / PANGO_SCALE;
+    out->height = (double)logical.height / PANGO_SCALE;
+    out->lines = pango_layout_get_line_count(layout);
+    out->size = size;
+    out->fits = out->height <= height + 0.01 && out->width <= width + 0.01 &&
+                (max_lines == 0 || out->lines <= max_lines) &&
+                !breaks_inside_word(layout);
+    return out->fits;
+}
+
 void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
                          int rtl, const otr_style *style, otr_align align,
                          int align_rtl, double width, double height,
@@ -175,23 +193,31 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
     pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
 
-    /* Shrink in half-point steps: fine enough for print, few enough tries. */
-    double size = style->size;
-    for (;;) {
-        set_size(layout, lang, style, size);
-        PangoRectangle logical;
-        pango_layout_get_extents(layout, NULL, &logical);
-        out->width = (double)logical.width / PANGO_SCALE;
-        out->height = (double)logical.height / PANGO_SCALE;
-        out->lines = pango_layout_get_line_count(layout);
-        out->size = size;
-        out->fits = out->height <= height + 0.01 &&
-                    out->width <= width + 0.01 &&
-                    (max_lines == 0 || out->lines <= max_lines) &&
-                    !breaks_inside_word(layout);
-        if (out->fits || size - 0.5 < style->min_size - 1e-9)
-            break;
-        size -= 0.5;
+    /* The style's size when it fits (most text does), else the largest
+     * half-point step down to the minimum that fits, found by bisection:
+     * each try shapes the whole text again. */
+    int steps = (int)((style->size - style->min_size) * 2 + 1e-9);
+    if (!try_size(layout, lang, style, style->size, width, height, max_lines,
+                  out) &&
+        steps > 0) {
+        int fitting = -1; /* largest step index known to fit; 0 = size */
+        int low = 1, high = steps;
+        while (low <= high) {
+            int mid = (low + high) / 2;
+            if (try_size(layout, lang, style, style->size - 0.5 * mid, width,
+                         height, max_lines, out)) {
+                fitting = mid;
+                high = mid - 1;
+            } else {
+                low = mid + 1;
+            }
+        }
+        /* Leave the layout at the size chosen (or at the minimum, to report
+         * how far it is from fitting). */
+        try_size(layout, lang, style,
+                 fitting > 0 ? style->size - 0.5 * fitting
+                             : style->size - 0.5 * steps,
+                 width, height, max_lines, out);
     }
     out->missing_glyphs = pango_layout_get_unknown_glyphs_count(layout);
     out->layout = layout;
