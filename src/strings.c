@@ -68,7 +68,8 @@ int otr_strings_load(otr_strings *strings, const char *lang,
     strings->dotted_keys = ld.owned;
     strings->dotted_count = ld.owned_count;
 
-    qsort(strings->items, strings->count, sizeof(otr_string), by_key);
+    if (strings->count > 1)
+        qsort(strings->items, strings->count, sizeof(otr_string), by_key);
     for (size_t i = 1; i < strings->count; i++) {
         if (strcmp(strings->items[i].key, strings->items[i - 1].key) == 0) {
             otr_error_at(diags, strings->items[i].mark, 211,

@@ -67,7 +67,8 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
         }
     }
     closedir(folder);
-    qsort(files, count, sizeof(char *), by_name);
+    if (count > 1)
+        qsort(files, count, sizeof(char *), by_name);
     int failed = 0;
     for (size_t i = 0; i < count; i++) {
         if (!failed &&
