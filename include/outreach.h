@@ -107,6 +107,7 @@ typedef struct {
     int quiet;              /* no progress */
     int print_shop;         /* bleed, crop marks and page boxes */
     const char *sheet;      /* n-up on this office paper, or NULL */
+    int no_contact_sheet;   /* skip the overview of all documents */
 } otr_batch_options;
 
 /* Builds every document of a campaign (or of one shard of it) into the

@@ -651,7 +651,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         shards > 1 ? otr_xasprintf("contact-sheet-%d-of-%d.pdf", shard, shards)
                    : otr_xstrdup("contact-sheet.pdf");
     char *sheet_path = otr_path_join(out_dir, sheet_name);
-    if (count)
+    if (count && !options->no_contact_sheet)
         otr_contact_sheet(project, &campaign, sheet_docs, sheet_failed, count,
                           sheet_path, diags);
     free(sheet_name);

@@ -14,7 +14,8 @@ static const char usage[] =
     "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
     "                  [--fallback CODE] [--print-shop | --sheet A4]\n"
     "  outreach batch CAMPAIGN.yaml [-o DIR] [-j N] [--shard K/N] [--force]\n"
-    "                  [--quiet] [--print-shop | --sheet A4]\n"
+    "                  [--quiet] [--print-shop | --sheet A4] "
+    "[--no-contact-sheet]\n"
     "  outreach check\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach --help | --version\n"
@@ -36,6 +37,8 @@ static const char usage[] =
     "N workers (default: one per core), keeps going past failures, writes\n"
     "manifest.csv and manifest.json, and rebuilds only documents whose inputs\n"
     "changed (--force: all). --shard K/N builds the Kth of N equal parts.\n"
+    "contact-sheet.pdf shows every document small, for a last look\n"
+    "(--no-contact-sheet skips it).\n"
     "\n"
     "check lays out every layout in every language for every record, writes\n"
     "nothing, and reports what would not print right: missing phrases, text\n"
@@ -141,6 +144,9 @@ static int parse(int argc, char **argv, options *opt)
         } else if (strcmp(arg, "--print-shop") == 0) {
             opt->render.print_shop = 1;
             opt->batch.print_shop = 1;
+            takes_value = 0;
+        } else if (strcmp(arg, "--no-contact-sheet") == 0) {
+            opt->batch.no_contact_sheet = 1;
             takes_value = 0;
         } else if (strcmp(arg, "--force") == 0) {
             opt->batch.force = 1;
