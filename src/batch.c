@@ -360,12 +360,14 @@ static void write_manifests(const char *out_dir, const char *name,
     FILE *csv = fopen(csv_temp, "w");
     FILE *json = fopen(json_temp, "w");
     if (!csv || !json) {
-        otr_error_at(diags, ((otr_mark){csv_path, 0, 0}), 530,
+        otr_error_at(diags, ((otr_mark){csv ? json_path : csv_path, 0, 0}), 530,
                      "cannot write the manifest: %s", strerror(errno));
         if (csv)
             fclose(csv);
         if (json)
             fclose(json);
+        unlink(csv_temp);
+        unlink(json_temp);
         goto cleanup;
     }
     fputs("file,layout,languages,record,pages,bytes,input_hash,urls\n", csv);
@@ -527,6 +529,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         options->jobs > 0 ? options->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1)
         jobs = 1;
+    if (jobs > 256)
+        jobs = 256; /* as many as a signal is passed on to */
     if ((size_t)jobs > todo_count)
         jobs = todo_count ? (int)todo_count : 1;
     FILE *shown = options->quiet ? NULL : progress;
@@ -548,6 +552,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         if (pid == 0) {
             otr_interrupt_quietly();
             close(fds[0]);
+            for (int other = 0; other < w; other++)
+                close(workers[other].fd);
             for (size_t t = (size_t)w; t < todo_count; t += (size_t)jobs)
                 build_one(project, &campaign, out_dir, options, chosen[todo[t]],
                           fds[1]);
@@ -599,6 +605,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         waitpid(workers[w].pid, &status, 0);
         otr_buf_free(&workers[w].pending);
     }
+    otr_interrupt_forget_workers();
     free(polls);
     free(workers);
     for (size_t t = 0; t < todo_count; t++) {

@@ -87,6 +87,21 @@ static char *expand_path(expander *ex, const char *pattern, otr_mark mark,
             safe = 0;
         seg = end ? end + 1 : NULL;
     }
+    /* Nor take the place of what batch writes itself, or be hidden like
+     * its temporary files. */
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (safe &&
+        (strncmp(path, "manifest", 8) == 0 ||
+         strncmp(path, "contact-sheet", 13) == 0 || base[0] == '.' ||
+         (strlen(base) > 4 && strcmp(base + strlen(base) - 4, ".tmp") == 0))) {
+        otr_error_at(ex->diags, mark, 511,
+                     "output \"%s\" gives \"%s\", a name batch keeps for its "
+                     "own files (manifests, the contact sheet, temporary and "
+                     "hidden files)",
+                     pattern, path);
+        free(path);
+        return NULL;
+    }
     if (!safe) {
         otr_error_at(ex->diags, mark, 513,
                      "output \"%s\" gives \"%s\", which is not a file inside "
@@ -122,6 +137,11 @@ static uint64_t input_hash(const otr_project *project, const otr_layout *layout,
         strings = project->strings_hashes[lang_index(project, layout->second)];
         hash = otr_hash_bytes(&strings, sizeof strings, hash);
     }
+    /* A language poster prints every language's phrases. */
+    for (size_t i = 0;
+         layout->all_languages && i < project->site.language_count; i++)
+        hash =
+            otr_hash_bytes(&project->strings_hashes[i], sizeof(uint64_t), hash);
     if (layout->fallback) {
         strings =
             project->strings_hashes[lang_index(project, layout->fallback)];

@@ -1,6 +1,7 @@
 /* The contact sheet: a thumbnail of every document of a batch with its file
  * name, A4 landscape, for a last look before printing. */
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,13 +103,18 @@ int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
         status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     int rc = 0;
-    if (status != CAIRO_STATUS_SUCCESS || rename(temp, path) != 0) {
+    if (status != CAIRO_STATUS_SUCCESS) {
         otr_error_at(diags, ((otr_mark){path, 0, 0}), 534,
                      "cannot write the contact sheet: %s",
                      cairo_status_to_string(status));
-        remove(temp);
+        rc = -1;
+    } else if (rename(temp, path) != 0) {
+        otr_error_at(diags, ((otr_mark){path, 0, 0}), 534,
+                     "cannot write the contact sheet: %s", strerror(errno));
         rc = -1;
     }
+    if (rc < 0)
+        remove(temp);
     otr_temp_forget(temp);
     free(temp);
     return rc;

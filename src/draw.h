@@ -38,7 +38,9 @@ void otr_temp_remember(const char *path);
 void otr_temp_forget(const char *path);
 /* In batch workers: clean up on a signal without a message of their own. */
 void otr_interrupt_quietly(void);
-/* In the batch parent: pass a signal on to worker PID and wait for it. */
+/* In the batch parent: pass a signal on to worker PID and wait for it;
+ * forget the workers once they have been waited for. */
 void otr_interrupt_forward(pid_t pid);
+void otr_interrupt_forget_workers(void);
 
 #endif

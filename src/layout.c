@@ -452,6 +452,7 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
             frame->src_mark = otr_map_get(map, "src")->mark;
         break;
     case OTR_FRAME_TILES: {
+        layout->all_languages = 1;
         double columns = 1, rows = 1;
         errors += required_number(map, "columns", 1, 20, &columns,
                                   "a tiles frame", diags);

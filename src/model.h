@@ -190,7 +190,8 @@ typedef struct {
     const char *second;   /* a second language printed beside the first
                              unless it is the first, or NULL */
     otr_mark fallback_mark, second_mark;
-    int bilingual; /* has text in a second language */
+    int bilingual;     /* has text in a second language */
+    int all_languages; /* has tiles: prints every site language */
     otr_url_kind record;
     double width, height; /* mm */
     otr_style *styles;

@@ -89,6 +89,11 @@ void otr_handle_interrupts(void)
     sigaction(SIGHUP, &action, NULL);
 }
 
+void otr_interrupt_forget_workers(void)
+{
+    worker_count = 0;
+}
+
 void otr_interrupt_quietly(void)
 {
     interrupt_quietly = 1;

@@ -76,6 +76,52 @@ static void check_layout_languages(const otr_project *project, otr_diags *diags)
     }
 }
 
+/* The bytes of the file at PATH (nothing when it cannot be read). */
+static uint64_t hash_file(const char *path, uint64_t hash)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return hash;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        hash = otr_hash_bytes(chunk, n, hash);
+    fclose(f);
+    return hash;
+}
+
+/* Images drawn from files: category icons count for every document, a
+ * layout's own images for that layout. */
+static void hash_images(otr_project *project)
+{
+    const otr_directory *dir = &project->directory;
+    for (size_t i = 0; i < dir->category_count; i++) {
+        char *path =
+            otr_path_join(project->content_dir, dir->categories[i].icon);
+        project->shared_hash = hash_file(path, project->shared_hash);
+        free(path);
+    }
+    for (size_t l = 0; l < project->layout_count; l++) {
+        otr_layout *layout = &project->layouts[l];
+        otr_page *pages[2] = {layout->pages, layout->continuation};
+        size_t counts[2] = {layout->page_count, layout->continuation ? 1 : 0};
+        for (int k = 0; k < 2; k++) {
+            for (size_t p = 0; p < counts[k]; p++) {
+                for (size_t f = 0; f < pages[k][p].frame_count; f++) {
+                    const otr_frame *frame = &pages[k][p].frames[f];
+                    if (frame->kind != OTR_FRAME_IMAGE ||
+                        strcmp(frame->src, "{category.icon}") == 0)
+                        continue;
+                    char *path =
+                        otr_path_join(project->layouts_dir, frame->src);
+                    layout->hash = hash_file(path, layout->hash);
+                    free(path);
+                }
+            }
+        }
+    }
+}
+
 /* The bundled fonts by name and size: a new font version rebuilds all. */
 static uint64_t fonts_hash(const char *dir, uint64_t hash)
 {
@@ -279,6 +325,7 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
             root = otr_project_load_file(project, path, &file, diags);
             if (file.file)
                 otr_strings_load(&project->strings[i], code, root, file, diags);
+            project->strings_hashes[i] = otr_node_hash(root, 0);
         }
         free(path);
     }
@@ -289,6 +336,7 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
         load_directory(project, diags);
     load_layouts(project, diags);
     check_layout_languages(project, diags);
+    hash_images(project);
 
     project->fonts_dir = find_fonts(project);
     project->shared_hash = fonts_hash(project->fonts_dir, project->shared_hash);

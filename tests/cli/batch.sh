@@ -71,6 +71,21 @@ rebuilt=$((3 + shelter_langs))
 grep -q "$expected document(s): $rebuilt built, $((expected - rebuilt)) unchanged, 0 failed" "$work/log" ||
     fail "after changing one offer: $(tail -1 "$work/log"), expected $rebuilt built"
 
+# A phrase changed in Arabic: the Arabic documents and every language
+# poster (each prints all languages) are rebuilt, nothing else.
+sed -i 's/^  greeting: .*/  greeting: "مرحبا! هنا تجدون المساعدة والمعلومات بالعربية."/' "$project/content/strings/ar.yaml"
+batch -o "$work/out" >"$work/log" 2>&1
+arabic=$(awk -F, 'NR > 1 && $3 == "ar"' "$work/out/manifest.csv" | wc -l)
+rebuilt=$((arabic + 6))
+grep -q "$expected document(s): $rebuilt built, $((expected - rebuilt)) unchanged, 0 failed" "$work/log" ||
+    fail "after changing an Arabic phrase: $(tail -1 "$work/log"), expected $rebuilt built"
+
+# An icon drawn anew: every document may show it.
+echo '<!-- redrawn -->' >>"$project/content/icons/health.svg"
+batch -o "$work/out" >"$work/log" 2>&1
+grep -q "$expected document(s): $expected built, 0 unchanged, 0 failed" "$work/log" ||
+    fail "after changing an icon: $(tail -1 "$work/log")"
+
 # Shards 1/3, 2/3, 3/3 together are exactly the whole.
 for k in 1 2 3; do
     batch -o "$work/shards" --shard "$k/3" >/dev/null 2>&1 || fail "shard $k/3 failed"
@@ -98,6 +113,16 @@ YAML
     [ ! -e "$work/escape" ] || [ -z "$(find "$work/escape" -name '*.pdf')" ] || fail "output $pattern wrote files"
 done
 [ ! -e /tmp/escape ] || fail "a campaign wrote to /tmp/escape"
+# Nor can they take the names batch writes itself.
+cat >"$project/content/campaigns/escape.yaml" <<'YAML'
+name: escape
+output: "manifest.csv"
+jobs:
+  - {layout: postcard, languages: [de]}
+YAML
+status=0
+(cd "$project" && "$OUTREACH" batch content/campaigns/escape.yaml -o "$work/escape") >"$work/log" 2>&1 || status=$?
+[ "$status" = 1 ] && grep -q 'error\[E511\]' "$work/log" || fail "output manifest.csv: $(cat "$work/log")"
 
 # One document that cannot be built (a title far too long for its poster)
 # does not stop the others; the run says which one and fails.
