@@ -96,12 +96,7 @@ int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
               failed[i]);
         free(text);
     }
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
+    cairo_status_t status = otr_cairo_finish(cr, surface);
     int rc = 0;
     if (status != CAIRO_STATUS_SUCCESS) {
         otr_error_at(diags, ((otr_mark){path, 0, 0}), 534,

@@ -354,18 +354,28 @@ static int duplicate_id(loader *ld, const char *id, otr_mark mark,
     return 1;
 }
 
+/* A file that holds a list of records: reports an empty file or one that is
+ * not a list. Returns 0 when ROOT is a list. */
+static int record_list(loader *ld, const otr_node *root, otr_mark file,
+                       int code, const char *what)
+{
+    if (!root) {
+        otr_error_at(ld->diags, file, code, "the file is empty");
+        ld->errors++;
+        return -1;
+    }
+    if (!otr_expect_seq(root, what, ld->diags)) {
+        ld->errors++;
+        return -1;
+    }
+    return 0;
+}
+
 static void load_categories(loader *ld, otr_directory *dir,
                             const otr_node *root, otr_mark file)
 {
-    if (!root) {
-        otr_error_at(ld->diags, file, 240, "the file is empty");
-        ld->errors++;
+    if (record_list(ld, root, file, 240, "categories.yaml") < 0)
         return;
-    }
-    if (!otr_expect_seq(root, "categories.yaml", ld->diags)) {
-        ld->errors++;
-        return;
-    }
     dir->categories = otr_xcalloc(root->count + 1, sizeof(otr_category));
     otr_strset ids = {0};
     otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));
@@ -639,15 +649,8 @@ static void load_offers(loader *ld, otr_directory *dir,
 static void load_shelters(loader *ld, otr_directory *dir, const otr_node *root,
                           otr_mark file)
 {
-    if (!root) {
-        otr_error_at(ld->diags, file, 260, "the file is empty");
-        ld->errors++;
+    if (record_list(ld, root, file, 260, "shelters.yaml") < 0)
         return;
-    }
-    if (!otr_expect_seq(root, "shelters.yaml", ld->diags)) {
-        ld->errors++;
-        return;
-    }
     dir->shelters = otr_xcalloc(root->count + 1, sizeof(otr_shelter));
     otr_strset ids = {0};
     otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));
@@ -731,15 +734,8 @@ static void datetime_field(loader *ld, const otr_node *map, const char *key,
 static void load_events(loader *ld, otr_directory *dir, const otr_node *root,
                         otr_mark file)
 {
-    if (!root) {
-        otr_error_at(ld->diags, file, 271, "the file is empty");
-        ld->errors++;
+    if (record_list(ld, root, file, 271, "events.yaml") < 0)
         return;
-    }
-    if (!otr_expect_seq(root, "events.yaml", ld->diags)) {
-        ld->errors++;
-        return;
-    }
     dir->events = otr_xcalloc(root->count + 1, sizeof(otr_event));
     otr_strset ids = {0};
     otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));

@@ -28,6 +28,10 @@ int otr_write_document(const otr_display_list *list, otr_format format,
                        double dpi, int print_shop, const char *sheet,
                        const char *path, otr_diags *diags);
 
+/* Destroys CR, finishes and destroys SURFACE; returns the first error
+ * either had (cairo errors are sticky: checked once, at the end). */
+cairo_status_t otr_cairo_finish(cairo_t *cr, cairo_surface_t *surface);
+
 /* The PDF creation date ("2026-11-27T10:00:00Z"): SOURCE_DATE_EPOCH when
  * set, so rebuilds are byte-identical; otherwise now. */
 void otr_pdf_creation_date(char *out, size_t size);

@@ -272,6 +272,17 @@ static int set_boxes(pending_file *pending, const otr_display_list *list,
     return 0;
 }
 
+cairo_status_t otr_cairo_finish(cairo_t *cr, cairo_surface_t *surface)
+{
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    return status;
+}
+
 /* Crop marks at the trim's corners, from the bleed's edge outwards, in
  * registration colour (every ink). */
 static void crop_marks(cairo_t *cr, double width, double height, double slug)
@@ -478,13 +489,7 @@ static int draw_svg_page(const otr_display_list *list, size_t page,
     cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(surface);
     otr_draw_page(cr, list, page, 0);
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    return status == CAIRO_STATUS_SUCCESS ? 0 : -1;
+    return otr_cairo_finish(cr, surface) == CAIRO_STATUS_SUCCESS ? 0 : -1;
 }
 
 /* One file a page. All pages are written before any is renamed, so a
