@@ -1,6 +1,7 @@
 #include "draw.h"
 
 #include <pango/pangocairo.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util.h"
@@ -38,6 +39,35 @@ static char *link_attributes(const char *uri)
     return otr_buf_take(&out);
 }
 
+/* The dark modules as a one-bit image, one pixel per module. */
+static cairo_surface_t *qr_mask(const otr_qr *qr)
+{
+    int width = otr_qr_width(qr);
+    cairo_surface_t *mask =
+        cairo_image_surface_create(CAIRO_FORMAT_A1, width, width);
+    if (cairo_surface_status(mask) != CAIRO_STATUS_SUCCESS)
+        return mask;
+    cairo_surface_flush(mask);
+    unsigned char *data = cairo_image_surface_get_data(mask);
+    int stride = cairo_image_surface_get_stride(mask);
+    memset(data, 0, (size_t)stride * (size_t)width);
+    for (int y = 0; y < width; y++) {
+        /* A1 pixels are bits of native-endian 32-bit words. */
+        uint32_t *row = (uint32_t *)(void *)(data + (size_t)y * stride);
+        for (int x = 0; x < width; x++) {
+            if (!otr_qr_dark(qr, x, y))
+                continue;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            row[x / 32] |= UINT32_C(1) << (x % 32);
+#else
+            row[x / 32] |= UINT32_C(1) << (31 - x % 32);
+#endif
+        }
+    }
+    cairo_surface_mark_dirty(mask);
+    return mask;
+}
+
 static void draw_qr(cairo_t *cr, const otr_item *item)
 {
     /* The quiet zone must be light whatever lies behind the frame. */
@@ -45,11 +75,34 @@ static void draw_qr(cairo_t *cr, const otr_item *item)
     cairo_rectangle(cr, item->x, item->y, item->width, item->height);
     cairo_fill(cr);
 
+    double x0 = item->x + 4 * item->module;
+    double y0 = item->y + 4 * item->module;
+    cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
+
+    /* In a PDF the modules are a stencil mask (/ImageMask, no
+     * interpolation): exact squares at any resolution, a few hundred bytes,
+     * and far cheaper for cairo to write than the outline's thousands of
+     * coordinates. Raster and SVG output draw the outline, which a browser
+     * would not smooth into a blur. */
+    cairo_surface_type_t type = cairo_surface_get_type(cairo_get_target(cr));
+    if (type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_PS) {
+        cairo_surface_t *mask = qr_mask(item->qr);
+        cairo_pattern_t *pattern = cairo_pattern_create_for_surface(mask);
+        cairo_pattern_set_filter(pattern, CAIRO_FILTER_NEAREST);
+        cairo_matrix_t matrix;
+        /* Pattern space maps to user space: one module per pixel. */
+        cairo_matrix_init_scale(&matrix, 1 / item->module, 1 / item->module);
+        cairo_matrix_translate(&matrix, -x0, -y0);
+        cairo_pattern_set_matrix(pattern, &matrix);
+        cairo_mask(cr, pattern);
+        cairo_pattern_destroy(pattern);
+        cairo_surface_destroy(mask);
+        return;
+    }
+
     /* All modules as one path filled once: no seams between neighbours. */
     size_t count = 0;
     const otr_qr_contour *contours = otr_qr_outline(item->qr, &count);
-    double x0 = item->x + 4 * item->module;
-    double y0 = item->y + 4 * item->module;
     cairo_new_path(cr);
     for (size_t c = 0; c < count; c++) {
         const otr_qr_contour *contour = &contours[c];
@@ -64,7 +117,6 @@ static void draw_qr(cairo_t *cr, const otr_item *item)
         cairo_close_path(cr);
     }
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-    cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
     cairo_fill(cr);
 }
 

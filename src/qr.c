@@ -22,6 +22,7 @@ struct otr_qr {
     otr_qr_contour *contours;
     size_t contour_count;
     otr_qr_point *points; /* storage for all contours, back to back */
+    int outlined;         /* contours built (on first use) */
 };
 
 /* Directions in clockwise order, so that (d + 1) % 4 is a right turn and
@@ -114,6 +115,7 @@ static void edge_buffer_push(edge_buffer *buf, unit_edge e)
 
 static void build_outline(otr_qr *qr)
 {
+    qr->outlined = 1;
     size_t side = (size_t)qr->width + 1;
     unsigned char *edges = collect_boundary_edges(qr);
     /* The turning rule sees all edges of a corner, used or not, so it pairs
@@ -182,7 +184,6 @@ static otr_qr *qr_create(unsigned char *modules, int width, int version)
 {
     otr_qr *qr = otr_xmalloc(sizeof *qr);
     *qr = (otr_qr){.width = width, .version = version, .modules = modules};
-    build_outline(qr);
     return qr;
 }
 
@@ -260,8 +261,10 @@ int otr_qr_dark(const otr_qr *qr, int x, int y)
     return module_dark(qr, x, y);
 }
 
-const otr_qr_contour *otr_qr_outline(const otr_qr *qr, size_t *count)
+const otr_qr_contour *otr_qr_outline(otr_qr *qr, size_t *count)
 {
+    if (!qr->outlined)
+        build_outline(qr);
     *count = qr->contour_count;
     return qr->contours;
 }

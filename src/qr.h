@@ -51,8 +51,9 @@ int otr_qr_version(const otr_qr *qr);
 /* 1 when the module at column X, row Y is dark; 0 when light or outside. */
 int otr_qr_dark(const otr_qr *qr, int x, int y);
 
-/* The outline of all dark modules as closed polygons. The array and the
- * points belong to QR and stay valid until otr_qr_free. */
-const otr_qr_contour *otr_qr_outline(const otr_qr *qr, size_t *count);
+/* The outline of all dark modules as closed polygons, traced on first use
+ * (PDF output draws the modules as an image mask and never needs it). The
+ * array and the points belong to QR and stay valid until otr_qr_free. */
+const otr_qr_contour *otr_qr_outline(otr_qr *qr, size_t *count);
 
 #endif

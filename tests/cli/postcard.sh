@@ -38,6 +38,16 @@ if zbarimg -q --raw "$work/page-1.png" >/dev/null 2>&1; then
     fail "unexpected QR code on the front"
 fi
 
+# The code is one stencil mask, a pixel per module, never interpolated
+# (a smoothed mask prints blurred edges), on the back only.
+modules=$(outreach render postcard --lang "$lang" --format list -o - |
+    sed -n 's/.* qr .* modules=\([0-9]*\) .*/\1/p')
+[ -n "$modules" ] || fail "no QR frame in the display list"
+images=$(pdfimages -list "$pdf" | tail -n +3 |
+    awk '{print $1, $3, $4, $5, $8, $10}')
+[ "$images" = "2 stencil $modules $modules 1 no" ] ||
+    fail "QR image: '$images', expected '2 stencil $modules $modules 1 no'"
+
 # Two links on the back (the QR code and the printed address), both to URL.
 links=$(pdfinfo -url "$pdf" 2>/dev/null | awk 'NR > 1 {print $1, $3}')
 [ "$links" = "2 $url"$'\n'"2 $url" ] || fail "links: $links"

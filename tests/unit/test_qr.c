@@ -79,7 +79,7 @@ static long boundary_length(const otr_qr *qr)
 
 /* Verifies every property the outline promises; LABEL names the case in
  * messages. Returns the number of new failures. */
-static int check_outline(const otr_qr *qr, const char *label)
+static int check_outline(otr_qr *qr, const char *label)
 {
     int before = failures;
     int w = otr_qr_width(qr);
