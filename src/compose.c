@@ -58,7 +58,6 @@ static void free_item(otr_item *item)
     if (item->layout)
         g_object_unref(item->layout);
     otr_qr_free(item->qr);
-    otr_image_free(item->image);
 }
 
 /* Shortens long text for messages, at a character boundary, without the
@@ -239,7 +238,7 @@ static void compose_image(composer *c, otr_display_page *page,
         path = otr_path_join(input->layouts_dir, frame->src);
     }
     const char *error = NULL;
-    otr_image *image = otr_image_load(path, &error);
+    const otr_image *image = otr_images_get(input->images, path, &error);
     if (!image) {
         otr_error_at(c->diags, frame->src_mark, 421, "%s: %s", path, error);
         free(path);

@@ -37,8 +37,8 @@ typedef struct {
     otr_qr *qr;    /* owned */
     double module; /* pt */
     /* image */
-    otr_image *image; /* owned */
-    char *src;        /* the file, for the display list; owned */
+    const otr_image *image; /* belongs to the input's image cache */
+    char *src;              /* the file, for the display list; owned */
     /* any item */
     char *link; /* URI the item's area opens, or NULL; owned */
 } otr_item;
@@ -66,6 +66,7 @@ typedef struct {
     const otr_strings *fallback;    /* phrases missing in LANG, or NULL */
     const otr_strings *all_strings; /* per site language, in its order */
     otr_fonts *fonts;
+    otr_images *images; /* every image file, loaded once */
     const otr_directory *directory;
     const char *content_dir; /* category icons are relative to this */
     const char *layouts_dir; /* layout images are relative to this */

@@ -80,6 +80,50 @@ void otr_image_free(otr_image *image)
     free(image);
 }
 
+/* A handful of files (the category icons and a layout's pictures): a list
+ * searched in order is quicker than hashing would be. */
+typedef struct {
+    char *path;
+    otr_image *image;
+} cached_image;
+
+struct otr_images {
+    cached_image *entries;
+    size_t count, cap;
+};
+
+otr_images *otr_images_new(void)
+{
+    return otr_xcalloc(1, sizeof(otr_images));
+}
+
+void otr_images_free(otr_images *images)
+{
+    if (!images)
+        return;
+    for (size_t i = 0; i < images->count; i++) {
+        free(images->entries[i].path);
+        otr_image_free(images->entries[i].image);
+    }
+    free(images->entries);
+    free(images);
+}
+
+const otr_image *otr_images_get(otr_images *images, const char *path,
+                                const char **error)
+{
+    for (size_t i = 0; i < images->count; i++)
+        if (strcmp(images->entries[i].path, path) == 0)
+            return images->entries[i].image;
+    otr_image *image = otr_image_load(path, error);
+    if (!image)
+        return NULL;
+    images->entries = otr_grow(images->entries, &images->cap, images->count + 1,
+                               sizeof(cached_image));
+    images->entries[images->count++] = (cached_image){otr_xstrdup(path), image};
+    return image;
+}
+
 void otr_image_draw(const otr_image *image, cairo_t *cr, double x, double y,
                     double w, double h)
 {

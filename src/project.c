@@ -341,6 +341,7 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
     project->fonts_dir = find_fonts(project);
     project->shared_hash = fonts_hash(project->fonts_dir, project->shared_hash);
     project->fonts = otr_fonts_new(project->fonts_dir, diags);
+    project->images = otr_images_new();
 
     if (otr_diags_error_count(diags) > errors_before) {
         otr_project_free(project);
@@ -365,6 +366,7 @@ void otr_project_free(otr_project *project)
     free(project->layouts);
     otr_site_clear(&project->site);
     otr_fonts_free(project->fonts);
+    otr_images_free(project->images);
     for (size_t i = 0; i < project->doc_count; i++)
         otr_yaml_doc_free(project->docs[i]);
     free(project->docs);
@@ -453,6 +455,7 @@ int otr_project_bind(const otr_project *project, const otr_layout *layout,
     input->site = &project->site;
     input->layout = layout;
     input->fonts = project->fonts;
+    input->images = project->images;
     input->directory = &project->directory;
     input->content_dir = project->content_dir;
     input->layouts_dir = project->layouts_dir;

@@ -20,6 +20,7 @@ struct otr_project {
     otr_layout *layouts;  /* sorted by name */
     size_t layout_count;
     otr_fonts *fonts;
+    otr_images *images; /* loaded on first use, shared by all documents */
     char *content_dir;
     char *layouts_dir;
     char *fonts_dir;
