@@ -9,11 +9,25 @@
 
 #include "util.h"
 
+/* Fitted paragraphs by everything that decides their layout. A batch
+ * sets the same phrases (headings, the footer, the call to scan) in every
+ * document of a language, and fitting shapes a text up to eight times. The
+ * table is emptied when full, which bounds its memory. */
+enum { FIT_CACHE_MAX = 2048 };
+
 struct otr_fonts {
     PangoFontMap *font_map;
     PangoContext *ltr; /* one context per base direction */
     PangoContext *rtl;
+    GHashTable *fits; /* key string -> otr_text_fit (layout referenced) */
 };
+
+static void free_cached_fit(gpointer data)
+{
+    otr_text_fit *fit = data;
+    otr_text_fit_clear(fit);
+    free(fit);
+}
 
 static PangoContext *make_context(PangoFontMap *font_map, PangoDirection dir)
 {
@@ -101,6 +115,8 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
     FcConfigDestroy(config); /* the font map holds its own reference */
     fonts->ltr = make_context(fonts->font_map, PANGO_DIRECTION_LTR);
     fonts->rtl = make_context(fonts->font_map, PANGO_DIRECTION_RTL);
+    fonts->fits =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_cached_fit);
     return fonts;
 }
 
@@ -108,6 +124,7 @@ void otr_fonts_free(otr_fonts *fonts)
 {
     if (!fonts)
         return;
+    g_hash_table_destroy(fonts->fits);
     g_object_unref(fonts->ltr);
     g_object_unref(fonts->rtl);
     g_object_unref(fonts->font_map);
@@ -175,10 +192,10 @@ static int try_size(PangoLayout *layout, const char *lang,
     return out->fits;
 }
 
-void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
-                         int rtl, const otr_style *style, otr_align align,
-                         int align_rtl, double width, double height,
-                         int max_lines, otr_text_fit *out)
+static void fit_layout(otr_fonts *fonts, const char *text, const char *lang,
+                       int rtl, const otr_style *style, otr_align align,
+                       int align_rtl, double width, double height,
+                       int max_lines, otr_text_fit *out)
 {
     memset(out, 0, sizeof(*out));
     PangoLayout *layout = pango_layout_new(rtl ? fonts->rtl : fonts->ltr);
@@ -222,6 +239,36 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
     }
     out->missing_glyphs = pango_layout_get_unknown_glyphs_count(layout);
     out->layout = layout;
+}
+
+void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
+                         int rtl, const otr_style *style, otr_align align,
+                         int align_rtl, double width, double height,
+                         int max_lines, otr_text_fit *out)
+{
+    /* Sizes in hexadecimal floating point, exact: equal keys mean equal
+     * inputs. The font list goes with its length and the text comes last,
+     * so neither can pass for another field. */
+    char *key =
+        g_strdup_printf("%s|%d|%zu:%s|%d|%a|%a|%a|%d|%d|%a|%a|%d|%s", lang, rtl,
+                        strlen(style->font), style->font, style->bold,
+                        style->size, style->min_size, style->line_height,
+                        (int)align, align_rtl, width, height, max_lines, text);
+    const otr_text_fit *cached = g_hash_table_lookup(fonts->fits, key);
+    if (cached) {
+        g_free(key);
+        *out = *cached;
+        g_object_ref(out->layout);
+        return;
+    }
+    fit_layout(fonts, text, lang, rtl, style, align, align_rtl, width, height,
+               max_lines, out);
+    if (g_hash_table_size(fonts->fits) >= FIT_CACHE_MAX)
+        g_hash_table_remove_all(fonts->fits);
+    otr_text_fit *copy = otr_xmalloc(sizeof(*copy));
+    *copy = *out;
+    g_object_ref(copy->layout);
+    g_hash_table_insert(fonts->fits, key, copy);
 }
 
 void otr_text_fit_clear(otr_text_fit *fit)
