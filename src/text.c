@@ -106,6 +106,11 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
         return NULL;
     }
 
+    /* The process's current configuration too, before Pango starts: Pango
+     * otherwise loads the system's (its files and every system font's
+     * cache) in a thread, which outreach never uses. */
+    FcConfigSetCurrent(config);
+
     otr_fonts *fonts = otr_xcalloc(1, sizeof(*fonts));
     fonts->font_map =
         pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
