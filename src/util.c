@@ -195,3 +195,53 @@ void otr_strset_free(otr_strset *set)
     free(set->values);
     memset(set, 0, sizeof(*set));
 }
+
+struct otr_arena_block {
+    otr_arena_block *next;
+    max_align_t data[]; /* aligned for any type */
+};
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+void *otr_arena_alloc(otr_arena *arena, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    size = (size + align - 1) / align * align;
+    if (!arena->blocks || arena->size - arena->used < size) {
+        /* A large request gets a block of its own. */
+        size_t bytes = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        otr_arena_block *block =
+            otr_xcalloc(1, sizeof(otr_arena_block) + bytes);
+        if (arena->blocks && size > ARENA_BLOCK) {
+            /* Keep filling the current block: put this one behind it. */
+            block->next = arena->blocks->next;
+            arena->blocks->next = block;
+            return block->data;
+        }
+        block->next = arena->blocks;
+        arena->blocks = block;
+        arena->used = 0;
+        arena->size = bytes;
+    }
+    void *p = (char *)arena->blocks->data + arena->used;
+    arena->used += size;
+    return p;
+}
+
+char *otr_arena_strndup(otr_arena *arena, const char *s, size_t len)
+{
+    char *copy = otr_arena_alloc(arena, len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+void otr_arena_free(otr_arena *arena)
+{
+    while (arena->blocks) {
+        otr_arena_block *next = arena->blocks->next;
+        free(arena->blocks);
+        arena->blocks = next;
+    }
+    arena->used = arena->size = 0;
+}

@@ -25,6 +25,20 @@ char *otr_xasprintf(const char *fmt, ...)
  * NEED elements. */
 void *otr_grow(void *array, size_t *cap, size_t need, size_t size);
 
+/* A bump allocator: many small objects with one lifetime, freed at once.
+ * Memory is zeroed and aligned for any type. */
+typedef struct otr_arena_block otr_arena_block;
+typedef struct {
+    otr_arena_block *blocks; /* newest first */
+    size_t used;             /* bytes taken from the newest block */
+    size_t size;             /* bytes in the newest block */
+} otr_arena;
+
+void *otr_arena_alloc(otr_arena *arena, size_t size);
+/* A NUL-terminated copy of LEN bytes (which may hold NULs). */
+char *otr_arena_strndup(otr_arena *arena, const char *s, size_t len);
+void otr_arena_free(otr_arena *arena);
+
 typedef struct {
     char *data; /* always NUL-terminated once anything was appended */
     size_t len, cap;

@@ -9,22 +9,11 @@
 
 #include "util.h"
 
-static void node_free(otr_node *node)
-{
-    if (!node)
-        return;
-    for (size_t i = 0; i < node->count; i++)
-        node_free(node->children[i]);
-    free(node->children);
-    free(node->text);
-    free(node);
-}
-
 void otr_yaml_doc_free(otr_yaml_doc *doc)
 {
     if (!doc)
         return;
-    node_free(doc->root);
+    otr_arena_free(&doc->arena);
     free(doc->path);
     free(doc);
 }
@@ -51,18 +40,36 @@ static otr_mark mark_from_yaml(const char *file, yaml_mark_t m)
     return (otr_mark){file, (int)m.line + 1, (int)m.column + 1};
 }
 
-static void add_child(otr_node *parent, otr_node *child, size_t *cap)
-{
-    parent->children =
-        otr_grow(parent->children, cap, parent->count + 1, sizeof(otr_node *));
-    parent->children[parent->count++] = child;
-}
-
+/* A map or list being read. Its children collect in ITEMS, which the next
+ * container at the same depth reuses; the node gets an exact copy in the
+ * arena when it closes. */
 typedef struct {
     otr_node *node;
-    size_t cap;
-    otr_strset keys; /* maps: the keys so far, for duplicates */
+    otr_node **items;
+    size_t count, cap;
+    otr_strset keys; /* maps with many keys: the keys so far */
 } frame;
+
+static void add_child(frame *f, otr_node *child)
+{
+    f->items = otr_grow(f->items, &f->cap, f->count + 1, sizeof(otr_node *));
+    f->items[f->count++] = child;
+}
+
+static void close_frame(frame *f, otr_arena *arena)
+{
+    f->node->count = f->count;
+    if (f->count) {
+        f->node->children =
+            otr_arena_alloc(arena, f->count * sizeof(otr_node *));
+        memcpy(f->node->children, f->items, f->count * sizeof(otr_node *));
+    }
+    otr_strset_free(&f->keys);
+}
+
+/* Up to this many keys a map is searched in order for duplicates; beyond,
+ * a hash set keeps a map of thousands of keys quick. */
+enum { LINEAR_KEYS = 8 };
 
 /* Explicit embeddings, overrides and isolates (U+202A-U+202E,
  * U+2066-U+2069) can make printed text read differently from what was
@@ -127,19 +134,36 @@ static void check_bidi_controls(const otr_node *node, const char *file,
 /* Checks the key just added to the map of FRAME against the others. */
 static int check_new_key(frame *f, otr_diags *diags)
 {
-    const otr_node *map = f->node;
-    size_t index = map->count - 1;
-    const otr_node *key = map->children[index];
+    size_t index = f->count - 1;
+    const otr_node *key = f->items[index];
     if (key->kind != OTR_NODE_SCALAR) {
         otr_error_at(diags, key->mark, 107,
                      "a key must be a plain word or text, not a list or map");
         return -1;
     }
     size_t first = 0;
-    if (otr_strset_add(&f->keys, key->text, key->len, index, &first)) {
+    int duplicate = 0;
+    if (index < 2 * LINEAR_KEYS) {
+        for (size_t i = 0; i < index && !duplicate; i += 2) {
+            const otr_node *other = f->items[i];
+            if (other->len == key->len &&
+                memcmp(other->text, key->text, key->len) == 0) {
+                duplicate = 1;
+                first = i;
+            }
+        }
+    } else {
+        if (index == 2 * LINEAR_KEYS) /* the set takes over */
+            for (size_t i = 0; i < index; i += 2)
+                otr_strset_add(&f->keys, f->items[i]->text, f->items[i]->len, i,
+                               NULL);
+        duplicate =
+            otr_strset_add(&f->keys, key->text, key->len, index, &first);
+    }
+    if (duplicate) {
         otr_error_at(diags, key->mark, 106,
                      "duplicate key \"%s\" (first given at line %d)", key->text,
-                     map->children[first]->mark.line);
+                     f->items[first]->mark.line);
         return -1;
     }
     return 0;
@@ -159,6 +183,7 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
     frame stack[OTR_YAML_MAX_DEPTH + 1];
+    memset(stack, 0, sizeof stack);
     int depth = 0;
     int documents = 0;
     int failed = 0;
@@ -218,10 +243,11 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
             failed = 1;
             break;
         case YAML_SCALAR_EVENT:
-            node = otr_xcalloc(1, sizeof(*node));
+            node = otr_arena_alloc(&doc->arena, sizeof(*node));
             node->kind = OTR_NODE_SCALAR;
-            node->text = otr_xstrndup((const char *)event.data.scalar.value,
-                                      event.data.scalar.length);
+            node->text = otr_arena_strndup(
+                &doc->arena, (const char *)event.data.scalar.value,
+                event.data.scalar.length);
             node->len = event.data.scalar.length;
             node->plain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             /* Reported, not fatal: the rest of the file is still checked. */
@@ -230,14 +256,14 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
-            node = otr_xcalloc(1, sizeof(*node));
+            node = otr_arena_alloc(&doc->arena, sizeof(*node));
             node->kind = event.type == YAML_SEQUENCE_START_EVENT ? OTR_NODE_SEQ
                                                                  : OTR_NODE_MAP;
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
             node = stack[--depth].node; /* completed: attach to its parent */
-            otr_strset_free(&stack[depth].keys);
+            close_frame(&stack[depth], &doc->arena);
             break;
         default:
             break;
@@ -253,17 +279,17 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
                     otr_error_at(diags, mark, 104,
                                  "nesting deeper than %d levels",
                                  OTR_YAML_MAX_DEPTH);
-                    node_free(node);
                     failed = 1;
                 } else {
-                    stack[depth++] = (frame){node, 0, {0}};
+                    frame *f = &stack[depth++];
+                    f->node = node;
+                    f->count = 0;
                 }
             } else if (depth > 0) {
                 frame *parent = &stack[depth - 1];
-                add_child(parent->node, node, &parent->cap);
+                add_child(parent, node);
                 if (parent->node->kind == OTR_NODE_MAP &&
-                    parent->node->count % 2 == 1 &&
-                    check_new_key(parent, diags) < 0)
+                    parent->count % 2 == 1 && check_new_key(parent, diags) < 0)
                     failed = 1;
             } else {
                 doc->root = node;
@@ -272,12 +298,10 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
         yaml_event_delete(&event);
     }
 
-    /* On failure, nodes still open on the stack are owned by nobody else:
-     * each is attached only when it closes. */
-    for (int i = depth - 1; i >= 0; i--) {
+    /* Nodes belong to the arena; the frames' own memory goes now. */
+    for (int i = 0; i <= OTR_YAML_MAX_DEPTH; i++) {
         otr_strset_free(&stack[i].keys);
-        if (failed)
-            node_free(stack[i].node);
+        free(stack[i].items);
     }
     yaml_parser_delete(&parser);
     if (failed) {
@@ -373,22 +397,21 @@ int otr_check_keys(const otr_node *map, const char *const *allowed,
         return 0;
     for (size_t i = 0; i + 1 < map->count; i += 2) {
         const otr_node *key = map->children[i];
+        int known = 0;
+        for (const char *const *a = allowed; *a && !known; a++)
+            known = strcmp(key->text, *a) == 0;
+        if (known)
+            continue;
+        /* Only an unknown key pays for the suggestion. */
         const char *best = NULL;
         size_t best_distance = 3;
-        int known = 0;
         for (const char *const *a = allowed; *a; a++) {
-            if (strcmp(key->text, *a) == 0) {
-                known = 1;
-                break;
-            }
             size_t d = distance(key->text, *a);
             if (d < best_distance) {
                 best_distance = d;
                 best = *a;
             }
         }
-        if (known)
-            continue;
         unknown++;
         if (best)
             otr_error_at(diags, key->mark, 110,

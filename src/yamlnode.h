@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "util.h"
 
 typedef enum { OTR_NODE_SCALAR, OTR_NODE_MAP, OTR_NODE_SEQ } otr_node_kind;
 
@@ -26,8 +27,9 @@ struct otr_node {
 };
 
 typedef struct {
-    char *path;     /* as given; marks point into it */
-    otr_node *root; /* NULL for an empty file */
+    char *path;      /* as given; marks point into it */
+    otr_node *root;  /* NULL for an empty file */
+    otr_arena arena; /* every node, text and child list of the file */
 } otr_yaml_doc;
 
 #define OTR_YAML_MAX_BYTES (16u * 1024u * 1024u)

@@ -1,6 +1,8 @@
 /* The YAML loader: positions, strictness, and limits against hostile
  * input. Each case checks the exact diagnostic a user would see. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "yamlnode.h"
@@ -75,6 +77,51 @@ static void test_errors(void)
     EXPECT_DIAG("a: ok\nname: \x80x\n",
                 "in.yaml:2:7: error[E101]: the file is not valid UTF-8 text "
                 "(invalid leading UTF-8 octet)\n");
+}
+
+/* Duplicate keys are found in a map of any size: the first keys are
+ * compared in order, later ones through a hash set (from the ninth key);
+ * a duplicate on either side of that switch points at the first use. */
+static void test_duplicates_in_long_maps(void)
+{
+    for (int keys = 2; keys <= 40; keys++) {
+        for (int dup = 0; dup < keys - 1; dup++) {
+            otr_buf text = {0};
+            for (int k = 0; k < keys - 1; k++)
+                otr_buf_printf(&text, "key%d: %d\n", k, k);
+            otr_buf_printf(&text, "key%d: again\n", dup);
+            char *got = diagnose(text.data, text.len, NULL);
+            char expected[160];
+            snprintf(expected, sizeof expected,
+                     "in.yaml:%d:1: error[E106]: duplicate key \"key%d\" "
+                     "(first given at line %d)\n",
+                     keys, dup, dup + 1);
+            CHECK_STR(got, expected);
+            free(got);
+            otr_buf_free(&text);
+        }
+    }
+    /* Maps at the same depth one after another each start afresh, and a
+     * long map's children are all kept, in order. */
+    otr_buf text = {0};
+    for (int m = 0; m < 3; m++) {
+        otr_buf_printf(&text, "m%d:\n", m);
+        for (int k = 0; k < 20; k++)
+            otr_buf_printf(&text, "  key%d: [%d, {x: %d}]\n", k, m, k);
+    }
+    otr_yaml_doc *doc = NULL;
+    char *got = diagnose(text.data, text.len, &doc);
+    CHECK_STR(got, "");
+    free(got);
+    CHECK(doc && doc->root && doc->root->count == 6);
+    const otr_node *m2 = otr_map_get(doc->root, "m2");
+    CHECK(m2 && m2->count == 40);
+    const otr_node *item = otr_map_get(m2, "key19");
+    CHECK(item && item->kind == OTR_NODE_SEQ && item->count == 2);
+    const otr_node *x = item ? otr_map_get(item->children[1], "x") : NULL;
+    CHECK(x && strcmp(x->text, "19") == 0 && x->mark.line == 63);
+    otr_yaml_doc_free(doc);
+    otr_buf_free(&text);
 }
 
 static void test_billion_laughs(void)
@@ -177,6 +224,7 @@ int main(void)
 {
     test_tree_and_marks();
     test_errors();
+    test_duplicates_in_long_maps();
     test_billion_laughs();
     test_depth();
     test_reading();
