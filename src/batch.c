@@ -164,6 +164,34 @@ static int make_dirs(const char *path)
     return rc;
 }
 
+/* The output folder exists (made if need be) and takes new files: checked
+ * once, before any work, so that a folder nobody may write to gives one
+ * clear message rather than one per document. */
+static int check_output_folder(const char *out_dir, otr_diags *diags)
+{
+    otr_mark at = {out_dir, 0, 0};
+    char *probe = otr_path_join(out_dir, ".outreach-XXXXXX");
+    int rc = 0;
+    if (make_dirs(probe) < 0) {
+        otr_error_at(diags, at, 535, "cannot create the output folder: %s",
+                     strerror(errno));
+        rc = -1;
+    } else {
+        int fd = mkstemp(probe);
+        if (fd < 0) {
+            otr_error_at(diags, at, 535,
+                         "cannot write into the output folder: %s",
+                         strerror(errno));
+            rc = -1;
+        } else {
+            close(fd);
+            unlink(probe);
+        }
+    }
+    free(probe);
+    return rc;
+}
+
 /* The newest modification time of the inputs: the default creation date,
  * so that the same inputs give the same bytes without SOURCE_DATE_EPOCH. */
 static void default_creation_date(const otr_project *project)
@@ -468,6 +496,10 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         return -1;
     }
     const char *out_dir = options->output_dir ? options->output_dir : "out";
+    if (check_output_folder(out_dir, diags) < 0) {
+        otr_campaign_clear(&campaign);
+        return -1;
+    }
     int shards = options->shards > 0 ? options->shards : 1;
     int shard = options->shards > 0 ? options->shard : 1;
 
@@ -489,6 +521,11 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     free(old_name);
     free(old_path);
 
+    /* The previous run's rows by file, for thousands of documents. */
+    otr_strset old_files = {0};
+    for (size_t i = 0; i < old_count; i++)
+        otr_strset_add(&old_files, old[i].file, strlen(old[i].file), i, NULL);
+
     default_creation_date(project);
     doc_result *results = otr_xcalloc(count + 1, sizeof(doc_result));
     size_t *todo = otr_xcalloc(count + 1, sizeof(size_t));
@@ -501,10 +538,9 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         snprintf(hash, sizeof hash, "%016llx",
                  (unsigned long long)run_hash(doc, options));
         const old_row *row = NULL;
-        for (size_t i = 0; i < old_count && !row; i++) {
-            if (strcmp(old[i].file, doc->path) == 0)
-                row = &old[i];
-        }
+        size_t index = 0;
+        if (otr_strset_find(&old_files, doc->path, strlen(doc->path), &index))
+            row = &old[index];
         struct stat st;
         if (!options->force && row && strcmp(row->hash, hash) == 0 &&
             stat(path, &st) == 0 && st.st_size == atoll(row->bytes)) {
@@ -523,6 +559,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         }
         free(path);
     }
+    otr_strset_free(&old_files);
     free_rows(old, old_count);
 
     int jobs =

@@ -156,19 +156,30 @@ static void strset_put(otr_strset *set, const char *key, size_t len,
     set->count++;
 }
 
+int otr_strset_find(const otr_strset *set, const char *key, size_t len,
+                    size_t *value)
+{
+    if (!set->cap)
+        return 0;
+    size_t mask = set->cap - 1;
+    for (size_t i = (size_t)hash_key(key, len) & mask; set->keys[i];
+         i = (i + 1) & mask) {
+        if (set->lens[i] == len && memcmp(set->keys[i], key, len) == 0) {
+            *value = set->values[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int otr_strset_add(otr_strset *set, const char *key, size_t len, size_t value,
                    size_t *existing)
 {
-    if (set->cap) {
-        size_t mask = set->cap - 1;
-        for (size_t i = (size_t)hash_key(key, len) & mask; set->keys[i];
-             i = (i + 1) & mask) {
-            if (set->lens[i] == len && memcmp(set->keys[i], key, len) == 0) {
-                if (existing)
-                    *existing = set->values[i];
-                return 1;
-            }
-        }
+    size_t found;
+    if (otr_strset_find(set, key, len, &found)) {
+        if (existing)
+            *existing = found;
+        return 1;
     }
     /* Open addressing, kept at most half full. */
     if (2 * (set->count + 1) > set->cap) {

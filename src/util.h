@@ -69,6 +69,9 @@ typedef struct {
  * value given first when KEY was there already, else 0. */
 int otr_strset_add(otr_strset *set, const char *key, size_t len, size_t value,
                    size_t *existing);
+/* 1 and *VALUE when KEY is in the set, else 0. */
+int otr_strset_find(const otr_strset *set, const char *key, size_t len,
+                    size_t *value);
 void otr_strset_free(otr_strset *set);
 
 /* "dir" + "/" + "name"; the caller frees. */

@@ -1,6 +1,7 @@
 # An interrupted or failing write leaves no partial file and says what went
 # wrong: a full disk (a file-size limit stands in for it, portably), a
-# read-only folder, and SIGINT or SIGTERM in the middle of a batch run.
+# folder the user may not write to, and SIGINT or SIGTERM in the middle of a
+# batch run.
 . "$(dirname "$0")/lib.sh"
 
 project=$work/project
@@ -21,14 +22,50 @@ grep -q "error\[E502\]: cannot write the file: File too large" "$work/stderr" ||
     fail "full disk: $(cat "$work/stderr")"
 [ -z "$(ls -A "$work/out")" ] || fail "full disk left: $(ls -A "$work/out")"
 
-# A folder nobody may write to (root may write anywhere: skipped for root).
-if [ "$(id -u)" != 0 ]; then
-    chmod a-w "$work/out"
+# A folder the user may not write to. Root may write anywhere, so root runs
+# the program as nobody (setpriv, util-linux), from a copy nobody can read.
+chmod 711 "$work"
+ro=$work/ro
+mkdir "$ro"
+cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$SOURCE_DIR/fonts" "$ro/"
+cp "$OUTREACH" "$ro/outreach"
+cp "$SOURCE_DIR/tests/lsan.supp" "$ro/"
+chmod -R a+rX "$ro"
+mkdir "$ro/out"
+chmod 555 "$ro/out"
+as_user() {
+    if [ "$(id -u)" = 0 ]; then
+        # A sanitizer build reads its suppressions as nobody too.
+        LSAN_OPTIONS=${LSAN_OPTIONS:+suppressions=$ro/lsan.supp:print_suppressions=0} \
+            setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+    else
+        "$@"
+    fi
+}
+status=0
+(cd "$ro" && as_user ./outreach render postcard --lang de -o out/x.pdf) \
+    2>"$work/stderr" || status=$?
+[ "$status" = 1 ] || fail "read-only folder: exit status $status"
+[ "$(cat "$work/stderr")" = \
+    "out/x.pdf: error[E501]: cannot create the file: Permission denied" ] ||
+    fail "read-only folder: $(cat "$work/stderr")"
+
+# A batch run says so once, before any work: into the folder, or into a new
+# one that would have to be made inside it.
+expect_batch_refused() { # DIR MESSAGE
     status=0
-    (cd "$project" && "$OUTREACH" render postcard --lang de -o "$work/out/x.pdf") 2>"$work/stderr" || status=$?
-    [ "$status" = 1 ] && grep -q 'error\[E501\]' "$work/stderr" || fail "read-only folder: $(cat "$work/stderr")"
-    chmod u+w "$work/out"
-fi
+    (cd "$ro" && as_user ./outreach batch content/campaigns/winter-2026.yaml \
+        -o "$1") >"$work/log" 2>"$work/stderr" || status=$?
+    [ "$status" = 1 ] || fail "batch into $1: exit status $status"
+    [ "$(cat "$work/stderr")" = "$2" ] ||
+        fail "batch into $1: $(cat "$work/stderr")"
+}
+expect_batch_refused out \
+    "out: error[E535]: cannot write into the output folder: Permission denied"
+expect_batch_refused out/new \
+    "out/new: error[E535]: cannot create the output folder: Permission denied"
+[ -z "$(ls -A "$ro/out")" ] || fail "read-only folder has: $(ls -A "$ro/out")"
+chmod 755 "$ro/out"
 
 # A batch run stopped half way, by SIGINT or SIGTERM to the main process:
 # its workers stop too, and no temporary or half-written file is left.
