@@ -568,6 +568,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         jobs = 1;
     if (jobs > 256)
         jobs = 256; /* as many as a signal is passed on to */
+    /* The contact sheet shows every document, built now or not. */
+    int sheet_jobs = jobs;
     if ((size_t)jobs > todo_count)
         jobs = todo_count ? (int)todo_count : 1;
     FILE *shown = options->quiet ? NULL : progress;
@@ -697,7 +699,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     char *sheet_path = otr_path_join(out_dir, sheet_name);
     if (count && !options->no_contact_sheet)
         otr_contact_sheet(project, &campaign, sheet_docs, sheet_failed, count,
-                          sheet_path, diags);
+                          sheet_jobs, sheet_path, diags);
     free(sheet_name);
     free(sheet_path);
     free(sheet_docs);

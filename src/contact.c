@@ -5,10 +5,13 @@
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "campaign.h"
 #include "contact.h"
 #include "draw.h"
+#include "pdfedit.h"
 #include "util.h"
 
 enum { COLUMNS = 4, ROWS = 3 };
@@ -29,18 +32,19 @@ static void label(cairo_t *cr, otr_fonts *fonts, const char *text, double x,
     otr_text_fit_clear(&fit);
 }
 
-int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
-                      const size_t *documents, const int *failed, size_t count,
-                      const char *path, otr_diags *diags)
+/* Draws the documents FROM to TO - 1 (whole pages of them) into the PDF at
+ * FILE. Returns 0, or -1 after reporting (as PATH, the sheet's name). */
+static int draw_pages(otr_project *project, const otr_campaign *campaign,
+                      const size_t *documents, const int *failed, size_t from,
+                      size_t to, const char *file, const char *path,
+                      otr_diags *diags)
 {
     double width = OTR_MM_TO_PT(297), height = OTR_MM_TO_PT(210);
     double margin = OTR_MM_TO_PT(10), gap = OTR_MM_TO_PT(6);
     double cell_w = (width - 2 * margin - (COLUMNS - 1) * gap) / COLUMNS;
     double cell_h = (height - 2 * margin - (ROWS - 1) * gap) / ROWS;
     double label_h = OTR_MM_TO_PT(8);
-    char *temp = otr_xasprintf("%s.tmp", path);
-    otr_temp_remember(temp);
-    cairo_surface_t *surface = cairo_pdf_surface_create(temp, width, height);
+    cairo_surface_t *surface = cairo_pdf_surface_create(file, width, height);
     char date[32];
     otr_pdf_creation_date(date, sizeof date);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
@@ -50,8 +54,8 @@ int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
                                    date);
     cairo_t *cr = cairo_create(surface);
-    for (size_t i = 0; i < count; i++) {
-        if (i > 0 && i % (COLUMNS * ROWS) == 0)
+    for (size_t i = from; i < to; i++) {
+        if (i > from && i % (COLUMNS * ROWS) == 0)
             cairo_show_page(cr);
         size_t slot = i % (COLUMNS * ROWS);
         double x = margin + (double)(slot % COLUMNS) * (cell_w + gap);
@@ -81,7 +85,7 @@ int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
             cairo_clip(cr);
             cairo_set_source_rgb(cr, 1, 1, 1);
             cairo_paint(cr);
-            otr_draw_page(cr, list, 0, 0);
+            otr_draw_page(cr, list, 0, 0, 0);
             cairo_restore(cr);
             cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
             cairo_set_line_width(cr, 0.5);
@@ -97,13 +101,97 @@ int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
         free(text);
     }
     cairo_status_t status = otr_cairo_finish(cr, surface);
-    int rc = 0;
-    if (status != CAIRO_STATUS_SUCCESS) {
+    if (status == CAIRO_STATUS_SUCCESS)
+        return 0;
+    otr_error_at(diags, ((otr_mark){path, 0, 0}), 534,
+                 "cannot write the contact sheet: %s",
+                 cairo_status_to_string(status));
+    return -1;
+}
+
+/* Up to this many processes draw parts of a long sheet at once, each at
+ * least this many pages; qpdf joins the parts. */
+enum { MAX_PARTS = 8, MIN_PART_PAGES = 4 };
+
+static int draw_in_parts(otr_project *project, const otr_campaign *campaign,
+                         const size_t *documents, const int *failed,
+                         size_t count, size_t parts, const char *temp,
+                         const char *path, otr_diags *diags)
+{
+    size_t pages = (count + COLUMNS * ROWS - 1) / (COLUMNS * ROWS);
+    char **files = otr_xcalloc(parts, sizeof(char *));
+    pid_t *pids = otr_xcalloc(parts, sizeof(pid_t));
+    for (size_t w = 0; w < parts; w++) {
+        files[w] = otr_xasprintf("%s.%zu.tmp", path, w);
+        otr_temp_remember(files[w]);
+    }
+    fflush(NULL);
+    int ok = 1;
+    for (size_t w = 0; w < parts; w++) {
+        size_t from = w * pages / parts * COLUMNS * ROWS;
+        size_t to = (w + 1) * pages / parts * COLUMNS * ROWS;
+        if (to > count)
+            to = count;
+        pid_t pid = fork();
+        if (pid < 0)
+            abort();
+        if (pid == 0) {
+            otr_interrupt_quietly();
+            otr_interrupt_forget_workers();
+            otr_diags *own = otr_diags_new();
+            int rc = draw_pages(project, campaign, documents, failed, from, to,
+                                files[w], path, own);
+            otr_diags_print(own, stderr);
+            fflush(stderr);
+            _exit(rc == 0 ? 0 : 1);
+        }
+        otr_interrupt_forward(pid);
+        pids[w] = pid;
+    }
+    for (size_t w = 0; w < parts; w++) {
+        int status = 0;
+        if (waitpid(pids[w], &status, 0) < 0 || !WIFEXITED(status) ||
+            WEXITSTATUS(status) != 0)
+            ok = 0;
+    }
+    otr_interrupt_forget_workers();
+    int rc = -1;
+    const char *error = NULL;
+    if (!ok)
         otr_error_at(diags, ((otr_mark){path, 0, 0}), 534,
-                     "cannot write the contact sheet: %s",
-                     cairo_status_to_string(status));
-        rc = -1;
-    } else if (rename(temp, path) != 0) {
+                     "cannot write the contact sheet: a part of it failed");
+    else if (otr_pdf_join((const char *const *)files, parts, temp, &error) < 0)
+        otr_error_at(diags, ((otr_mark){path, 0, 0}), 534,
+                     "cannot write the contact sheet: %s", error);
+    else
+        rc = 0;
+    for (size_t w = 0; w < parts; w++) {
+        remove(files[w]);
+        otr_temp_forget(files[w]);
+        free(files[w]);
+    }
+    free(files);
+    free(pids);
+    return rc;
+}
+
+int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
+                      const size_t *documents, const int *failed, size_t count,
+                      int jobs, const char *path, otr_diags *diags)
+{
+    size_t pages = (count + COLUMNS * ROWS - 1) / (COLUMNS * ROWS);
+    size_t parts = jobs > 1 ? (size_t)jobs : 1;
+    if (parts > MAX_PARTS)
+        parts = MAX_PARTS;
+    if (parts > pages / MIN_PART_PAGES)
+        parts = pages / MIN_PART_PAGES;
+    char *temp = otr_xasprintf("%s.tmp", path);
+    otr_temp_remember(temp);
+    int rc = parts > 1 ? draw_in_parts(project, campaign, documents, failed,
+                                       count, parts, temp, path, diags)
+                       : draw_pages(project, campaign, documents, failed, 0,
+                                    count, temp, path, diags);
+    if (rc == 0 && rename(temp, path) != 0) {
         otr_error_at(diags, ((otr_mark){path, 0, 0}), 534,
                      "cannot write the contact sheet: %s", strerror(errno));
         rc = -1;

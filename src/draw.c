@@ -164,7 +164,7 @@ static void draw_item(cairo_t *cr, const otr_display_list *list,
 }
 
 void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
-                   double bleed)
+                   double bleed, int tagged)
 {
     const otr_display_page *p = &list->pages[page];
     for (size_t i = 0; i < p->count; i++) {
@@ -174,7 +174,7 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
         const char *tag = item->kind == OTR_ITEM_TEXT ? "P"
                           : item->kind == OTR_ITEM_QR ? "Figure"
                                                       : NULL;
-        if (!tag) {
+        if (!tag || !tagged) {
             draw_item(cr, list, item, bleed);
             continue;
         }

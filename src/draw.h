@@ -10,9 +10,11 @@
 
 /* Draws page PAGE of LIST onto CR, whose user space is in points with the
  * origin at the page's top-left corner. With BLEED (pt) > 0, rectangles that
- * touch the page's edge reach that far beyond it, for trimming. */
+ * touch the page's edge reach that far beyond it, for trimming. TAGGED
+ * wraps text and codes in structure tags with their links, as a document
+ * needs them; a thumbnail does without. */
 void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
-                   double bleed);
+                   double bleed, int tagged);
 
 /* Print-shop output: bleed, crop marks, TrimBox and BleedBox. */
 #define OTR_BLEED_MM 3.0

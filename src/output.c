@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "draw.h"
-#include "pdfboxes.h"
+#include "pdfedit.h"
 #include "util.h"
 
 /* Files being written, so that an interrupted run can remove them: a
@@ -350,7 +350,7 @@ static void draw_sheet(cairo_t *cr, const otr_display_list *list, size_t page,
                             grid->y0 + row * list->height);
             cairo_rectangle(cr, 0, 0, list->width, list->height);
             cairo_clip(cr);
-            otr_draw_page(cr, list, page, 0);
+            otr_draw_page(cr, list, page, 0, 1);
             cairo_restore(cr);
         }
     }
@@ -415,7 +415,7 @@ static int write_pdf(const otr_display_list *list, int print_shop,
         } else {
             cairo_save(cr);
             cairo_translate(cr, slug, slug);
-            otr_draw_page(cr, list, p, bleed);
+            otr_draw_page(cr, list, p, bleed, 1);
             cairo_restore(cr);
         }
         if (print_shop)
@@ -471,7 +471,7 @@ static int draw_raster_page(const otr_display_list *list, size_t page,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    otr_draw_page(cr, list, page, 0);
+    otr_draw_page(cr, list, page, 0, 1);
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -488,7 +488,7 @@ static int draw_svg_page(const otr_display_list *list, size_t page,
         write_to_file, pending, list->width, list->height);
     cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(surface);
-    otr_draw_page(cr, list, page, 0);
+    otr_draw_page(cr, list, page, 0, 1);
     return otr_cairo_finish(cr, surface) == CAIRO_STATUS_SUCCESS ? 0 : -1;
 }
 

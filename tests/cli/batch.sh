@@ -53,6 +53,15 @@ sheet_pages=$(pdfinfo "$work/out/contact-sheet.pdf" | awk '/^Pages:/ {print $2}'
 [ "$sheet_pages" = $(((expected + 11) / 12)) ] || fail "contact sheet has $sheet_pages pages for $expected documents"
 pdftotext "$work/out/contact-sheet.pdf" - | grep -q 'postcard/de/postcard.pdf' ||
     fail "contact sheet does not name the documents"
+# Two workers drew it in two parts, which qpdf joined: the same pages in the
+# same order as one process draws them.
+pdftotext "$work/out/contact-sheet.pdf" "$work/sheet-parts.txt"
+batch -o "$work/out" -j 1 >"$work/log" 2>&1 || fail "batch -j 1: $(tail -3 "$work/log")"
+pdftotext "$work/out/contact-sheet.pdf" "$work/sheet-one.txt"
+cmp -s "$work/sheet-parts.txt" "$work/sheet-one.txt" ||
+    fail "contact sheet in parts differs: $(diff "$work/sheet-parts.txt" "$work/sheet-one.txt" | head -4)"
+qpdf --check "$work/out/contact-sheet.pdf" >/dev/null 2>&1 || fail "contact sheet: qpdf --check"
+[ -z "$(find "$work/out" -name '*.tmp')" ] || fail "contact sheet left parts behind"
 
 # Nothing changed: nothing rebuilt. Forced: the same bytes again.
 batch -o "$work/out" >"$work/log" 2>&1
