@@ -1,7 +1,8 @@
 /* Where the time goes for one document: each stage of rendering an offer
- * flyer, timed on its own over many repetitions.
+ * flyer, timed on its own over many documents (the offers in turn, each in
+ * the next language, as a batch makes them).
  *
- *   phases CONTENT_DIR LAYOUTS_DIR OFFER_ID OUT_DIR REPEAT */
+ *   phases CONTENT_DIR LAYOUTS_DIR OUT_DIR REPEAT */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -22,12 +23,11 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 6) {
-        fputs("usage: phases CONTENT LAYOUTS OFFER_ID OUT_DIR REPEAT\n",
-              stderr);
+    if (argc < 5) {
+        fputs("usage: phases CONTENT LAYOUTS OUT_DIR REPEAT\n", stderr);
         return 2;
     }
-    int repeat = atoi(argv[5]);
+    int repeat = atoi(argv[4]);
     otr_diags *diags = otr_diags_new();
     otr_paths paths = {argv[1], argv[2]};
 
@@ -46,16 +46,22 @@ int main(int argc, char **argv)
     const otr_layout *layout = otr_project_layout(project, "offer-flyer");
     const char *codes[] = {"de", "en", "ar", "fa", "fr", "es", "ru"};
     double compose = 0, write = 0, qr = 0;
-    char *path = otr_path_join(argv[4], "phases.pdf");
+    char *path = otr_path_join(argv[3], "phases.pdf");
+    if (!layout || project->directory.offer_count == 0) {
+        fputs("phases: needs the offer-flyer layout and offers\n", stderr);
+        return 1;
+    }
     for (int i = 0; i < repeat; i++) {
         otr_compose_input input;
         const char *lang = codes[i % 7];
-        if (otr_project_bind(project, layout, &lang, 1, argv[3], "en", NULL,
-                             &input, diags) < 0) {
+        const char *id =
+            project->directory.offers[i % project->directory.offer_count].id;
+        t0 = now();
+        if (otr_project_bind(project, layout, &lang, 1, id, "en", NULL, &input,
+                             diags) < 0) {
             otr_diags_print(diags, stderr);
             return 1;
         }
-        t0 = now();
         otr_display_list *list = otr_compose(&input, diags);
         compose += now() - t0;
         t0 = now();
@@ -66,7 +72,7 @@ int main(int argc, char **argv)
         snprintf(url, sizeof url,
                  "https://www.thueringen-hilft.de/%s/angebote/%s?utm_source="
                  "offer-flyer&utm_medium=print",
-                 lang, argv[3]);
+                 lang, id);
         t0 = now();
         otr_qr_free(otr_qr_encode(url, OTR_QR_ECC_M));
         qr += now() - t0;
@@ -77,7 +83,7 @@ int main(int argc, char **argv)
     printf("  of which font set-up             %8.2f ms\n", fonts * 1e3);
     printf("compose (bind, shape, fit, QR)     %8.2f ms per document\n",
            compose * 1e3 / repeat);
-    printf("  of which QR encoding and outline %8.2f ms\n", qr * 1e3 / repeat);
+    printf("  of which QR encoding            %8.2f ms\n", qr * 1e3 / repeat);
     printf("PDF writing and file I/O           %8.2f ms per document\n",
            write * 1e3 / repeat);
     otr_project_free(project);
