@@ -371,56 +371,95 @@ static int record_list(loader *ld, const otr_node *root, otr_mark file,
     return 0;
 }
 
-static void load_categories(loader *ld, otr_directory *dir,
-                            const otr_node *root, otr_mark file)
+/* How one kind of record is read. LOAD fills RECORD (zeroed, SIZE bytes)
+ * from MAP and returns its id (NULL when it has none that is valid);
+ * DISCARD frees what LOAD allocated, for a record that is not kept. */
+typedef struct {
+    const char *what; /* "an offer", for messages */
+    size_t size;
+    const char *(*load)(loader *ld, otr_directory *dir, const otr_node *map,
+                        void *record);
+    void (*discard)(void *record);
+} record_kind;
+
+/* Reads the records of the lists ROOTS (COUNT of them, each a list) into a
+ * new array, which it returns with *KEPT set. A record without a valid id,
+ * or with the id of one before it, is reported and left out; every other
+ * problem is reported and the record kept, so one run shows them all. */
+static void *load_records(loader *ld, otr_directory *dir,
+                          const otr_node *const *roots, size_t count,
+                          const record_kind *kind, size_t *kept)
 {
-    if (record_list(ld, root, file, 240, "categories.yaml") < 0)
-        return;
-    dir->categories = otr_xcalloc(root->count + 1, sizeof(otr_category));
+    size_t total = 0;
+    for (size_t r = 0; r < count; r++)
+        total += roots[r]->count;
+    char *records = otr_xcalloc(total + 1, kind->size);
+    otr_mark *marks = otr_xcalloc(total + 1, sizeof(otr_mark));
     otr_strset ids = {0};
-    otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));
-    for (size_t i = 0; i < root->count; i++) {
-        const otr_node *map = root->children[i];
-        if (!otr_expect_map(map, "a category", ld->diags)) {
-            ld->errors++;
-            continue;
-        }
-        static const char *const keys[] = {"id", "color", "icon", "name", NULL};
-        ld->errors += otr_check_keys(map, keys, "a category", ld->diags);
-        otr_category c = {0};
-        c.mark = map->mark;
-        c.node = map;
-        c.id = id_field(ld, map, "a category");
-        const otr_node *color = otr_map_get(map, "color");
-        if (!color) {
-            otr_report_missing(map, "color", "a category", ld->diags);
-            ld->errors++;
-        } else if (otr_parse_color(color, "\"color\"", &c.color, ld->diags) <
-                   0) {
-            ld->errors++;
-        }
-        c.icon = string_field(ld, map, "icon", "a category", 1);
-        if (c.icon && ld->content_dir) {
-            char *path = otr_path_join(ld->content_dir, c.icon);
-            if (!otr_is_file(path)) {
-                otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 236,
-                             "there is no icon file %s", path);
+    void *record = otr_xmalloc(kind->size);
+    *kept = 0;
+    for (size_t r = 0; r < count; r++) {
+        for (size_t i = 0; i < roots[r]->count; i++) {
+            const otr_node *map = roots[r]->children[i];
+            if (!otr_expect_map(map, kind->what, ld->diags)) {
                 ld->errors++;
+                continue;
             }
-            free(path);
+            memset(record, 0, kind->size);
+            const char *id = kind->load(ld, dir, map, record);
+            if (!id || duplicate_id(ld, id, map->mark, &ids, marks, *kept)) {
+                kind->discard(record);
+                continue;
+            }
+            marks[*kept] = map->mark;
+            memcpy(records + *kept * kind->size, record, kind->size);
+            ++*kept;
         }
-        i18n_field(ld, map, "name", "\"name\"", 1, 0, &c.name);
-        if (!c.id || duplicate_id(ld, c.id, map->mark, &ids, marks,
-                                  dir->category_count)) {
-            free(c.name.entries);
-            continue;
-        }
-        marks[dir->category_count] = c.mark;
-        dir->categories[dir->category_count++] = c;
     }
+    free(record);
     otr_strset_free(&ids);
     free(marks);
+    return records;
 }
+
+static const char *load_category(loader *ld, otr_directory *dir,
+                                 const otr_node *map, void *record)
+{
+    (void)dir;
+    otr_category *c = record;
+    static const char *const keys[] = {"id", "color", "icon", "name", NULL};
+    ld->errors += otr_check_keys(map, keys, "a category", ld->diags);
+    c->mark = map->mark;
+    c->node = map;
+    c->id = id_field(ld, map, "a category");
+    const otr_node *color = otr_map_get(map, "color");
+    if (!color) {
+        otr_report_missing(map, "color", "a category", ld->diags);
+        ld->errors++;
+    } else if (otr_parse_color(color, "\"color\"", &c->color, ld->diags) < 0) {
+        ld->errors++;
+    }
+    c->icon = string_field(ld, map, "icon", "a category", 1);
+    if (c->icon && ld->content_dir) {
+        char *path = otr_path_join(ld->content_dir, c->icon);
+        if (!otr_is_file(path)) {
+            otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 236,
+                         "there is no icon file %s", path);
+            ld->errors++;
+        }
+        free(path);
+    }
+    i18n_field(ld, map, "name", "\"name\"", 1, 0, &c->name);
+    return c->id;
+}
+
+static void discard_category(void *record)
+{
+    free(((otr_category *)record)->name.entries);
+}
+
+static const record_kind category_kind = {"a category", sizeof(otr_category),
+                                          load_category, discard_category};
 
 static const otr_category *category_field(loader *ld, otr_directory *dir,
                                           const otr_node *map, int required)
@@ -555,9 +594,10 @@ static void load_languages_spoken(loader *ld, otr_offer *offer,
     }
 }
 
-static void load_offer(loader *ld, otr_directory *dir, const otr_node *map,
-                       otr_offer *offer)
+static const char *load_offer(loader *ld, otr_directory *dir,
+                              const otr_node *map, void *record)
 {
+    otr_offer *offer = record;
     static const char *const keys[] = {
         "id",        "category", "name",  "description",
         "address",   "district", "geo",   "phone",
@@ -591,10 +631,12 @@ static void load_offer(loader *ld, otr_directory *dir, const otr_node *map,
     } else {
         load_languages_spoken(ld, offer, node);
     }
+    return offer->id;
 }
 
-static void free_offer(otr_offer *offer)
+static void discard_offer(void *record)
 {
+    otr_offer *offer = record;
     free(offer->name.entries);
     free(offer->description.entries);
     for (int day = 0; day < OTR_WEEKDAYS; day++)
@@ -605,7 +647,6 @@ static void free_offer(otr_offer *offer)
 static void load_offers(loader *ld, otr_directory *dir,
                         const otr_directory_sources *src)
 {
-    size_t total = 0;
     for (size_t f = 0; f < src->offers_count; f++) {
         if (!src->offers[f]) {
             otr_error_at(ld->diags, src->offers_files[f], 250,
@@ -614,104 +655,75 @@ static void load_offers(loader *ld, otr_directory *dir,
         } else if (!otr_expect_seq(src->offers[f], "an offers file",
                                    ld->diags)) {
             ld->errors++;
-        } else {
-            total += src->offers[f]->count;
         }
     }
-    dir->offers = otr_xcalloc(total + 1, sizeof(otr_offer));
-    otr_strset ids = {0};
-    otr_mark *marks = otr_xcalloc(total + 1, sizeof(otr_mark));
-    for (size_t f = 0; f < src->offers_count; f++) {
-        const otr_node *root = src->offers[f];
-        if (!root || root->kind != OTR_NODE_SEQ)
-            continue;
-        for (size_t i = 0; i < root->count; i++) {
-            const otr_node *map = root->children[i];
-            if (!otr_expect_map(map, "an offer", ld->diags)) {
+    const otr_node **roots =
+        otr_xcalloc(src->offers_count + 1, sizeof(otr_node *));
+    size_t count = 0;
+    for (size_t f = 0; f < src->offers_count; f++)
+        if (src->offers[f] && src->offers[f]->kind == OTR_NODE_SEQ)
+            roots[count++] = src->offers[f];
+    static const record_kind kind = {"an offer", sizeof(otr_offer), load_offer,
+                                     discard_offer};
+    dir->offers = load_records(ld, dir, roots, count, &kind, &dir->offer_count);
+    free(roots);
+}
+
+static const char *load_shelter(loader *ld, otr_directory *dir,
+                                const otr_node *map, void *record)
+{
+    (void)dir;
+    otr_shelter *s = record;
+    static const char *const keys[] = {
+        "id", "name", "address", "district", "geo", "languages", NULL};
+    ld->errors += otr_check_keys(map, keys, "a shelter", ld->diags);
+    s->mark = map->mark;
+    s->node = map;
+    s->id = id_field(ld, map, "a shelter");
+    s->name = string_field(ld, map, "name", "a shelter", 1);
+    load_address(ld, map, "address", &s->address);
+    s->district = string_field(ld, map, "district", "a shelter", 1);
+    load_geo(ld, map, "geo", &s->geo);
+    const otr_node *langs = otr_map_get(map, "languages");
+    if (!langs) {
+        otr_report_missing(map, "languages", "a shelter", ld->diags);
+        ld->errors++;
+    } else if (!otr_expect_seq(langs, "\"languages\"", ld->diags)) {
+        ld->errors++;
+    } else {
+        s->languages = otr_xcalloc(langs->count + 1, sizeof(otr_language *));
+        for (size_t k = 0; k < langs->count; k++) {
+            const otr_node *code_node = langs->children[k];
+            const char *code =
+                otr_expect_string(code_node, "a language code", 1, ld->diags);
+            const otr_language *lang =
+                code ? otr_site_language(ld->site, code) : NULL;
+            if (code && !lang) {
+                char *known = language_list(ld->site);
+                otr_error_at(ld->diags, code_node->mark, 261,
+                             "\"%s\" is not one of the site's languages "
+                             "(%s); the handout is printed in the "
+                             "residents' languages",
+                             code, known);
+                free(known);
+            }
+            if (!lang) {
                 ld->errors++;
                 continue;
             }
-            otr_offer offer = {0};
-            load_offer(ld, dir, map, &offer);
-            if (!offer.id || duplicate_id(ld, offer.id, map->mark, &ids, marks,
-                                          dir->offer_count)) {
-                free_offer(&offer);
-                continue;
-            }
-            marks[dir->offer_count] = offer.mark;
-            dir->offers[dir->offer_count++] = offer;
+            s->languages[s->language_count++] = lang;
         }
     }
-    otr_strset_free(&ids);
-    free(marks);
+    return s->id;
 }
 
-static void load_shelters(loader *ld, otr_directory *dir, const otr_node *root,
-                          otr_mark file)
+static void discard_shelter(void *record)
 {
-    if (record_list(ld, root, file, 260, "shelters.yaml") < 0)
-        return;
-    dir->shelters = otr_xcalloc(root->count + 1, sizeof(otr_shelter));
-    otr_strset ids = {0};
-    otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));
-    for (size_t i = 0; i < root->count; i++) {
-        const otr_node *map = root->children[i];
-        if (!otr_expect_map(map, "a shelter", ld->diags)) {
-            ld->errors++;
-            continue;
-        }
-        static const char *const keys[] = {
-            "id", "name", "address", "district", "geo", "languages", NULL};
-        ld->errors += otr_check_keys(map, keys, "a shelter", ld->diags);
-        otr_shelter s = {0};
-        s.mark = map->mark;
-        s.node = map;
-        s.id = id_field(ld, map, "a shelter");
-        s.name = string_field(ld, map, "name", "a shelter", 1);
-        load_address(ld, map, "address", &s.address);
-        s.district = string_field(ld, map, "district", "a shelter", 1);
-        load_geo(ld, map, "geo", &s.geo);
-        const otr_node *langs = otr_map_get(map, "languages");
-        if (!langs) {
-            otr_report_missing(map, "languages", "a shelter", ld->diags);
-            ld->errors++;
-        } else if (!otr_expect_seq(langs, "\"languages\"", ld->diags)) {
-            ld->errors++;
-        } else {
-            s.languages = otr_xcalloc(langs->count + 1, sizeof(otr_language *));
-            for (size_t k = 0; k < langs->count; k++) {
-                const otr_node *code_node = langs->children[k];
-                const char *code = otr_expect_string(
-                    code_node, "a language code", 1, ld->diags);
-                const otr_language *lang =
-                    code ? otr_site_language(ld->site, code) : NULL;
-                if (code && !lang) {
-                    char *known = language_list(ld->site);
-                    otr_error_at(ld->diags, code_node->mark, 261,
-                                 "\"%s\" is not one of the site's languages "
-                                 "(%s); the handout is printed in the "
-                                 "residents' languages",
-                                 code, known);
-                    free(known);
-                }
-                if (!lang) {
-                    ld->errors++;
-                    continue;
-                }
-                s.languages[s.language_count++] = lang;
-            }
-        }
-        if (!s.id || duplicate_id(ld, s.id, map->mark, &ids, marks,
-                                  dir->shelter_count)) {
-            free(s.languages);
-            continue;
-        }
-        marks[dir->shelter_count] = s.mark;
-        dir->shelters[dir->shelter_count++] = s;
-    }
-    otr_strset_free(&ids);
-    free(marks);
+    free(((otr_shelter *)record)->languages);
 }
+
+static const record_kind shelter_kind = {"a shelter", sizeof(otr_shelter),
+                                         load_shelter, discard_shelter};
 
 static void datetime_field(loader *ld, const otr_node *map, const char *key,
                            otr_datetime *out)
@@ -731,67 +743,65 @@ static void datetime_field(loader *ld, const otr_node *map, const char *key,
     }
 }
 
-static void load_events(loader *ld, otr_directory *dir, const otr_node *root,
-                        otr_mark file)
+static const char *load_event(loader *ld, otr_directory *dir,
+                              const otr_node *map, void *record)
 {
-    if (record_list(ld, root, file, 271, "events.yaml") < 0)
-        return;
-    dir->events = otr_xcalloc(root->count + 1, sizeof(otr_event));
-    otr_strset ids = {0};
-    otr_mark *marks = otr_xcalloc(root->count + 1, sizeof(otr_mark));
-    for (size_t i = 0; i < root->count; i++) {
-        const otr_node *map = root->children[i];
-        if (!otr_expect_map(map, "an event", ld->diags)) {
-            ld->errors++;
-            continue;
-        }
-        static const char *const keys[] = {
-            "id",  "category", "title",    "text",      "start",
-            "end", "venue",    "district", "organizer", NULL};
-        ld->errors += otr_check_keys(map, keys, "an event", ld->diags);
-        otr_event e = {0};
-        e.mark = map->mark;
-        e.node = map;
-        e.id = id_field(ld, map, "an event");
-        e.category = category_field(ld, dir, map, 0);
-        i18n_field(ld, map, "title", "\"title\"", 1, 0, &e.title);
-        i18n_field(ld, map, "text", "\"text\"", 0, 0, &e.text);
-        datetime_field(ld, map, "start", &e.start);
-        datetime_field(ld, map, "end", &e.end);
-        if (e.start.text && e.end.text && e.end.utc <= e.start.utc) {
-            otr_error_at(ld->diags, e.end.mark, 272,
-                         "the event ends (%s) before it starts (%s)",
-                         e.end.text, e.start.text);
-            ld->errors++;
-        }
-        const otr_node *venue = otr_map_get(map, "venue");
-        if (!venue) {
-            otr_report_missing(map, "venue", "an event", ld->diags);
-            ld->errors++;
-        } else if (!otr_expect_map(venue, "\"venue\"", ld->diags)) {
-            ld->errors++;
-        } else {
-            static const char *const venue_keys[] = {"name", "address", "geo",
-                                                     NULL};
-            ld->errors +=
-                otr_check_keys(venue, venue_keys, "\"venue\"", ld->diags);
-            e.venue_name = string_field(ld, venue, "name", "\"venue\"", 1);
-            load_address(ld, venue, "address", &e.venue_address);
-            load_geo(ld, venue, "geo", &e.venue_geo);
-        }
-        e.district = string_field(ld, map, "district", "an event", 1);
-        e.organizer = string_field(ld, map, "organizer", "an event", 1);
-        if (!e.id ||
-            duplicate_id(ld, e.id, map->mark, &ids, marks, dir->event_count)) {
-            free(e.title.entries);
-            free(e.text.entries);
-            continue;
-        }
-        marks[dir->event_count] = e.mark;
-        dir->events[dir->event_count++] = e;
+    otr_event *e = record;
+    static const char *const keys[] = {
+        "id",  "category", "title",    "text",      "start",
+        "end", "venue",    "district", "organizer", NULL};
+    ld->errors += otr_check_keys(map, keys, "an event", ld->diags);
+    e->mark = map->mark;
+    e->node = map;
+    e->id = id_field(ld, map, "an event");
+    e->category = category_field(ld, dir, map, 0);
+    i18n_field(ld, map, "title", "\"title\"", 1, 0, &e->title);
+    i18n_field(ld, map, "text", "\"text\"", 0, 0, &e->text);
+    datetime_field(ld, map, "start", &e->start);
+    datetime_field(ld, map, "end", &e->end);
+    if (e->start.text && e->end.text && e->end.utc <= e->start.utc) {
+        otr_error_at(ld->diags, e->end.mark, 272,
+                     "the event ends (%s) before it starts (%s)", e->end.text,
+                     e->start.text);
+        ld->errors++;
     }
-    otr_strset_free(&ids);
-    free(marks);
+    const otr_node *venue = otr_map_get(map, "venue");
+    if (!venue) {
+        otr_report_missing(map, "venue", "an event", ld->diags);
+        ld->errors++;
+    } else if (!otr_expect_map(venue, "\"venue\"", ld->diags)) {
+        ld->errors++;
+    } else {
+        static const char *const venue_keys[] = {"name", "address", "geo",
+                                                 NULL};
+        ld->errors += otr_check_keys(venue, venue_keys, "\"venue\"", ld->diags);
+        e->venue_name = string_field(ld, venue, "name", "\"venue\"", 1);
+        load_address(ld, venue, "address", &e->venue_address);
+        load_geo(ld, venue, "geo", &e->venue_geo);
+    }
+    e->district = string_field(ld, map, "district", "an event", 1);
+    e->organizer = string_field(ld, map, "organizer", "an event", 1);
+    return e->id;
+}
+
+static void discard_event(void *record)
+{
+    otr_event *event = record;
+    free(event->title.entries);
+    free(event->text.entries);
+}
+
+static const record_kind event_kind = {"an event", sizeof(otr_event),
+                                       load_event, discard_event};
+
+/* Categories, shelters and events: one file, a list of records. */
+static void *load_file(loader *ld, otr_directory *dir, const otr_node *root,
+                       otr_mark file, int code, const char *name,
+                       const record_kind *kind, size_t *count)
+{
+    if (record_list(ld, root, file, code, name) < 0)
+        return NULL;
+    return load_records(ld, dir, &root, 1, kind, count);
 }
 
 int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
@@ -800,15 +810,20 @@ int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
     memset(dir, 0, sizeof(*dir));
     loader ld = {site, diags, 0, src->content_dir, "a category"};
     if (src->categories_file.file)
-        load_categories(&ld, dir, src->categories, src->categories_file);
+        dir->categories =
+            load_file(&ld, dir, src->categories, src->categories_file, 240,
+                      "categories.yaml", &category_kind, &dir->category_count);
     ld.what = "an offer";
     load_offers(&ld, dir, src);
     ld.what = "a shelter";
     if (src->shelters_file.file)
-        load_shelters(&ld, dir, src->shelters, src->shelters_file);
+        dir->shelters =
+            load_file(&ld, dir, src->shelters, src->shelters_file, 260,
+                      "shelters.yaml", &shelter_kind, &dir->shelter_count);
     ld.what = "an event";
     if (src->events_file.file)
-        load_events(&ld, dir, src->events, src->events_file);
+        dir->events = load_file(&ld, dir, src->events, src->events_file, 271,
+                                "events.yaml", &event_kind, &dir->event_count);
     return ld.errors;
 }
 
@@ -818,7 +833,7 @@ void otr_directory_clear(otr_directory *dir)
         free(dir->categories[i].name.entries);
     free(dir->categories);
     for (size_t i = 0; i < dir->offer_count; i++)
-        free_offer(&dir->offers[i]);
+        discard_offer(&dir->offers[i]);
     free(dir->offers);
     for (size_t i = 0; i < dir->shelter_count; i++)
         free(dir->shelters[i].languages);
