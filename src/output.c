@@ -350,7 +350,9 @@ static void draw_sheet(cairo_t *cr, const otr_display_list *list, size_t page,
                             grid->y0 + row * list->height);
             cairo_rectangle(cr, 0, 0, list->width, list->height);
             cairo_clip(cr);
-            otr_draw_page(cr, list, page, 0, 1);
+            /* One copy carries the structure and the links: a screen
+             * reader reads the page once, not once per copy. */
+            otr_draw_page(cr, list, page, 0, row == 0 && column == 0);
             cairo_restore(cr);
         }
     }

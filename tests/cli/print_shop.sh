@@ -46,6 +46,10 @@ pdftoppm -png -r 200 -f 2 -l 2 "$work/sheet.pdf" "$work/sheet"
 codes=$(zbarimg -q --raw "$work"/sheet-*.png 2>/dev/null | sort | uniq -c | awk '{ print $1, $2 }')
 [ "$codes" = "4 https://www.thueringen-hilft.de/fa/?utm_source=postcard&utm_medium=print" ] ||
     fail "postcard sheet codes: $codes"
+# One copy carries the structure tags and links (the back's code and
+# address), so a screen reader reads the sheet once, not four times.
+links=$(pdfinfo -url "$work/sheet.pdf" 2>/dev/null | awk 'NR > 1 {print $1}' | uniq -c | awk '{print $1, $2}')
+[ "$links" = "2 2" ] || fail "postcard sheet links: $links"
 outreach render offer-flyer --lang de --id erfurt-sprachcafe-mosaik --sheet A4 -o "$work/flyers.pdf"
 pdftoppm -png -r 150 "$work/flyers.pdf" "$work/flyers"
 copies=$(zbarimg -q --raw "$work"/flyers-*.png 2>/dev/null | wc -l)
