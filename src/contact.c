@@ -109,48 +109,80 @@ static int draw_pages(otr_project *project, const otr_campaign *campaign,
     return -1;
 }
 
-/* Up to this many processes draw parts of a long sheet at once, each at
- * least this many pages; qpdf joins the parts. */
+/* A long sheet is drawn in parts of at least MIN_PART_PAGES pages, at most
+ * MAX_PARTS of them, which qpdf joins. How many parts depends on the number
+ * of documents alone, so the sheet's bytes do not depend on -j. */
 enum { MAX_PARTS = 8, MIN_PART_PAGES = 4 };
 
-static int draw_in_parts(otr_project *project, const otr_campaign *campaign,
-                         const size_t *documents, const int *failed,
-                         size_t count, size_t parts, const char *temp,
-                         const char *path, otr_diags *diags)
+/* Draws part W of PARTS into FILES[W], in a process of its own when
+ * FORKED; returns its pid (0 when not forked, with *RC set). */
+static pid_t draw_part(otr_project *project, const otr_campaign *campaign,
+                       const size_t *documents, const int *failed, size_t count,
+                       size_t w, size_t parts, char **files, const char *path,
+                       int forked, int *rc, otr_diags *diags)
 {
     size_t pages = (count + COLUMNS * ROWS - 1) / (COLUMNS * ROWS);
+    size_t from = w * pages / parts * COLUMNS * ROWS;
+    size_t to = (w + 1) * pages / parts * COLUMNS * ROWS;
+    if (to > count)
+        to = count;
+    if (!forked) {
+        *rc = draw_pages(project, campaign, documents, failed, from, to,
+                         files[w], path, diags);
+        return 0;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        abort();
+    if (pid == 0) {
+        otr_interrupt_quietly();
+        otr_interrupt_forget_workers();
+        otr_diags *own = otr_diags_new();
+        int status = draw_pages(project, campaign, documents, failed, from, to,
+                                files[w], path, own);
+        otr_diags_print(own, stderr);
+        fflush(stderr);
+        _exit(status == 0 ? 0 : 1);
+    }
+    otr_interrupt_forward(pid);
+    return pid;
+}
+
+/* Draws the PARTS parts, at most JOBS at a time (one: in this process), and
+ * joins them into TEMP. */
+static int draw_in_parts(otr_project *project, const otr_campaign *campaign,
+                         const size_t *documents, const int *failed,
+                         size_t count, size_t parts, int jobs, const char *temp,
+                         const char *path, otr_diags *diags)
+{
     char **files = otr_xcalloc(parts, sizeof(char *));
     pid_t *pids = otr_xcalloc(parts, sizeof(pid_t));
     for (size_t w = 0; w < parts; w++) {
         files[w] = otr_xasprintf("%s.%zu.tmp", path, w);
         otr_temp_remember(files[w]);
     }
-    fflush(NULL);
     int ok = 1;
+    size_t running = 0, next_wait = 0;
     for (size_t w = 0; w < parts; w++) {
-        size_t from = w * pages / parts * COLUMNS * ROWS;
-        size_t to = (w + 1) * pages / parts * COLUMNS * ROWS;
-        if (to > count)
-            to = count;
-        pid_t pid = fork();
-        if (pid < 0)
-            abort();
-        if (pid == 0) {
-            otr_interrupt_quietly();
-            otr_interrupt_forget_workers();
-            otr_diags *own = otr_diags_new();
-            int rc = draw_pages(project, campaign, documents, failed, from, to,
-                                files[w], path, own);
-            otr_diags_print(own, stderr);
-            fflush(stderr);
-            _exit(rc == 0 ? 0 : 1);
+        int rc = 0;
+        if (jobs > 1 && running == (size_t)jobs) {
+            int status = 0;
+            if (waitpid(pids[next_wait++], &status, 0) < 0 ||
+                !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                ok = 0;
+            running--;
         }
-        otr_interrupt_forward(pid);
-        pids[w] = pid;
+        pids[w] = draw_part(project, campaign, documents, failed, count, w,
+                            parts, files, path, jobs > 1, &rc, diags);
+        if (jobs > 1)
+            running++;
+        else if (rc < 0)
+            ok = 0;
     }
-    for (size_t w = 0; w < parts; w++) {
+    for (; next_wait < parts && jobs > 1; next_wait++) {
         int status = 0;
-        if (waitpid(pids[w], &status, 0) < 0 || !WIFEXITED(status) ||
+        if (waitpid(pids[next_wait], &status, 0) < 0 || !WIFEXITED(status) ||
             WEXITSTATUS(status) != 0)
             ok = 0;
     }
@@ -180,15 +212,13 @@ int otr_contact_sheet(otr_project *project, const otr_campaign *campaign,
                       int jobs, const char *path, otr_diags *diags)
 {
     size_t pages = (count + COLUMNS * ROWS - 1) / (COLUMNS * ROWS);
-    size_t parts = jobs > 1 ? (size_t)jobs : 1;
+    size_t parts = pages / MIN_PART_PAGES;
     if (parts > MAX_PARTS)
         parts = MAX_PARTS;
-    if (parts > pages / MIN_PART_PAGES)
-        parts = pages / MIN_PART_PAGES;
     char *temp = otr_xasprintf("%s.tmp", path);
     otr_temp_remember(temp);
     int rc = parts > 1 ? draw_in_parts(project, campaign, documents, failed,
-                                       count, parts, temp, path, diags)
+                                       count, parts, jobs, temp, path, diags)
                        : draw_pages(project, campaign, documents, failed, 0,
                                     count, temp, path, diags);
     if (rc == 0 && rename(temp, path) != 0) {
