@@ -21,7 +21,8 @@ build_packages=(gcc make cmake pkg-config
     libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev
     libqrencode-dev libyaml-dev libicu-dev librsvg2-dev libqpdf-dev)
 # The tools the tests check output with, as a print shop or reader would.
-test_packages=(poppler-utils zbar-tools qpdf clang-format python3
+# Ghostscript is how CUPS rasterises a PDF for an office printer.
+test_packages=(poppler-utils zbar-tools qpdf ghostscript clang-format python3
     clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")

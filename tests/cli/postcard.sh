@@ -1,6 +1,7 @@
 # One language's postcard, checked as the print shop and a reader would:
 #   pages and page size (pdfinfo), every font embedded (pdffonts), a clean
-#   file (qpdf --check), the QR code decoding to the exact URL (zbarimg), and
+#   file (qpdf --check), the QR code decoding to the exact URL (zbarimg, on
+#   poppler's and Ghostscript's rendering), and
 #   the QR area and printed address as links to that URL (pdfinfo -url).
 . "$(dirname "$0")/lib.sh"
 
@@ -37,6 +38,12 @@ codes=$(zbarimg -q --raw "$work/page-2.png" || true)
 if zbarimg -q --raw "$work/page-1.png" >/dev/null 2>&1; then
     fail "unexpected QR code on the front"
 fi
+# The same through Ghostscript, which CUPS prints PDFs with, at a printer's
+# 600 dpi: a second renderer must read the same code.
+gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pnggray -r600 -dFirstPage=2 -dLastPage=2 \
+    -sOutputFile="$work/gs-back.png" "$pdf" || fail "gs cannot render the card"
+codes=$(zbarimg -q --raw "$work/gs-back.png" || true)
+[ "$codes" = "$url" ] || fail "QR code through Ghostscript decodes to '$codes', expected '$url'"
 
 # The code is one stencil mask, a pixel per module, never interpolated
 # (a smoothed mask prints blurred edges), on the back only.
