@@ -669,9 +669,18 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         const otr_document *doc = &campaign.documents[chosen[k]];
         if (results[k].status == DOC_FAILED) {
             failed++;
+            /* A file from an earlier run no longer matches the content: it
+             * must not be printed by mistake with the others. */
+            char *path = otr_path_join(out_dir, doc->path);
+            int removed = unlink(path) == 0;
+            free(path);
             if (progress)
-                fprintf(progress, "FAILED %s\n%s", doc->path,
-                        results[k].messages ? results[k].messages : "");
+                fprintf(progress, "FAILED %s\n%s%s", doc->path,
+                        results[k].messages ? results[k].messages : "",
+                        removed
+                            ? "  (its file from an earlier run was removed: "
+                              "it no longer matches the content)\n"
+                            : "");
         } else if (results[k].status == DOC_UNCHANGED) {
             unchanged++;
         } else {

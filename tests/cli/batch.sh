@@ -162,5 +162,9 @@ grep -q "^FAILED event-poster/de/$event.pdf" "$work/log" || fail "failure not re
 grep -q "error\[E402\]: frame \"title\", language de" "$work/log" || fail "no reason given for the failure"
 grep -q ", 1 failed" "$work/log" || fail "summary: $(tail -2 "$work/log")"
 [ -z "$(find "$work/out" -name '.*.pdf.*')" ] || fail "temporary files left behind"
+# Its file from the earlier runs is gone, so nobody prints the old poster
+# with the new ones, and the run says so.
+[ ! -e "$work/out/event-poster/de/$event.pdf" ] || fail "the failed document's old file is still there"
+grep -q "its file from an earlier run was removed" "$work/log" || fail "removal not reported"
 
 finish
