@@ -371,14 +371,16 @@ static int record_list(loader *ld, const otr_node *root, otr_mark file,
     return 0;
 }
 
-/* How one kind of record is read. LOAD fills RECORD (zeroed, SIZE bytes)
- * from MAP and returns its id (NULL when it has none that is valid);
- * DISCARD frees what LOAD allocated, for a record that is not kept. */
+/* How one kind of record is read. The shared loop checks a record's keys
+ * against KEYS and reads its id; LOAD then fills RECORD (zeroed, SIZE
+ * bytes) from MAP, id included; DISCARD frees what LOAD allocated, for a
+ * record that is not kept. */
 typedef struct {
     const char *what; /* "an offer", for messages */
     size_t size;
-    const char *(*load)(loader *ld, otr_directory *dir, const otr_node *map,
-                        void *record);
+    const char *const *keys; /* the keys a record may have, NULL-ended */
+    void (*load)(loader *ld, otr_directory *dir, const otr_node *map,
+                 const char *id, void *record);
     void (*discard)(void *record);
 } record_kind;
 
@@ -405,8 +407,11 @@ static void *load_records(loader *ld, otr_directory *dir,
                 ld->errors++;
                 continue;
             }
+            ld->errors +=
+                otr_check_keys(map, kind->keys, kind->what, ld->diags);
+            const char *id = id_field(ld, map, kind->what);
             memset(record, 0, kind->size);
-            const char *id = kind->load(ld, dir, map, record);
+            kind->load(ld, dir, map, id, record);
             if (!id || duplicate_id(ld, id, map->mark, &ids, marks, *kept)) {
                 kind->discard(record);
                 continue;
@@ -422,16 +427,17 @@ static void *load_records(loader *ld, otr_directory *dir,
     return records;
 }
 
-static const char *load_category(loader *ld, otr_directory *dir,
-                                 const otr_node *map, void *record)
+static const char *const category_keys[] = {"id", "color", "icon", "name",
+                                            NULL};
+
+static void load_category(loader *ld, otr_directory *dir, const otr_node *map,
+                          const char *id, void *record)
 {
     (void)dir;
     otr_category *c = record;
-    static const char *const keys[] = {"id", "color", "icon", "name", NULL};
-    ld->errors += otr_check_keys(map, keys, "a category", ld->diags);
     c->mark = map->mark;
     c->node = map;
-    c->id = id_field(ld, map, "a category");
+    c->id = id;
     const otr_node *color = otr_map_get(map, "color");
     if (!color) {
         otr_report_missing(map, "color", "a category", ld->diags);
@@ -450,7 +456,6 @@ static const char *load_category(loader *ld, otr_directory *dir,
         free(path);
     }
     i18n_field(ld, map, "name", "\"name\"", 1, 0, &c->name);
-    return c->id;
 }
 
 static void discard_category(void *record)
@@ -459,7 +464,8 @@ static void discard_category(void *record)
 }
 
 static const record_kind category_kind = {"a category", sizeof(otr_category),
-                                          load_category, discard_category};
+                                          category_keys, load_category,
+                                          discard_category};
 
 static const otr_category *category_field(loader *ld, otr_directory *dir,
                                           const otr_node *map, int required)
@@ -594,19 +600,19 @@ static void load_languages_spoken(loader *ld, otr_offer *offer,
     }
 }
 
-static const char *load_offer(loader *ld, otr_directory *dir,
-                              const otr_node *map, void *record)
+static const char *const offer_keys[] = {
+    "id",        "category", "name",  "description",
+    "address",   "district", "geo",   "phone",
+    "email",     "website",  "hours", "by_appointment",
+    "languages", NULL};
+
+static void load_offer(loader *ld, otr_directory *dir, const otr_node *map,
+                       const char *id, void *record)
 {
     otr_offer *offer = record;
-    static const char *const keys[] = {
-        "id",        "category", "name",  "description",
-        "address",   "district", "geo",   "phone",
-        "email",     "website",  "hours", "by_appointment",
-        "languages", NULL};
-    ld->errors += otr_check_keys(map, keys, "an offer", ld->diags);
     offer->mark = map->mark;
     offer->node = map;
-    offer->id = id_field(ld, map, "an offer");
+    offer->id = id;
     offer->category = category_field(ld, dir, map, 1);
     i18n_field(ld, map, "name", "\"name\"", 1, 1, &offer->name);
     i18n_field(ld, map, "description", "\"description\"", 1, 0,
@@ -631,7 +637,6 @@ static const char *load_offer(loader *ld, otr_directory *dir,
     } else {
         load_languages_spoken(ld, offer, node);
     }
-    return offer->id;
 }
 
 static void discard_offer(void *record)
@@ -663,23 +668,23 @@ static void load_offers(loader *ld, otr_directory *dir,
     for (size_t f = 0; f < src->offers_count; f++)
         if (src->offers[f] && src->offers[f]->kind == OTR_NODE_SEQ)
             roots[count++] = src->offers[f];
-    static const record_kind kind = {"an offer", sizeof(otr_offer), load_offer,
-                                     discard_offer};
+    static const record_kind kind = {"an offer", sizeof(otr_offer), offer_keys,
+                                     load_offer, discard_offer};
     dir->offers = load_records(ld, dir, roots, count, &kind, &dir->offer_count);
     free(roots);
 }
 
-static const char *load_shelter(loader *ld, otr_directory *dir,
-                                const otr_node *map, void *record)
+static const char *const shelter_keys[] = {
+    "id", "name", "address", "district", "geo", "languages", NULL};
+
+static void load_shelter(loader *ld, otr_directory *dir, const otr_node *map,
+                         const char *id, void *record)
 {
     (void)dir;
     otr_shelter *s = record;
-    static const char *const keys[] = {
-        "id", "name", "address", "district", "geo", "languages", NULL};
-    ld->errors += otr_check_keys(map, keys, "a shelter", ld->diags);
     s->mark = map->mark;
     s->node = map;
-    s->id = id_field(ld, map, "a shelter");
+    s->id = id;
     s->name = string_field(ld, map, "name", "a shelter", 1);
     load_address(ld, map, "address", &s->address);
     s->district = string_field(ld, map, "district", "a shelter", 1);
@@ -714,7 +719,6 @@ static const char *load_shelter(loader *ld, otr_directory *dir,
             s->languages[s->language_count++] = lang;
         }
     }
-    return s->id;
 }
 
 static void discard_shelter(void *record)
@@ -723,7 +727,8 @@ static void discard_shelter(void *record)
 }
 
 static const record_kind shelter_kind = {"a shelter", sizeof(otr_shelter),
-                                         load_shelter, discard_shelter};
+                                         shelter_keys, load_shelter,
+                                         discard_shelter};
 
 static void datetime_field(loader *ld, const otr_node *map, const char *key,
                            otr_datetime *out)
@@ -743,17 +748,17 @@ static void datetime_field(loader *ld, const otr_node *map, const char *key,
     }
 }
 
-static const char *load_event(loader *ld, otr_directory *dir,
-                              const otr_node *map, void *record)
+static const char *const event_keys[] = {
+    "id",  "category", "title",    "text",      "start",
+    "end", "venue",    "district", "organizer", NULL};
+
+static void load_event(loader *ld, otr_directory *dir, const otr_node *map,
+                       const char *id, void *record)
 {
     otr_event *e = record;
-    static const char *const keys[] = {
-        "id",  "category", "title",    "text",      "start",
-        "end", "venue",    "district", "organizer", NULL};
-    ld->errors += otr_check_keys(map, keys, "an event", ld->diags);
     e->mark = map->mark;
     e->node = map;
-    e->id = id_field(ld, map, "an event");
+    e->id = id;
     e->category = category_field(ld, dir, map, 0);
     i18n_field(ld, map, "title", "\"title\"", 1, 0, &e->title);
     i18n_field(ld, map, "text", "\"text\"", 0, 0, &e->text);
@@ -781,7 +786,6 @@ static const char *load_event(loader *ld, otr_directory *dir,
     }
     e->district = string_field(ld, map, "district", "an event", 1);
     e->organizer = string_field(ld, map, "organizer", "an event", 1);
-    return e->id;
 }
 
 static void discard_event(void *record)
@@ -792,7 +796,7 @@ static void discard_event(void *record)
 }
 
 static const record_kind event_kind = {"an event", sizeof(otr_event),
-                                       load_event, discard_event};
+                                       event_keys, load_event, discard_event};
 
 /* Categories, shelters and events: one file, a list of records. */
 static void *load_file(loader *ld, otr_directory *dir, const otr_node *root,
