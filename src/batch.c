@@ -164,6 +164,27 @@ static int make_dirs(const char *path)
     return rc;
 }
 
+/* The folders made for this run's documents, each made once: a campaign
+ * has thousands of documents in a few dozen folders. */
+typedef struct {
+    otr_strset folders; /* keys live in the arena */
+    otr_arena names;
+} made_folders;
+
+static int make_dirs_once(const char *path, made_folders *made)
+{
+    const char *slash = strrchr(path, '/');
+    size_t len = slash ? (size_t)(slash - path) : 0;
+    size_t ignored;
+    if (otr_strset_find(&made->folders, path, len, &ignored))
+        return 0;
+    if (make_dirs(path) < 0)
+        return -1;
+    char *name = otr_arena_strndup(&made->names, path, len);
+    otr_strset_add(&made->folders, name, len, 0, NULL);
+    return 0;
+}
+
 /* The output folder exists (made if need be) and takes new files: checked
  * once, before any work, so that a folder nobody may write to gives one
  * clear message rather than one per document. */
@@ -530,6 +551,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     doc_result *results = otr_xcalloc(count + 1, sizeof(doc_result));
     size_t *todo = otr_xcalloc(count + 1, sizeof(size_t));
     size_t todo_count = 0, done = 0;
+    made_folders made = {0};
     int rc = 0;
     for (size_t k = 0; k < count; k++) {
         const otr_document *doc = &campaign.documents[chosen[k]];
@@ -548,7 +570,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
                 (doc_result){DOC_UNCHANGED, strtoul(row->pages, NULL, 10),
                              atoll(row->bytes), otr_xstrdup(row->urls), NULL};
             done++;
-        } else if (make_dirs(path) < 0) {
+        } else if (make_dirs_once(path, &made) < 0) {
             results[k].status = DOC_FAILED;
             results[k].messages =
                 otr_xasprintf("%s: error[E531]: cannot create its folder: %s\n",
@@ -560,6 +582,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         free(path);
     }
     otr_strset_free(&old_files);
+    otr_strset_free(&made.folders);
+    otr_arena_free(&made.names);
     free_rows(old, old_count);
 
     int jobs =
