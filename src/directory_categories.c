@@ -1,0 +1,69 @@
+/* Categories (content/categories.yaml): id, colour, icon, name per
+ * language. */
+#include "directory_load.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const category_keys[] = {"id", "color", "icon", "name",
+                                            NULL};
+
+static void load_category(otr_loader *ld, otr_directory *dir,
+                          const otr_node *map, const char *id, void *record)
+{
+    (void)dir;
+    otr_category *c = record;
+    c->mark = map->mark;
+    c->node = map;
+    c->id = id;
+    const otr_node *color = otr_map_get(map, "color");
+    if (!color) {
+        otr_report_missing(map, "color", "a category", ld->diags);
+        ld->errors++;
+    } else if (otr_parse_color(color, "\"color\"", &c->color, ld->diags) < 0) {
+        ld->errors++;
+    }
+    c->icon = otr_load_string(ld, map, "icon", "a category", 1);
+    if (c->icon && ld->content_dir) {
+        char *path = otr_path_join(ld->content_dir, c->icon);
+        if (!otr_is_file(path)) {
+            otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 236,
+                         "there is no icon file %s", path);
+            ld->errors++;
+        }
+        free(path);
+    }
+    otr_load_i18n(ld, map, "name", "\"name\"", 1, 0, &c->name);
+}
+
+static void discard_category(void *record)
+{
+    free(((otr_category *)record)->name.entries);
+}
+
+const otr_record_kind otr_category_kind = {"a category", sizeof(otr_category),
+                                           category_keys, load_category,
+                                           discard_category};
+
+const otr_category *otr_load_category_ref(otr_loader *ld, otr_directory *dir,
+                                          const otr_node *map, int required)
+{
+    const char *id = otr_load_string(ld, map, "category", ld->what, required);
+    if (!id)
+        return NULL;
+    const otr_category *category = otr_directory_category(dir, id);
+    if (!category) {
+        otr_buf known = {0};
+        for (size_t i = 0; i < dir->category_count; i++)
+            otr_buf_printf(&known, "%s%s", i ? ", " : "",
+                           dir->categories[i].id);
+        otr_error_at(ld->diags, otr_map_get(map, "category")->mark, 241,
+                     "no category \"%s\" in categories.yaml (there are: %s)",
+                     id, known.data ? known.data : "none");
+        otr_buf_free(&known);
+        ld->errors++;
+    }
+    return category;
+}

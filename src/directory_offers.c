@@ -1,0 +1,190 @@
+/* Offers (content/offers.yaml, offers/NAME.yaml): the portal's contact
+ * points, with opening hours, contact details and languages spoken. */
+#include "directory_load.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+#include "util.h"
+
+int otr_parse_time_range(const char *text, otr_time_range *out)
+{
+    int h1, m1, h2, m2;
+    if (strlen(text) != 11 || otr_parse_digits(text, 2, &h1) ||
+        text[2] != ':' || otr_parse_digits(text + 3, 2, &m1) ||
+        text[5] != '-' || otr_parse_digits(text + 6, 2, &h2) ||
+        text[8] != ':' || otr_parse_digits(text + 9, 2, &m2))
+        return -1;
+    if (h1 > 23 || m1 > 59 || h2 > 24 || m2 > 59 || (h2 == 24 && m2 != 0))
+        return -1;
+    out->start = h1 * 60 + m1;
+    out->end = h2 * 60 + m2;
+    return out->start < out->end ? 0 : -1;
+}
+
+static const char *const weekday_keys[OTR_WEEKDAYS] = {
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+static void load_hours(otr_loader *ld, otr_offer *offer, const otr_node *node)
+{
+    if (!otr_expect_map(node, "\"hours\"", ld->diags)) {
+        ld->errors++;
+        return;
+    }
+    static const char *const keys[] = {"mon", "tue", "wed", "thu",
+                                       "fri", "sat", "sun", NULL};
+    ld->errors += otr_check_keys(node, keys, "\"hours\"", ld->diags);
+    for (int day = 0; day < OTR_WEEKDAYS; day++) {
+        const otr_node *ranges = otr_map_get(node, weekday_keys[day]);
+        if (!ranges)
+            continue;
+        if (!otr_expect_seq(ranges, "opening hours of a day", ld->diags)) {
+            ld->errors++;
+            continue;
+        }
+        offer->hours[day] =
+            otr_xcalloc(ranges->count + 1, sizeof(otr_time_range));
+        for (size_t i = 0; i < ranges->count; i++) {
+            const otr_node *range = ranges->children[i];
+            const char *text =
+                otr_expect_string(range, "a time range", 1, ld->diags);
+            otr_time_range parsed;
+            if (!text) {
+                ld->errors++;
+            } else if (otr_parse_time_range(text, &parsed) < 0) {
+                otr_error_at(ld->diags, range->mark, 242,
+                             "\"%s\" is not a time range like "
+                             "\"09:00-12:30\" (start before end)",
+                             text);
+                ld->errors++;
+            } else {
+                size_t n = offer->hours_count[day];
+                if (n > 0 && offer->hours[day][n - 1].end > parsed.start) {
+                    otr_error_at(ld->diags, range->mark, 243,
+                                 "\"%s\" overlaps or comes before the "
+                                 "previous time range of the day",
+                                 text);
+                    ld->errors++;
+                    continue;
+                }
+                offer->hours[day][offer->hours_count[day]++] = parsed;
+            }
+        }
+    }
+}
+
+static void check_contact(otr_loader *ld, const otr_node *map,
+                          const char *phone, const char *email,
+                          const char *website)
+{
+    if (phone && !otr_valid_phone(phone)) {
+        otr_error_at(ld->diags, otr_map_get(map, "phone")->mark, 244,
+                     "\"%s\" does not look like a phone number (write it "
+                     "like \"+49 361 555 0142\")",
+                     phone);
+        ld->errors++;
+    }
+    if (email && !otr_valid_email(email)) {
+        otr_error_at(ld->diags, otr_map_get(map, "email")->mark, 245,
+                     "\"%s\" does not look like an e-mail address", email);
+        ld->errors++;
+    }
+    if (website && !otr_url_is_web(website)) {
+        otr_error_at(ld->diags, otr_map_get(map, "website")->mark, 246,
+                     "website \"%s\" must be a web address starting with "
+                     "https:// or http://",
+                     website);
+        ld->errors++;
+    }
+}
+
+static void load_languages_spoken(otr_loader *ld, otr_offer *offer,
+                                  const otr_node *node)
+{
+    if (!otr_expect_seq(node, "\"languages\"", ld->diags)) {
+        ld->errors++;
+        return;
+    }
+    offer->languages = otr_xcalloc(node->count + 1, sizeof(char *));
+    for (size_t i = 0; i < node->count; i++) {
+        const char *code = otr_expect_string(node->children[i],
+                                             "a language code", 1, ld->diags);
+        if (!code) {
+            ld->errors++;
+            continue;
+        }
+        size_t len = strlen(code);
+        int valid = len >= 2 && len <= 3;
+        for (size_t k = 0; valid && k < len; k++)
+            valid = code[k] >= 'a' && code[k] <= 'z';
+        if (!valid) {
+            otr_error_at(ld->diags, node->children[i]->mark, 247,
+                         "\"%s\" is not a language code (two or three "
+                         "lowercase letters, e.g. \"ar\", \"ckb\")",
+                         code);
+            ld->errors++;
+            continue;
+        }
+        offer->languages[offer->language_count++] = code;
+    }
+    if (node->count == 0) {
+        otr_error_at(ld->diags, node->mark, 248,
+                     "\"languages\" is empty: name the languages spoken, "
+                     "e.g. [de, ar]");
+        ld->errors++;
+    }
+}
+
+static const char *const offer_keys[] = {
+    "id",        "category", "name",  "description",
+    "address",   "district", "geo",   "phone",
+    "email",     "website",  "hours", "by_appointment",
+    "languages", NULL};
+
+static void load_offer(otr_loader *ld, otr_directory *dir, const otr_node *map,
+                       const char *id, void *record)
+{
+    otr_offer *offer = record;
+    offer->mark = map->mark;
+    offer->node = map;
+    offer->id = id;
+    offer->category = otr_load_category_ref(ld, dir, map, 1);
+    otr_load_i18n(ld, map, "name", "\"name\"", 1, 1, &offer->name);
+    otr_load_i18n(ld, map, "description", "\"description\"", 1, 0,
+                  &offer->description);
+    otr_load_address(ld, map, "address", &offer->address);
+    offer->district = otr_load_string(ld, map, "district", "an offer", 1);
+    otr_load_geo(ld, map, "geo", &offer->geo);
+    offer->phone = otr_load_string(ld, map, "phone", "an offer", 0);
+    offer->email = otr_load_string(ld, map, "email", "an offer", 0);
+    offer->website = otr_load_string(ld, map, "website", "an offer", 0);
+    check_contact(ld, map, offer->phone, offer->email, offer->website);
+    const otr_node *node;
+    if ((node = otr_map_get(map, "hours")))
+        load_hours(ld, offer, node);
+    if ((node = otr_map_get(map, "by_appointment")) &&
+        otr_expect_bool(node, "\"by_appointment\"", &offer->by_appointment,
+                        ld->diags) < 0)
+        ld->errors++;
+    if (!(node = otr_map_get(map, "languages"))) {
+        otr_report_missing(map, "languages", "an offer", ld->diags);
+        ld->errors++;
+    } else {
+        load_languages_spoken(ld, offer, node);
+    }
+}
+
+static void discard_offer(void *record)
+{
+    otr_offer *offer = record;
+    free(offer->name.entries);
+    free(offer->description.entries);
+    for (int day = 0; day < OTR_WEEKDAYS; day++)
+        free(offer->hours[day]);
+    free(offer->languages);
+}
+
+const otr_record_kind otr_offer_kind = {"an offer", sizeof(otr_offer),
+                                        offer_keys, load_offer, discard_offer};
