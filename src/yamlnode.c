@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "util.h"
+#include "yamlhint.h"
 
 void otr_yaml_doc_free(otr_yaml_doc *doc)
 {
@@ -16,23 +17,6 @@ void otr_yaml_doc_free(otr_yaml_doc *doc)
     otr_arena_free(&doc->arena);
     free(doc->path);
     free(doc);
-}
-
-/* libyaml reports reader problems (bad UTF-8, control characters) by byte
- * offset only; turn that into a line and column. */
-static otr_mark mark_from_offset(const char *file, const char *text, size_t len,
-                                 size_t offset)
-{
-    otr_mark mark = {file, 1, 1};
-    for (size_t i = 0; i < offset && i < len; i++) {
-        if (text[i] == '\n') {
-            mark.line++;
-            mark.col = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            mark.col++;
-        }
-    }
-    return mark;
 }
 
 static otr_mark mark_from_yaml(const char *file, yaml_mark_t m)
@@ -48,6 +32,7 @@ typedef struct {
     otr_node **items;
     size_t count, cap;
     otr_strset keys; /* maps with many keys: the keys so far */
+    int flow;        /* written [a, b] or {k: v} */
 } frame;
 
 static void add_child(frame *f, otr_node *child)
@@ -120,7 +105,7 @@ static void check_bidi_controls(const otr_node *node, const char *file,
     size_t to = byte_offset(text, len, end);
     for (size_t i = from; i < to; i++) {
         if (bidi_control((const unsigned char *)text + i, to - i)) {
-            mark = mark_from_offset(file, text, len, i);
+            mark = otr_yaml_mark_at(file, text, len, i);
             break;
         }
     }
@@ -169,12 +154,98 @@ static int check_new_key(frame *f, otr_diags *diags)
     return 0;
 }
 
+/* A position moving forward through the text, for marks that come in
+ * order: each step costs only the bytes between two marks. */
+typedef struct {
+    size_t line, column, at;
+} cursor;
+
+static size_t cursor_to(cursor *c, const char *text, size_t len,
+                        yaml_mark_t mark)
+{
+    if (mark.line < c->line ||
+        (mark.line == c->line && mark.column < c->column))
+        *c = (cursor){0, 0, 0};
+    for (; c->line < mark.line && c->at < len; c->at++) {
+        if (text[c->at] == '\n') {
+            c->line++;
+            c->column = 0;
+        }
+    }
+    for (; c->column < mark.column && c->at < len; c->column++) {
+        c->at++;
+        while (c->at < len && ((unsigned char)text[c->at] & 0xC0) == 0x80)
+            c->at++;
+    }
+    return c->at;
+}
+
+/* A quote left open is found by libyaml only where a later quote mark
+ * closes it, often lines later. Scans the tokens again up to the problem
+ * for the last quoted text that spans lines: that is where it opened. */
+static void find_open_quote(const char *text, size_t len, yaml_mark_t problem,
+                            otr_yaml_failure *failure)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        abort();
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    cursor c = {0, 0, 0};
+    for (;;) {
+        yaml_token_t token;
+        if (!yaml_parser_scan(&parser, &token))
+            break;
+        int stop = token.type == YAML_STREAM_END_TOKEN ||
+                   token.start_mark.line > problem.line;
+        if (!stop && token.type == YAML_SCALAR_TOKEN &&
+            (token.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+             token.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+            token.start_mark.line != token.end_mark.line) {
+            failure->has_quote = 1;
+            failure->quote_from = cursor_to(&c, text, len, token.start_mark);
+            size_t end = cursor_to(&c, text, len, token.end_mark);
+            failure->quote_to = end > 0 ? end - 1 : 0;
+        }
+        yaml_token_delete(&token);
+        if (stop)
+            break;
+    }
+    yaml_parser_delete(&parser);
+}
+
+static void report_failure(yaml_parser_t *parser, const char *file,
+                           const char *text, size_t len, otr_diags *diags)
+{
+    otr_yaml_failure failure = {0};
+    failure.problem = parser->problem;
+    failure.context = parser->context;
+    if (parser->error == YAML_READER_ERROR) {
+        failure.reader = 1;
+        failure.problem_at = parser->problem_offset;
+    } else {
+        failure.problem_at = byte_offset(text, len, parser->problem_mark);
+        if (parser->context) {
+            failure.has_context = 1;
+            failure.context_at = byte_offset(text, len, parser->context_mark);
+        }
+        find_open_quote(text, len, parser->problem_mark, &failure);
+    }
+    otr_yaml_explain(file, text, len, &failure, diags);
+}
+
 otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
                              otr_diags *diags)
 {
     otr_yaml_doc *doc = otr_xcalloc(1, sizeof(*doc));
     doc->path = otr_xstrdup(name);
     const char *file = doc->path;
+    /* Editors on Windows start UTF-8 files with a byte order mark; YAML
+     * allows it, and columns count from after it. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
@@ -188,36 +259,12 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
     int documents = 0;
     int failed = 0;
     int done = 0;
+    cursor plain = {0, 0, 0};
 
     while (!done && !failed) {
         yaml_event_t event;
         if (!yaml_parser_parse(&parser, &event)) {
-            otr_mark mark;
-            if (parser.error == YAML_READER_ERROR) {
-                /* Point at the start of a broken sequence, not at the byte
-                 * after it that showed it broken. */
-                size_t at = parser.problem_offset;
-                int trailing =
-                    parser.problem && (strstr(parser.problem, "trailing") ||
-                                       strstr(parser.problem, "incomplete"));
-                while (trailing && at > 0 && at < len &&
-                       ((unsigned char)text[at] & 0xC0) != 0xC0 &&
-                       ((unsigned char)text[at - 1] & 0x80))
-                    at--;
-                mark = mark_from_offset(file, text, len, at);
-            } else
-                mark = mark_from_yaml(file, parser.problem_mark);
-            if (parser.error == YAML_READER_ERROR)
-                otr_error_at(diags, mark, 101,
-                             "the file is not valid UTF-8 text (%s)",
-                             parser.problem ? parser.problem : "unreadable");
-            else if (parser.context)
-                otr_error_at(diags, mark, 101, "YAML syntax: %s %s",
-                             parser.problem ? parser.problem : "error",
-                             parser.context);
-            else
-                otr_error_at(diags, mark, 101, "YAML syntax: %s",
-                             parser.problem ? parser.problem : "error");
+            report_failure(&parser, file, text, len, diags);
             failed = 1;
             break;
         }
@@ -253,6 +300,13 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
             /* Reported, not fatal: the rest of the file is still checked. */
             check_bidi_controls(node, file, text, len, event.start_mark,
                                 event.end_mark, diags);
+            if (node->plain) {
+                size_t from = cursor_to(&plain, text, len, event.start_mark);
+                size_t to = cursor_to(&plain, text, len, event.end_mark);
+                otr_yaml_check_plain(file, text, len, from, to, node->text,
+                                     node->len,
+                                     depth > 0 && stack[depth - 1].flow, diags);
+            }
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
@@ -284,6 +338,11 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
                     frame *f = &stack[depth++];
                     f->node = node;
                     f->count = 0;
+                    f->flow = event.type == YAML_SEQUENCE_START_EVENT
+                                  ? event.data.sequence_start.style ==
+                                        YAML_FLOW_SEQUENCE_STYLE
+                                  : event.data.mapping_start.style ==
+                                        YAML_FLOW_MAPPING_STYLE;
                 }
             } else if (depth > 0) {
                 frame *parent = &stack[depth - 1];

@@ -63,10 +63,10 @@ Try 'outreach --help'." \
 expect 1 "$work/nowhere/x.pdf: error[E501]: cannot create the file: No such file or directory" \
     -- render postcard --lang de -o "$work/nowhere/x.pdf"
 
-# A YAML syntax error, with line and column.
+# A YAML syntax error, with line and column, its cause and its fix.
 make_project
 sed -i 's/^    name: English$/    name: English: UK/' "$project/content/site.yaml"
-expect 1 'content/site.yaml:10:18: error[E101]: YAML syntax: mapping values are not allowed in this context' \
+expect 1 'content/site.yaml:10:18: error[E122]: a colon followed by a space in text that is not in quotes; put the text in quotes: name: "English: UK"' \
     -- render postcard --lang de -o "$out/x.pdf"
 
 # A misspelt key and a bad colour in a layout: both reported at once.

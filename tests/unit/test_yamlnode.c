@@ -59,8 +59,8 @@ static void test_tree_and_marks(void)
 static void test_errors(void)
 {
     EXPECT_DIAG("a: [1, 2\nb: 3\n",
-                "in.yaml:2:2: error[E101]: YAML syntax: did not find "
-                "expected ',' or ']' while parsing a flow sequence\n");
+                "in.yaml:1:4: error[E128]: the \"[\" here is not closed; end "
+                "the list with \"]\" on this line\n");
     EXPECT_DIAG("a: 1\nb: 2\na: 3\n",
                 "in.yaml:3:1: error[E106]: duplicate key \"a\" (first given "
                 "at line 1)\n");
@@ -75,8 +75,52 @@ static void test_errors(void)
                 "text, not a list or map\n");
     /* Invalid UTF-8 (a lone continuation byte) on line 2, column 7. */
     EXPECT_DIAG("a: ok\nname: \x80x\n",
-                "in.yaml:2:7: error[E101]: the file is not valid UTF-8 text "
-                "(invalid leading UTF-8 octet)\n");
+                "in.yaml:2:7: error[E125]: the file is not saved as UTF-8: "
+                "the byte 0x80 here is \"\u20ac\" in an older encoding "
+                "(Latin-1 or Windows-1252); save it as UTF-8 (in the "
+                "editor's \"Save as\", choose the encoding UTF-8)\n");
+}
+
+/* Mistakes of hand-written files, named with their cause and fix; the
+ * broken-input corpus (tests/broken/yaml-*) has them in content files. */
+static void test_plain_words(void)
+{
+    /* A byte order mark is allowed, and columns count from after it. */
+    EXPECT_DIAG("\xEF\xBB\xBF"
+                "a: 1\nb: [2\n",
+                "in.yaml:2:4: error[E128]: the \"[\" here is not closed; end "
+                "the list with \"]\" on this line\n");
+    EXPECT_DIAG("\xEF\xBB\xBF"
+                "a: 1\n",
+                "");
+    /* Windows line ends are fine. */
+    EXPECT_DIAG("a: 1\r\nb:\r\n  - x\r\n", "");
+    /* A tab deeper in a nested map. */
+    EXPECT_DIAG("a:\n  b: 1\n \tc: 2\n",
+                "in.yaml:3:2: error[E120]: a tab here; YAML does not allow "
+                "tabs for indentation: use spaces instead\n");
+    /* A comment after a number is a comment; after text, a warning. */
+    EXPECT_DIAG("size: 12 # pt\nok: true # yes\n", "");
+    EXPECT_DIAG("street: Hauptstra\xC3\x9F"
+                "e #2\n",
+                "in.yaml:1:21: warning[E123]: the rest of the line was read "
+                "as a comment, so the text is only \"Hauptstra\xC3\x9F"
+                "e\"; "
+                "put the text in quotes if \"#2\" belongs to it: "
+                "\"Hauptstra\xC3\x9F"
+                "e #2\"\n");
+    /* A comment on its own line, or after quoted text, is meant. */
+    EXPECT_DIAG("# note\na: \"x\" # note\nb: [1, 2] # note\n", "");
+    /* Quotes that belong to the text are fine in pairs. */
+    EXPECT_DIAG("name: Caf\xC3\xA9 \"Bunt\"\n", "");
+    EXPECT_DIAG("name: Caf\xC3\xA9 \"Bunt\n",
+                "in.yaml:1:12: error[E124]: a quote mark without its "
+                "partner; it would be printed. Remove it, or put a quote "
+                "mark at the other end of the text too\n");
+    EXPECT_DIAG("a: x\nlist: - one\n",
+                "in.yaml:2:7: error[E126]: a list item (\"- \") cannot follow "
+                "a key on the same line; put each item on a line of its "
+                "own, indented under the key, or write the list as [a, b]\n");
 }
 
 /* Duplicate keys are found in a map of any size: the first keys are
@@ -224,6 +268,7 @@ int main(void)
 {
     test_tree_and_marks();
     test_errors();
+    test_plain_words();
     test_duplicates_in_long_maps();
     test_billion_laughs();
     test_depth();
