@@ -56,8 +56,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         otr_directory_sources src = {0};
         const otr_node *roots[1] = {input->root};
         otr_mark files[1] = {file};
-        src.categories = kind == 2 ? input->root : categories_doc->root;
-        src.categories_file = kind == 2 ? file : (otr_mark){"c.yaml", 0, 0};
+        const otr_node *categories[1] = {kind == 2 ? input->root
+                                                   : categories_doc->root};
+        otr_mark categories_files[1] = {kind == 2 ? file
+                                                  : (otr_mark){"c.yaml", 0, 0}};
+        src.categories = categories;
+        src.categories_files = categories_files;
+        src.categories_count = 1;
         if (kind == 3) {
             src.offers = roots;
             src.offers_files = files;
@@ -68,8 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             src.shelters_file = file;
         }
         if (kind == 5) {
-            src.events = input->root;
-            src.events_file = file;
+            src.events = roots;
+            src.events_files = files;
+            src.events_count = 1;
         }
         otr_directory dir;
         otr_directory_load(&dir, &src, &site, diags);

@@ -119,6 +119,30 @@ typedef struct {
 int otr_batch(otr_project *project, const otr_batch_options *options,
               FILE *progress, otr_diags *diags);
 
+/* ---- Importing -----------------------------------------------------------
+ * Imported records are written into files of their own in the content
+ * folder (offers/integreat-REGION.yaml, ...), replaced on each import;
+ * hand-written files are never touched. What was added, changed and
+ * removed, and every default used, goes to REPORT. A failed import leaves
+ * the content as it was. Both return 0, or -1 after reporting to DIAGS. */
+
+typedef struct {
+    const char *from_dir; /* saved API responses, or NULL for BASE_URL */
+    const char *base_url; /* the CMS, e.g. https://cms.integreat-app.de */
+    const char *region;   /* the region's slug; NULL: from FROM_DIR's names */
+    const char *config;   /* the import configuration (YAML), or NULL */
+    long timeout_seconds; /* per request; 0: 60 */
+} otr_import_integreat_options;
+
+int otr_import_integreat(const otr_paths *paths,
+                         const otr_import_integreat_options *options,
+                         FILE *report, otr_diags *diags);
+
+/* Offers or events (KIND "offers" or "events") from a spreadsheet saved as
+ * CSV (UTF-8, comma or semicolon) into KIND/csv-NAME.yaml. */
+int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
+                   FILE *report, otr_diags *diags);
+
 /* Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the files
  * being written, say so, and end the process as the signal would. */
 void otr_handle_interrupts(void);

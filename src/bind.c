@@ -139,6 +139,26 @@ static int same_hours(const otr_offer *offer, int a, int b)
 
 /* "Mo–Fr 09:00–12:00, 13:00–16:00": a line per run of days with the same
  * hours, then "by appointment". */
+
+/* A phrase the data itself needs ("by appointment"), in the document's
+ * language or its fallback; NULL after reporting when neither has it. */
+static const char *common_phrase(binder *b, const char *key)
+{
+    const otr_bind_ctx *ctx = b->ctx;
+    const otr_string *phrase = otr_strings_find(ctx->strings, key);
+    if (!phrase && ctx->input->fallback)
+        phrase = otr_strings_find(ctx->input->fallback, key);
+    if (!phrase) {
+        otr_error_at(b->diags, b->mark, 223,
+                     "no phrase \"%s\" in language %s (add it to "
+                     "strings/%s.yaml)",
+                     key, ctx->lang->code, ctx->lang->code);
+        b->failed = 1;
+        return NULL;
+    }
+    return phrase->text;
+}
+
 static char *opening_hours(binder *b, const otr_offer *offer)
 {
     const otr_bind_ctx *ctx = b->ctx;
@@ -194,20 +214,9 @@ static char *opening_hours(binder *b, const otr_offer *offer)
         day = last;
     }
     if (offer->by_appointment) {
-        const otr_string *phrase =
-            otr_strings_find(ctx->strings, "common.by_appointment");
-        if (!phrase && ctx->input->fallback)
-            phrase =
-                otr_strings_find(ctx->input->fallback, "common.by_appointment");
-        if (!phrase) {
-            otr_error_at(b->diags, b->mark, 223,
-                         "no phrase \"common.by_appointment\" in language %s "
-                         "(add it to strings/%s.yaml)",
-                         ctx->lang->code, ctx->lang->code);
-            b->failed = 1;
-        } else {
-            otr_buf_printf(&out, "%s%s", out.len ? "\n" : "", phrase->text);
-        }
+        const char *phrase = common_phrase(b, "common.by_appointment");
+        if (phrase)
+            otr_buf_printf(&out, "%s%s", out.len ? "\n" : "", phrase);
     }
     return otr_buf_take(&out);
 }
@@ -267,6 +276,12 @@ static value event_value(binder *b, const otr_event *event, const char *field)
         return owned(
             otr_format_date(ctx->lang, event->start.utc, event->start.offset),
             NULL);
+    if (strcmp(field, "time") == 0 && event->all_day)
+        return empty();
+    if (strcmp(field, "venue") == 0 && event->online) {
+        const char *online = common_phrase(b, "common.online");
+        return online ? named(online) : empty();
+    }
     if (strcmp(field, "time") == 0)
         return owned(otr_format_time_range(ctx->lang, event->start.utc,
                                            event->end.utc, event->start.offset),
@@ -322,8 +337,16 @@ static value data_value(binder *b, const char *name)
             id = input->record_id;
         if (kind != OTR_URL_SITE && !id)
             return none();
-        char *url =
-            otr_site_url(input->site, kind, ctx->lang->code, id, NULL, NULL);
+        const otr_i18n *urls = NULL;
+        if (kind == OTR_URL_OFFER && ctx->offer)
+            urls = &ctx->offer->urls;
+        else if (kind == OTR_URL_OFFER && input->offer)
+            urls = &input->offer->urls;
+        else if (kind == OTR_URL_EVENT && input->event)
+            urls = &input->event->urls;
+        const char *page = urls ? otr_record_page(urls, ctx->lang->code) : NULL;
+        char *url = otr_site_record_url(input->site, kind, ctx->lang->code, id,
+                                        page, NULL, NULL);
         char *shown = otr_url_display(url);
         free(url);
         return owned(shown, OTR_LRI);

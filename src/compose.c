@@ -102,8 +102,15 @@ static char *record_url(composer *c, otr_url_kind kind, const char *lang,
         c->failed = 1;
         return NULL;
     }
-    return otr_site_url(input->site, kind, lang, id, input->layout->name,
-                        input->campaign);
+    const char *page = NULL;
+    if (kind == OTR_URL_OFFER && offer)
+        page = otr_record_page(&offer->urls, lang);
+    else if (kind == OTR_URL_OFFER && input->offer)
+        page = otr_record_page(&input->offer->urls, lang);
+    else if (kind == OTR_URL_EVENT && input->event)
+        page = otr_record_page(&input->event->urls, lang);
+    return otr_site_record_url(input->site, kind, lang, id, page,
+                               input->layout->name, input->campaign);
 }
 
 /* Lays TEXT out in ITEM's box in STYLE. Reports what does not fit. */

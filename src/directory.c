@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "url.h"
 #include "util.h"
 
 /* ---- Field checks -------------------------------------------------------- */
@@ -337,39 +338,22 @@ static void *load_records(otr_loader *ld, otr_directory *dir,
     return records;
 }
 
-static void load_offers(otr_loader *ld, otr_directory *dir,
-                        const otr_directory_sources *src)
+/* Records of one kind from several files (NAME.yaml and each file in
+ * NAME/), each a list; CODE reports an empty file. */
+static void *load_many(otr_loader *ld, otr_directory *dir,
+                       const otr_node *const *files, const otr_mark *marks,
+                       size_t file_count, int code, const char *what,
+                       const otr_record_kind *kind, size_t *kept)
 {
-    for (size_t f = 0; f < src->offers_count; f++) {
-        if (!src->offers[f]) {
-            otr_error_at(ld->diags, src->offers_files[f], 250,
-                         "the file is empty");
-            ld->errors++;
-        } else if (!otr_expect_seq(src->offers[f], "an offers file",
-                                   ld->diags)) {
-            ld->errors++;
-        }
-    }
-    const otr_node **roots =
-        otr_xcalloc(src->offers_count + 1, sizeof(otr_node *));
+    const otr_node **roots = otr_xcalloc(file_count + 1, sizeof(otr_node *));
     size_t count = 0;
-    for (size_t f = 0; f < src->offers_count; f++)
-        if (src->offers[f] && src->offers[f]->kind == OTR_NODE_SEQ)
-            roots[count++] = src->offers[f];
-    dir->offers =
-        load_records(ld, dir, roots, count, &otr_offer_kind, &dir->offer_count);
+    for (size_t f = 0; f < file_count; f++) {
+        if (record_list(ld, files[f], marks[f], code, what) == 0)
+            roots[count++] = files[f];
+    }
+    void *records = load_records(ld, dir, roots, count, kind, kept);
     free(roots);
-}
-
-/* Categories, shelters and events: one file, a list of records. */
-static void *load_record_file(otr_loader *ld, otr_directory *dir,
-                              const otr_node *root, otr_mark file, int code,
-                              const char *name, const otr_record_kind *kind,
-                              size_t *count)
-{
-    if (record_list(ld, root, file, code, name) < 0)
-        return NULL;
-    return load_records(ld, dir, &root, 1, kind, count);
+    return records;
 }
 
 int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
@@ -377,23 +361,44 @@ int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
 {
     memset(dir, 0, sizeof(*dir));
     otr_loader ld = {site, diags, 0, src->content_dir, "a category"};
-    if (src->categories_file.file)
-        dir->categories = load_record_file(
-            &ld, dir, src->categories, src->categories_file, 240,
-            "categories.yaml", &otr_category_kind, &dir->category_count);
+    dir->categories = load_many(
+        &ld, dir, src->categories, src->categories_files, src->categories_count,
+        240, "a categories file", &otr_category_kind, &dir->category_count);
     ld.what = "an offer";
-    load_offers(&ld, dir, src);
+    dir->offers =
+        load_many(&ld, dir, src->offers, src->offers_files, src->offers_count,
+                  250, "an offers file", &otr_offer_kind, &dir->offer_count);
     ld.what = "a shelter";
-    if (src->shelters_file.file)
-        dir->shelters = load_record_file(
-            &ld, dir, src->shelters, src->shelters_file, 260, "shelters.yaml",
-            &otr_shelter_kind, &dir->shelter_count);
+    if (src->shelters_file.file &&
+        record_list(&ld, src->shelters, src->shelters_file, 260,
+                    "shelters.yaml") == 0)
+        dir->shelters = load_records(&ld, dir, &src->shelters, 1,
+                                     &otr_shelter_kind, &dir->shelter_count);
     ld.what = "an event";
-    if (src->events_file.file)
-        dir->events =
-            load_record_file(&ld, dir, src->events, src->events_file, 271,
-                             "events.yaml", &otr_event_kind, &dir->event_count);
+    dir->events =
+        load_many(&ld, dir, src->events, src->events_files, src->events_count,
+                  271, "an events file", &otr_event_kind, &dir->event_count);
     return ld.errors;
+}
+
+const char *otr_record_page(const otr_i18n *urls, const char *lang)
+{
+    const otr_text_entry *entry = otr_i18n_find(urls, lang);
+    return entry ? entry->text : NULL;
+}
+
+void otr_load_urls(otr_loader *ld, const otr_node *map, otr_i18n *out)
+{
+    otr_load_i18n(ld, map, "urls", "\"urls\"", 0, 0, out);
+    for (size_t i = 0; i < out->count; i++) {
+        if (!otr_url_is_web(out->entries[i].text)) {
+            otr_error_at(ld->diags, out->entries[i].mark, 249,
+                         "\"%s\" must be a web address starting with "
+                         "https:// or http://",
+                         out->entries[i].text);
+            ld->errors++;
+        }
+    }
 }
 
 void otr_directory_clear(otr_directory *dir)

@@ -75,6 +75,8 @@ typedef struct {
     int by_appointment;
     const char **languages; /* languages spoken: BCP 47 codes */
     size_t language_count;
+    otr_i18n urls; /* the offer's own page per language ("urls"), which
+                      replaces the site's URL template; count 0 if none */
 } otr_offer;
 
 typedef struct {
@@ -111,7 +113,14 @@ typedef struct {
     otr_geo venue_geo;
     const char *district;
     const char *organizer;
+    int all_day;   /* printed with its date only */
+    int online;    /* takes place online: no venue */
+    otr_i18n urls; /* the event's own page per language, as for offers */
 } otr_event;
+
+/* The record's own page for LANG from its "urls" map, or NULL when the
+ * site's URL template applies. */
+const char *otr_record_page(const otr_i18n *urls, const char *lang);
 
 typedef struct {
     otr_category *categories;
@@ -124,19 +133,23 @@ typedef struct {
     size_t event_count;
 } otr_directory;
 
-/* Root nodes of the files, NULL where a file does not exist. OFFERS may hold
- * several roots (offers.yaml and each file in offers/). */
+/* Root nodes of the files, NULL where a file does not exist. Categories,
+ * offers and events may each come from several files (categories.yaml and
+ * each file in categories/, and so on: imported records live in files of
+ * their own); a root is NULL for an empty file. */
 typedef struct {
     const char *content_dir; /* category icons are relative to it */
-    const otr_node *categories;
-    otr_mark categories_file;
+    const otr_node **categories;
+    const otr_mark *categories_files;
+    size_t categories_count;
     const otr_node **offers;
     const otr_mark *offers_files;
     size_t offers_count;
     const otr_node *shelters;
     otr_mark shelters_file;
-    const otr_node *events;
-    otr_mark events_file;
+    const otr_node **events;
+    const otr_mark *events_files;
+    size_t events_count;
 } otr_directory_sources;
 
 /* Loads and checks everything, reporting every problem. Returns the number

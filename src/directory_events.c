@@ -83,8 +83,8 @@ static void datetime_field(otr_loader *ld, const otr_node *map, const char *key,
 }
 
 static const char *const event_keys[] = {
-    "id",  "category", "title",    "text",      "start",
-    "end", "venue",    "district", "organizer", NULL};
+    "id",       "category", "title",  "text", "start",     "end", "venue",
+    "district", "all_day",  "online", "urls", "organizer", NULL};
 
 static void load_event(otr_loader *ld, otr_directory *dir, const otr_node *map,
                        const char *id, void *record)
@@ -104,8 +104,23 @@ static void load_event(otr_loader *ld, otr_directory *dir, const otr_node *map,
                      e->start.text);
         ld->errors++;
     }
+    const otr_node *flag;
+    if ((flag = otr_map_get(map, "all_day")) &&
+        otr_expect_bool(flag, "\"all_day\"", &e->all_day, ld->diags) < 0)
+        ld->errors++;
+    if ((flag = otr_map_get(map, "online")) &&
+        otr_expect_bool(flag, "\"online\"", &e->online, ld->diags) < 0)
+        ld->errors++;
+    otr_load_urls(ld, map, &e->urls);
     const otr_node *venue = otr_map_get(map, "venue");
-    if (!venue) {
+    if (e->online && venue) {
+        otr_error_at(ld->diags, venue->mark, 273,
+                     "an online event has no venue: remove \"venue\" or "
+                     "\"online: true\"");
+        ld->errors++;
+    } else if (e->online) {
+        /* takes place online: nothing to read */
+    } else if (!venue) {
         otr_report_missing(map, "venue", "an event", ld->diags);
         ld->errors++;
     } else if (!otr_expect_map(venue, "\"venue\"", ld->diags)) {
@@ -127,6 +142,7 @@ static void discard_event(void *record)
     otr_event *event = record;
     free(event->title.entries);
     free(event->text.entries);
+    free(event->urls.entries);
 }
 
 const otr_record_kind otr_event_kind = {"an event", sizeof(otr_event),

@@ -49,6 +49,10 @@ void otr_load_geo(otr_loader *ld, const otr_node *map, const char *key,
 /* The category named at "category" of MAP, or NULL (reported). */
 const otr_category *otr_load_category_ref(otr_loader *ld, otr_directory *dir,
                                           const otr_node *map, int required);
+/* "urls": the record's own page per language, e.g. its page in the CMS it
+ * was imported from, which replaces the site's URL template; each must be
+ * a web address. */
+void otr_load_urls(otr_loader *ld, const otr_node *map, otr_i18n *out);
 /* "de, en, ar": the site's language codes; the caller frees. */
 char *otr_language_list(const otr_site *site);
 /* COUNT decimal digits at S into *OUT; -1 when one is not a digit. */

@@ -141,7 +141,7 @@ static const char *const offer_keys[] = {
     "id",        "category", "name",  "description",
     "address",   "district", "geo",   "phone",
     "email",     "website",  "hours", "by_appointment",
-    "languages", NULL};
+    "languages", "urls",     NULL};
 
 static void load_offer(otr_loader *ld, otr_directory *dir, const otr_node *map,
                        const char *id, void *record)
@@ -174,6 +174,7 @@ static void load_offer(otr_loader *ld, otr_directory *dir, const otr_node *map,
     } else {
         load_languages_spoken(ld, offer, node);
     }
+    otr_load_urls(ld, map, &offer->urls);
 }
 
 static void discard_offer(void *record)
@@ -184,6 +185,7 @@ static void discard_offer(void *record)
     for (int day = 0; day < OTR_WEEKDAYS; day++)
         free(offer->hours[day]);
     free(offer->languages);
+    free(offer->urls.entries);
 }
 
 const otr_record_kind otr_offer_kind = {"an offer", sizeof(otr_offer),

@@ -18,6 +18,9 @@ static const char usage[] =
     "[--no-contact-sheet]\n"
     "  outreach check\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
+    "  outreach import integreat --url BASE --region SLUG | --from DIR\n"
+    "                  [-o CONTENT_DIR] [--config FILE]\n"
+    "  outreach import csv FILE --kind offers|events [-o CONTENT_DIR]\n"
     "  outreach --help | --version\n"
     "\n"
     "Options for every command:\n"
@@ -44,6 +47,11 @@ static const char usage[] =
     "nothing, and reports what would not print right: missing phrases, text\n"
     "that does not fit, glyphs the fonts lack, QR codes too small.\n"
     "\n"
+    "import writes the portal's places and events (Integreat's API, or its\n"
+    "responses saved in DIR) or a spreadsheet's rows into files of their own\n"
+    "in the content folder and reports what was added, changed and removed;\n"
+    "see docs/import.md.\n"
+    "\n"
     "Examples:\n"
     "  outreach render postcard --lang ar -o out/postcard-ar.pdf\n"
     "  outreach list languages\n";
@@ -54,7 +62,10 @@ typedef struct {
     otr_batch_options batch;
     const char *command;
     const char *argument; /* layout name, or what to list */
-    char *lang_list;      /* copy of --lang, split in place */
+    const char *file;     /* import csv: the spreadsheet */
+    otr_import_integreat_options integreat;
+    const char *kind; /* import csv: offers or events */
+    char *lang_list;  /* copy of --lang, split in place */
     const char *langs[16];
 } options;
 
@@ -118,6 +129,16 @@ static int parse(int argc, char **argv, options *opt)
             opt->render.record_id = value;
         else if (strcmp(arg, "--campaign") == 0)
             opt->render.campaign = value;
+        else if (strcmp(arg, "--url") == 0)
+            opt->integreat.base_url = value;
+        else if (strcmp(arg, "--region") == 0)
+            opt->integreat.region = value;
+        else if (strcmp(arg, "--from") == 0)
+            opt->integreat.from_dir = value;
+        else if (strcmp(arg, "--config") == 0)
+            opt->integreat.config = value;
+        else if (strcmp(arg, "--kind") == 0)
+            opt->kind = value;
         else if (strcmp(arg, "--fallback") == 0)
             opt->render.fallback = value;
         else if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) {
@@ -175,6 +196,8 @@ static int parse(int argc, char **argv, options *opt)
                 opt->command = arg;
             else if (!opt->argument)
                 opt->argument = arg;
+            else if (strcmp(opt->command, "import") == 0 && !opt->file)
+                opt->file = arg;
             else
                 return fail_usage("unexpected argument \"%s\"", arg);
         }
@@ -194,6 +217,43 @@ static int finish(otr_diags *diags, int status)
         status = EXIT_ERRORS;
     otr_diags_free(diags);
     return status;
+}
+
+/* import integreat|csv: -o names the content folder to write into. */
+static int run_import(options *opt)
+{
+    int status = EXIT_OK;
+    int integreat = opt->argument && strcmp(opt->argument, "integreat") == 0;
+    int csv = opt->argument && strcmp(opt->argument, "csv") == 0;
+    if (!integreat && !csv)
+        status = fail_usage("import takes integreat or csv, not \"%s\"",
+                            opt->argument ? opt->argument : "");
+    else if (integreat && !opt->integreat.from_dir &&
+             !(opt->integreat.base_url && opt->integreat.region))
+        status = fail_usage("%s needs --url BASE --region SLUG, or --from DIR",
+                            "import integreat");
+    else if (integreat && opt->integreat.from_dir && opt->integreat.base_url)
+        status = fail_usage("%s takes --url or --from, not both",
+                            "import integreat");
+    else if (csv && !opt->file)
+        status = fail_usage("%s needs the spreadsheet file", "import csv");
+    else if (csv && (!opt->kind || (strcmp(opt->kind, "offers") != 0 &&
+                                    strcmp(opt->kind, "events") != 0)))
+        status =
+            fail_usage("%s needs --kind offers or --kind events", "import csv");
+    if (status != EXIT_OK) {
+        free(opt->lang_list);
+        return status;
+    }
+    if (opt->render.output)
+        opt->paths.content_dir = opt->render.output;
+    otr_diags *diags = otr_diags_new();
+    int failed =
+        integreat
+            ? otr_import_integreat(&opt->paths, &opt->integreat, stdout, diags)
+            : otr_import_csv(&opt->paths, opt->file, opt->kind, stdout, diags);
+    free(opt->lang_list);
+    return finish(diags, failed < 0 ? EXIT_ERRORS : EXIT_OK);
 }
 
 int main(int argc, char **argv)
@@ -225,6 +285,8 @@ int main(int argc, char **argv)
     int is_list = strcmp(opt.command, "list") == 0;
     int is_check = strcmp(opt.command, "check") == 0;
     int is_batch = strcmp(opt.command, "batch") == 0;
+    if (strcmp(opt.command, "import") == 0)
+        return run_import(&opt);
     char *default_output = NULL;
     if (!is_render && !is_list && !is_check && !is_batch)
         status = fail_usage("unknown command \"%s\"", opt.command);

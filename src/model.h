@@ -61,6 +61,11 @@ const otr_language *otr_site_language(const otr_site *site, const char *code);
  * The caller frees. */
 char *otr_site_url(const otr_site *site, otr_url_kind kind, const char *lang,
                    const char *id, const char *layout, const char *campaign);
+/* The same, but PAGE (a record's own page for LANG, e.g. from the portal's
+ * CMS) replaces the site's template when it is not NULL. */
+char *otr_site_record_url(const otr_site *site, otr_url_kind kind,
+                          const char *lang, const char *id, const char *page,
+                          const char *layout, const char *campaign);
 
 /* ---- Strings (content/strings/LANG.yaml) --------------------------------- */
 

@@ -196,32 +196,29 @@ static const otr_node *load_optional(otr_project *project, const char *name,
     return root;
 }
 
-static void load_directory(otr_project *project, otr_diags *diags)
+/* NAME.yaml and every file in NAME/, for large directories kept one file
+ * per town or category and for imported records, which live in files of
+ * their own. The caller frees the two arrays. */
+static size_t load_record_files(otr_project *project, const char *name,
+                                const otr_node ***roots_out,
+                                otr_mark **files_out, otr_diags *diags)
 {
-    otr_directory_sources src = {0};
-    src.content_dir = project->content_dir;
-    src.categories =
-        load_optional(project, "categories.yaml", &src.categories_file, diags);
-    src.shelters =
-        load_optional(project, "shelters.yaml", &src.shelters_file, diags);
-    src.events = load_optional(project, "events.yaml", &src.events_file, diags);
-
-    /* Offers: offers.yaml, and every file in offers/ for large directories
-     * kept one file per town or category. */
-    char *offers_dir = otr_path_join(project->content_dir, "offers");
+    char *dir = otr_path_join(project->content_dir, name);
     size_t count = 0;
-    char **names = yaml_files(offers_dir, &count);
-    const otr_node **roots = otr_xcalloc(count + 1, sizeof(otr_node *));
-    otr_mark *files = otr_xcalloc(count + 1, sizeof(otr_mark));
+    char **names = yaml_files(dir, &count);
+    const otr_node **roots = otr_xcalloc(count + 2, sizeof(otr_node *));
+    otr_mark *files = otr_xcalloc(count + 2, sizeof(otr_mark));
     size_t loaded = 0;
     otr_mark file;
-    const otr_node *root = load_optional(project, "offers.yaml", &file, diags);
+    char *single = otr_xasprintf("%s.yaml", name);
+    const otr_node *root = load_optional(project, single, &file, diags);
+    free(single);
     if (file.file) {
         roots[loaded] = root;
         files[loaded++] = file;
     }
     for (size_t i = 0; i < count; i++) {
-        char *path = otr_path_join(offers_dir, names[i]);
+        char *path = otr_path_join(dir, names[i]);
         file = (otr_mark){0};
         root = otr_project_load_file(project, path, &file, diags);
         if (file.file) {
@@ -232,17 +229,45 @@ static void load_directory(otr_project *project, otr_diags *diags)
         free(names[i]);
     }
     free(names);
-    free(offers_dir);
-    src.offers = roots;
-    src.offers_files = files;
-    src.offers_count = loaded;
+    free(dir);
+    *roots_out = roots;
+    *files_out = files;
+    return loaded;
+}
+
+static void load_directory(otr_project *project, otr_diags *diags)
+{
+    otr_directory_sources src = {0};
+    src.content_dir = project->content_dir;
+    const otr_node **categories, **offers, **events;
+    otr_mark *categories_files, *offers_files, *events_files;
+    src.categories_count = load_record_files(project, "categories", &categories,
+                                             &categories_files, diags);
+    src.shelters =
+        load_optional(project, "shelters.yaml", &src.shelters_file, diags);
+    src.events_count =
+        load_record_files(project, "events", &events, &events_files, diags);
+    src.offers_count =
+        load_record_files(project, "offers", &offers, &offers_files, diags);
+    src.categories = categories;
+    src.categories_files = categories_files;
+    src.offers = offers;
+    src.offers_files = offers_files;
+    src.events = events;
+    src.events_files = events_files;
 
     otr_directory_load(&project->directory, &src, &project->site, diags);
-    project->shared_hash = otr_node_hash(src.categories, project->shared_hash);
-    for (size_t i = 0; i < loaded; i++)
-        project->offers_hash = otr_node_hash(roots[i], project->offers_hash);
-    free(roots);
-    free(files);
+    for (size_t i = 0; i < src.categories_count; i++)
+        project->shared_hash =
+            otr_node_hash(categories[i], project->shared_hash);
+    for (size_t i = 0; i < src.offers_count; i++)
+        project->offers_hash = otr_node_hash(offers[i], project->offers_hash);
+    free(categories);
+    free(categories_files);
+    free(offers);
+    free(offers_files);
+    free(events);
+    free(events_files);
 }
 
 static void load_layouts(otr_project *project, otr_diags *diags)

@@ -271,9 +271,17 @@ const otr_language *otr_site_language(const otr_site *site, const char *code)
 char *otr_site_url(const otr_site *site, otr_url_kind kind, const char *lang,
                    const char *id, const char *layout, const char *campaign)
 {
+    return otr_site_record_url(site, kind, lang, id, NULL, layout, campaign);
+}
+
+char *otr_site_record_url(const otr_site *site, otr_url_kind kind,
+                          const char *lang, const char *id, const char *page,
+                          const char *layout, const char *campaign)
+{
     const otr_url_var vars[] = {
         {"base", site->base_url, 1}, {"lang", lang, 0}, {"id", id, 0}};
-    char *url = otr_url_expand(site->url_templates[kind], vars, 3, NULL);
+    char *url = page ? otr_xstrdup(page)
+                     : otr_url_expand(site->url_templates[kind], vars, 3, NULL);
     if (!url || !layout)
         return url;
 

@@ -1,0 +1,110 @@
+#include "http.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+typedef struct {
+    otr_buf body;
+    size_t max;
+    int too_big;
+} sink;
+
+static size_t receive(char *data, size_t size, size_t count, void *user)
+{
+    sink *s = user;
+    size_t len = size * count;
+    if (s->body.len + len > s->max) {
+        s->too_big = 1;
+        return 0; /* stops the transfer */
+    }
+    otr_buf_append(&s->body, data, len);
+    return len;
+}
+
+int otr_http_get(const char *url, size_t max_bytes, long timeout_seconds,
+                 otr_http_response *response, otr_diags *diags)
+{
+    memset(response, 0, sizeof(*response));
+    otr_mark mark = {url, 0, 0};
+    static int initialised;
+    if (!initialised) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        initialised = 1;
+    }
+    CURL *curl = curl_easy_init();
+    if (!curl) {
+        otr_error_at(diags, mark, 660, "cannot start a web request");
+        return -1;
+    }
+    sink s = {{0}, max_bytes, 0};
+    otr_buf_puts(&s.body, "");
+    char error[CURL_ERROR_SIZE] = "";
+    long timeout = timeout_seconds > 0 ? timeout_seconds : 60;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout < 20 ? timeout : 20);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "outreach-import/1");
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, receive);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    CURLcode code = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(curl);
+    if (code == CURLE_OK) {
+        response->status = status;
+        response->length = s.body.len;
+        response->body = otr_buf_take(&s.body);
+        return 0;
+    }
+    otr_buf_free(&s.body);
+    if (s.too_big || code == CURLE_FILESIZE_EXCEEDED)
+        otr_error_at(diags, mark, 661,
+                     "the answer is larger than %zu MiB, more than any "
+                     "region's data: refused",
+                     max_bytes >> 20);
+    else if (code == CURLE_OPERATION_TIMEDOUT)
+        otr_error_at(diags, mark, 662,
+                     "no complete answer within %ld seconds: the server is "
+                     "slow or unreachable; try again later",
+                     timeout);
+    else if (code == CURLE_PEER_FAILED_VERIFICATION ||
+             code == CURLE_SSL_CACERT_BADFILE ||
+             code == CURLE_SSL_CONNECT_ERROR)
+        otr_error_at(diags, mark, 663,
+                     "the server's certificate cannot be trusted (%s): "
+                     "the connection was not used",
+                     error[0] ? error : curl_easy_strerror(code));
+    else if (code == CURLE_COULDNT_RESOLVE_HOST ||
+             code == CURLE_COULDNT_CONNECT)
+        otr_error_at(diags, mark, 664,
+                     "cannot reach the server (%s): check the address and "
+                     "the network",
+                     error[0] ? error : curl_easy_strerror(code));
+    else if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR)
+        otr_error_at(diags, mark, 611, "the answer was cut off (%s); try again",
+                     error[0] ? error : curl_easy_strerror(code));
+    else
+        otr_error_at(diags, mark, 665, "the request failed: %s",
+                     error[0] ? error : curl_easy_strerror(code));
+    return -1;
+}
+
+void otr_http_response_clear(otr_http_response *response)
+{
+    free(response->body);
+    memset(response, 0, sizeof(*response));
+}

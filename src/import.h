@@ -1,0 +1,57 @@
+/* What the importers share: imported records written as YAML into files of
+ * their own beside the hand-written ones, the report of what changed, and
+ * the rule that a failed import leaves the content folder as it was. No
+ * third-party library is seen here. */
+#ifndef OTR_IMPORT_H
+#define OTR_IMPORT_H
+
+#include <stdio.h>
+
+#include "diag.h"
+#include "util.h"
+
+/* One record as YAML text: "- id: ...\n  key: ...\n" (the importer's own
+ * format, so a re-import can compare records as text). */
+typedef struct {
+    char *id;   /* owned */
+    char *yaml; /* owned */
+} otr_import_record;
+
+/* The records of one imported file, e.g. offers/integreat-augsburg.yaml. */
+typedef struct {
+    const char *kind;  /* "offers", "events" or "categories": the folder */
+    const char *noun;  /* "offer", for the report */
+    char *name;        /* file name in the folder, owned */
+    const char *title; /* first comment line of the file */
+    otr_import_record *records;
+    size_t count, cap;
+} otr_import_file;
+
+/* Adds a record to FILE, taking ID and YAML (both malloc'ed). */
+void otr_import_add(otr_import_file *file, char *id, char *yaml);
+void otr_import_file_clear(otr_import_file *file);
+
+/* Appends TEXT to OUT as a YAML double-quoted scalar (YAML 1.2 section
+ * 7.3.1): quotes, backslashes and control characters escaped. */
+void otr_yaml_quote(otr_buf *out, const char *text);
+
+/* Writes FILES (COUNT of them) into CONTENT_DIR, each through a temporary
+ * file renamed into place, removes a file that no longer has records, and
+ * then loads the content with LAYOUTS_DIR as `check` would: when that
+ * finds an error the earlier files are put back and the refused one is
+ * kept as NAME.refused for a look. Writes to REPORT which records were
+ * added, changed and removed. Returns 0, or -1 after reporting. */
+int otr_import_commit(const char *content_dir, const char *layouts_dir,
+                      otr_import_file *files, size_t count, FILE *report,
+                      otr_diags *diags);
+
+/* 1 when the content in CONTENT_DIR loads without errors; else reports
+ * that it must be fixed before an import and returns 0. */
+int otr_import_content_ok(const char *content_dir, const char *layouts_dir,
+                          otr_diags *diags);
+
+/* TEXT with bytes outside printable ASCII and spaces percent-encoded
+ * (RFC 3986 section 2.1), for a URL with non-Latin letters. Caller frees. */
+char *otr_import_uri_encode(const char *text);
+
+#endif

@@ -1,0 +1,1696 @@
+/* `outreach import integreat`: places and events from the public JSON API
+ * of the Integreat CMS (digitalfabrik/integreat-cms, API v3), read from
+ * saved responses or over HTTP(S), joined across languages and written as
+ * content records. The only file that sees jansson.
+ *
+ * What the API sends was learned from the CMS's serializers
+ * (integreat_cms/api/v3/regions.py, locations.py, events.py) and its own
+ * expected test outputs (tests/api/expected-outputs/). */
+#include <ctype.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "directory.h"
+#include "http.h"
+#include "import.h"
+#include "outreach.h"
+#include "project.h"
+#include "recurrence.h"
+#include "text.h"
+#include "url.h"
+#include "util.h"
+#include "yamlnode.h"
+
+/* Responses larger than this are refused (the largest regions send a few
+ * MiB of places). */
+#define RESPONSE_MAX_BYTES (32u * 1024u * 1024u)
+#define MAX_OCCURRENCES 400
+
+typedef struct {
+    char *code;
+    char *name;
+    int rtl;
+    int site; /* index in the site's languages, or -1 */
+} region_language;
+
+/* A place or event, joined over the languages of the region. */
+typedef struct {
+    long long id;
+    json_t *item[16];   /* per site language: a real translation, or NULL */
+    char *path[16];     /* per site language: its page, fallbacks included */
+    json_t *master;     /* the translation the facts are read from */
+    const char *source; /* the response it came from */
+} joined;
+
+typedef struct {
+    joined *items;
+    size_t count, cap;
+} joined_list;
+
+typedef struct {
+    const otr_import_integreat_options *opt;
+    otr_project *project; /* the content as it is, for the site */
+    const otr_site *site;
+    otr_diags *diags;
+    FILE *report;
+    char *region;
+    char *prefix; /* of record ids */
+    region_language *languages;
+    size_t language_count;
+    int have_box;
+    double box[4]; /* lon_min, lat_min, lon_max, lat_max */
+    /* import configuration */
+    otr_yaml_doc *config;
+    const char *web;
+    const char *district;
+    const char *organizer;
+    const char *event_category;
+    const char *place_category;
+    const otr_node *category_map;
+    const char **spoken;
+    size_t spoken_count;
+    int64_t from_utc, until_utc;
+    char **sources; /* names of the responses read, for marks */
+    size_t source_count, source_cap;
+    otr_import_file categories, offers, events;
+    int failed;
+} importer;
+
+static otr_mark source_mark(const char *name)
+{
+    return (otr_mark){name, 0, 0};
+}
+
+static const char *keep_source(importer *im, char *name)
+{
+    im->sources = otr_grow(im->sources, &im->source_cap, im->source_count + 1,
+                           sizeof(char *));
+    im->sources[im->source_count++] = name;
+    return name;
+}
+
+/* ---- Reading responses --------------------------------------------------- */
+
+/* What a saved response is called: the upstream test suite's names
+ * (augsburg_de_locations.json) for the endpoints. */
+static char *saved_name(const char *region, const char *lang,
+                        const char *endpoint)
+{
+    if (strcmp(endpoint, "region") == 0)
+        return otr_xasprintf("regions_%s.json", region);
+    if (!lang)
+        return otr_xasprintf("%s_%s.json", region, endpoint);
+    return otr_xasprintf("%s_%s_%s.json", region, lang, endpoint);
+}
+
+static char *endpoint_url(const char *base, const char *region,
+                          const char *lang, const char *endpoint)
+{
+    size_t len = strlen(base);
+    while (len > 0 && base[len - 1] == '/')
+        len--;
+    if (strcmp(endpoint, "region") == 0)
+        return otr_xasprintf("%.*s/api/v3/regions/%s/", (int)len, base, region);
+    if (!lang)
+        return otr_xasprintf("%.*s/api/v3/%s/%s/", (int)len, base, region,
+                             endpoint);
+    if (strcmp(endpoint, "events") == 0)
+        return otr_xasprintf("%.*s/api/v3/%s/%s/events/?combine_recurring=True",
+                             (int)len, base, region, lang);
+    return otr_xasprintf("%.*s/api/v3/%s/%s/%s/", (int)len, base, region, lang,
+                         endpoint);
+}
+
+/* Parses BODY as the JSON of the response called NAME, with a message a
+ * person can act on when it is not. */
+static json_t *parse_json(importer *im, const char *name, const char *body,
+                          size_t len)
+{
+    size_t skip = 0;
+    while (skip < len && isspace((unsigned char)body[skip]))
+        skip++;
+    if (skip < len && body[skip] == '<') {
+        otr_error_at(im->diags, source_mark(name), 610,
+                     "this is a web page (HTML), not the API's data (JSON): "
+                     "check the address given with --url (the CMS, e.g. "
+                     "https://cms.integreat-app.de) and the region");
+        return NULL;
+    }
+    json_error_t error;
+    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &error);
+    if (!root) {
+        int truncated = error.position >= (int)len - 1 || len == 0 ||
+                        strstr(error.text, "premature end") != NULL;
+        otr_mark mark = {name, error.line > 0 ? error.line : 0,
+                         error.column > 0 ? error.column : 0};
+        if (truncated)
+            otr_error_at(im->diags, mark, 611,
+                         "the data ends in the middle (the response is cut "
+                         "off); try again, or save the response again");
+        else
+            otr_error_at(im->diags, mark, 612, "this is not valid JSON: %s",
+                         error.text);
+    }
+    return root;
+}
+
+/* The response of ENDPOINT (for LANG, or NULL); NULL when there is none.
+ * A missing saved file is reported as a warning when OPTIONAL. */
+static json_t *fetch(importer *im, const char *lang, const char *endpoint,
+                     int optional, const char **name_out)
+{
+    const otr_import_integreat_options *opt = im->opt;
+    char *body = NULL;
+    size_t len = 0;
+    const char *name;
+    if (opt->from_dir) {
+        char *file = saved_name(im->region, lang, endpoint);
+        char *path = otr_path_join(opt->from_dir, file);
+        free(file);
+        name = keep_source(im, path);
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            if (optional)
+                otr_warning_at(im->diags, source_mark(name), 613,
+                               "no saved response here: %s%s%s left out",
+                               endpoint, lang ? " in " : "", lang ? lang : "");
+            else
+                otr_error_at(im->diags, source_mark(name), 613,
+                             "no saved response here (the %s endpoint)",
+                             endpoint);
+            return NULL;
+        }
+        otr_buf buf = {0};
+        otr_buf_puts(&buf, "");
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+            otr_buf_append(&buf, chunk, n);
+            if (buf.len > RESPONSE_MAX_BYTES)
+                break;
+        }
+        fclose(f);
+        len = buf.len;
+        body = otr_buf_take(&buf);
+        if (len > RESPONSE_MAX_BYTES) {
+            otr_error_at(im->diags, source_mark(name), 614,
+                         "the file is larger than %u MiB: not a saved "
+                         "response of the API",
+                         RESPONSE_MAX_BYTES >> 20);
+            free(body);
+            return NULL;
+        }
+    } else {
+        char *url = endpoint_url(opt->base_url, im->region, lang, endpoint);
+        name = keep_source(im, url);
+        otr_http_response response;
+        if (otr_http_get(url, RESPONSE_MAX_BYTES, opt->timeout_seconds,
+                         &response, im->diags) < 0)
+            return NULL;
+        if (response.status == 404 && strcmp(endpoint, "region") == 0) {
+            otr_error_at(im->diags, source_mark(name), 615,
+                         "there is no region \"%s\" on this server (HTTP "
+                         "404): check --region against the region's address "
+                         "in the app, e.g. integreat.app/augsburg",
+                         im->region);
+            otr_http_response_clear(&response);
+            return NULL;
+        }
+        if (response.status != 200) {
+            otr_error_at(im->diags, source_mark(name), 616,
+                         "the server answered HTTP %ld (%s) instead of the "
+                         "data",
+                         response.status,
+                         response.status == 404   ? "not found"
+                         : response.status >= 500 ? "a fault on the server; "
+                                                    "try again later"
+                                                  : "refused");
+            otr_http_response_clear(&response);
+            return NULL;
+        }
+        body = response.body;
+        len = response.length;
+        response.body = NULL;
+        otr_http_response_clear(&response);
+    }
+    *name_out = name;
+    json_t *root = parse_json(im, name, body, len);
+    free(body);
+    return root;
+}
+
+/* ---- Small readers ------------------------------------------------------- */
+
+static const char *str(const json_t *object, const char *key)
+{
+    const json_t *value = json_object_get(object, key);
+    return json_is_string(value) ? json_string_value(value) : NULL;
+}
+
+static int has_text(const char *s)
+{
+    return s && *s;
+}
+
+static int flag(const json_t *object, const char *key)
+{
+    return json_is_true(json_object_get(object, key));
+}
+
+/* ---- HTML to plain text -------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    const char *utf8;
+} entities[] = {
+    {"amp", "&"},
+    {"lt", "<"},
+    {"gt", ">"},
+    {"quot", "\""},
+    {"apos", "'"},
+    {"nbsp", "\xc2\xa0"},
+    {"zwnj", "\xe2\x80\x8c"},
+    {"zwj", "\xe2\x80\x8d"},
+    {"shy", ""},
+    {"lrm", ""},
+    {"rlm", ""},
+    {"ndash", "\xe2\x80\x93"},
+    {"mdash", "\xe2\x80\x94"},
+    {"hellip", "\xe2\x80\xa6"},
+    {"euro", "\xe2\x82\xac"},
+    {"laquo", "\xc2\xab"},
+    {"raquo", "\xc2\xbb"},
+    {"bdquo", "\xe2\x80\x9e"},
+    {"ldquo", "\xe2\x80\x9c"},
+    {"rdquo", "\xe2\x80\x9d"},
+    {"lsquo", "\xe2\x80\x98"},
+    {"rsquo", "\xe2\x80\x99"},
+    {"sbquo", "\xe2\x80\x9a"},
+    {"auml", "\xc3\xa4"},
+    {"ouml", "\xc3\xb6"},
+    {"uuml", "\xc3\xbc"},
+    {"Auml", "\xc3\x84"},
+    {"Ouml", "\xc3\x96"},
+    {"Uuml", "\xc3\x9c"},
+    {"szlig", "\xc3\x9f"},
+    {"eacute", "\xc3\xa9"},
+    {"egrave", "\xc3\xa8"},
+    {"agrave", "\xc3\xa0"},
+    {"ccedil", "\xc3\xa7"},
+    {"copy", "\xc2\xa9"},
+    {"middot", "\xc2\xb7"},
+    {"bull", "\xe2\x80\xa2"},
+    {"times", "\xc3\x97"},
+    {"deg", "\xc2\xb0"},
+    {"sect", "\xc2\xa7"},
+};
+
+static void put_codepoint(otr_buf *out, unsigned long c)
+{
+    char b[4];
+    if (c < 0x80) {
+        b[0] = (char)c;
+        otr_buf_append(out, b, 1);
+    } else if (c < 0x800) {
+        b[0] = (char)(0xc0 | (c >> 6));
+        b[1] = (char)(0x80 | (c & 0x3f));
+        otr_buf_append(out, b, 2);
+    } else if (c < 0x10000) {
+        b[0] = (char)(0xe0 | (c >> 12));
+        b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        b[2] = (char)(0x80 | (c & 0x3f));
+        otr_buf_append(out, b, 3);
+    } else {
+        b[0] = (char)(0xf0 | (c >> 18));
+        b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+        b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+        b[3] = (char)(0x80 | (c & 0x3f));
+        otr_buf_append(out, b, 4);
+    }
+}
+
+/* Decodes the character reference at P ("&amp;", "&#x200c;"); returns the
+ * bytes read, 0 when it is not one (the "&" is then kept). */
+static size_t entity(const char *p, otr_buf *out)
+{
+    const char *semi = strchr(p, ';');
+    if (!semi || semi - p > 12)
+        return 0;
+    size_t len = (size_t)(semi - p - 1);
+    if (p[1] == '#') {
+        char *end;
+        unsigned long c = p[2] == 'x' || p[2] == 'X' ? strtoul(p + 3, &end, 16)
+                                                     : strtoul(p + 2, &end, 10);
+        if (end != semi || c == 0 || c > 0x10ffff ||
+            (c >= 0xd800 && c <= 0xdfff))
+            return 0;
+        put_codepoint(out, c);
+        return len + 2;
+    }
+    for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++) {
+        if (strlen(entities[i].name) == len &&
+            strncmp(p + 1, entities[i].name, len) == 0) {
+            otr_buf_puts(out, entities[i].utf8);
+            return len + 2;
+        }
+    }
+    return 0;
+}
+
+/* Directional formatting characters are refused by the content loader
+ * (the program sets its own); other controls mean nothing in print. */
+static size_t unwanted_char(const unsigned char *p)
+{
+    if (p[0] == 0xe2 && p[1] == 0x80 &&
+        ((p[2] >= 0xaa && p[2] <= 0xae) || p[2] == 0x8e || p[2] == 0x8f))
+        return 3; /* U+202A..U+202E, U+200E, U+200F */
+    if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+        return 3; /* U+2066..U+2069 */
+    if (p[0] == 0xd8 && p[1] == 0x9c)
+        return 2; /* U+061C ARABIC LETTER MARK */
+    if (p[0] < 0x20 || p[0] == 0x7f)
+        return 1;
+    return 0;
+}
+
+static int tag_is(const char *tag, size_t len, const char *name)
+{
+    size_t n = strlen(name);
+    return len >= n && strncasecmp(tag, name, n) == 0 &&
+           (len == n || !isalnum((unsigned char)tag[n]));
+}
+
+/* Editor HTML as plain text: paragraphs and list items on lines of their
+ * own (items with a bullet), character references decoded, white space
+ * folded as a browser would, ZWNJ kept. The caller frees. */
+static char *html_to_text(const char *html)
+{
+    otr_buf raw = {0};
+    otr_buf_puts(&raw, "");
+    const char *p = html;
+    int skip_content = 0; /* inside <script> or <style> */
+    while (*p) {
+        if (*p == '<') {
+            const char *end = strchr(p, '>');
+            if (!end)
+                break;
+            const char *tag = p + 1;
+            int closing = *tag == '/';
+            if (closing)
+                tag++;
+            size_t len = (size_t)(end - tag);
+            if (tag_is(tag, len, "script") || tag_is(tag, len, "style"))
+                skip_content = !closing;
+            else if (tag_is(tag, len, "li") && !closing)
+                otr_buf_puts(&raw, "\n\xe2\x80\xa2 ");
+            else if (tag_is(tag, len, "br"))
+                otr_buf_puts(&raw, "\n");
+            else if (tag_is(tag, len, "p") || tag_is(tag, len, "div") ||
+                     tag_is(tag, len, "ul") || tag_is(tag, len, "ol") ||
+                     tag_is(tag, len, "li") || tag_is(tag, len, "tr") ||
+                     (len >= 2 && (tag[0] == 'h' || tag[0] == 'H') &&
+                      tag[1] >= '1' && tag[1] <= '6'))
+                otr_buf_puts(&raw, "\n");
+            else if (tag_is(tag, len, "td") || tag_is(tag, len, "th"))
+                otr_buf_puts(&raw, " ");
+            p = end + 1;
+            continue;
+        }
+        if (skip_content) {
+            p++;
+            continue;
+        }
+        size_t n;
+        if (*p == '&' && (n = entity(p, &raw)) > 0) {
+            p += n;
+            continue;
+        }
+        if (*p == '\n' || *p == '\t' || *p == '\r') {
+            otr_buf_puts(&raw, " ");
+            p++;
+            continue;
+        }
+        if ((n = unwanted_char((const unsigned char *)p)) > 0) {
+            p += n;
+            continue;
+        }
+        otr_buf_append(&raw, p, 1);
+        p++;
+    }
+    /* Fold: spaces within a line, blank and empty lines, and the decoded
+     * text's own directional controls. */
+    otr_buf out = {0};
+    otr_buf_puts(&out, "");
+    const char *line = raw.data;
+    while (line && *line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        otr_buf folded = {0};
+        otr_buf_puts(&folded, "");
+        for (size_t i = 0; i < len;) {
+            size_t n = unwanted_char((const unsigned char *)line + i);
+            if (line[i] == ' ' || (n > 0 && line[i] == '\n')) {
+                if (folded.len && folded.data[folded.len - 1] != ' ')
+                    otr_buf_puts(&folded, " ");
+                i++;
+            } else if (n > 0) {
+                i += n;
+            } else {
+                otr_buf_append(&folded, line + i, 1);
+                i++;
+            }
+        }
+        size_t flen = folded.len;
+        while (flen && folded.data[flen - 1] == ' ')
+            flen--;
+        int only_bullet =
+            flen == 3 && strncmp(folded.data, "\xe2\x80\xa2", 3) == 0;
+        if (flen > 0 && !only_bullet) {
+            if (out.len)
+                otr_buf_puts(&out, "\n");
+            otr_buf_append(&out, folded.data, flen);
+        }
+        otr_buf_free(&folded);
+        line = nl ? nl + 1 : NULL;
+    }
+    otr_buf_free(&raw);
+    return otr_buf_take(&out);
+}
+
+/* A line of plain text (a title, an address) with white space folded and
+ * control characters removed. The caller frees. */
+static char *clean_line(const char *text)
+{
+    otr_buf out = {0};
+    otr_buf_puts(&out, "");
+    for (const char *p = text; *p;) {
+        size_t n = unwanted_char((const unsigned char *)p);
+        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+            if (out.len && out.data[out.len - 1] != ' ')
+                otr_buf_puts(&out, " ");
+            p++;
+        } else if (n > 0) {
+            p += n;
+        } else {
+            otr_buf_append(&out, p, 1);
+            p++;
+        }
+    }
+    while (out.len && out.data[out.len - 1] == ' ')
+        out.data[--out.len] = '\0';
+    return otr_buf_take(&out);
+}
+
+/* ---- The import configuration -------------------------------------------- */
+
+static const char *config_string(importer *im, const char *key)
+{
+    const otr_node *node =
+        im->config ? otr_map_get(im->config->root, key) : NULL;
+    if (!node)
+        return NULL;
+    char *label = otr_xasprintf("\"%s\"", key);
+    const char *text = otr_expect_string(node, label, 1, im->diags);
+    free(label);
+    if (!text)
+        im->failed = 1;
+    return text;
+}
+
+static int64_t today_utc(void)
+{
+    time_t now = time(NULL);
+    return (int64_t)now - (int64_t)now % 86400;
+}
+
+static void load_config(importer *im)
+{
+    im->web = "https://integreat.app";
+    im->from_utc = today_utc();
+    int64_t days = 92;
+    const char *path = im->opt->config;
+    if (!path)
+        return;
+    im->config = otr_yaml_load(path, im->diags);
+    if (!im->config) {
+        im->failed = 1;
+        return;
+    }
+    const otr_node *root = im->config->root;
+    if (!root || !otr_expect_map(root, "the import configuration", im->diags)) {
+        im->failed = 1;
+        return;
+    }
+    static const char *const keys[] = {"web",
+                                       "district",
+                                       "organizer",
+                                       "languages",
+                                       "category",
+                                       "categories",
+                                       "event_category",
+                                       "events_from",
+                                       "events_days",
+                                       "id_prefix",
+                                       NULL};
+    if (otr_check_keys(root, keys, "the import configuration", im->diags))
+        im->failed = 1;
+    const char *web = config_string(im, "web");
+    if (web && !otr_url_is_web(web)) {
+        otr_error_at(im->diags, otr_map_get(root, "web")->mark, 620,
+                     "\"web\" must be the web app's address, like "
+                     "https://integreat.app");
+        im->failed = 1;
+    } else if (web) {
+        im->web = web;
+    }
+    im->district = config_string(im, "district");
+    im->organizer = config_string(im, "organizer");
+    im->place_category = config_string(im, "category");
+    im->event_category = config_string(im, "event_category");
+    const char *prefix = config_string(im, "id_prefix");
+    if (prefix) {
+        if (!otr_valid_id(prefix) || strlen(prefix) > 24) {
+            otr_error_at(im->diags, otr_map_get(root, "id_prefix")->mark, 621,
+                         "\"id_prefix\" may hold lowercase letters, digits "
+                         "and single hyphens (at most 24)");
+            im->failed = 1;
+        } else {
+            free(im->prefix);
+            im->prefix = otr_xstrdup(prefix);
+        }
+    }
+    const otr_node *map = otr_map_get(root, "categories");
+    if (map && otr_expect_map(map, "\"categories\"", im->diags))
+        im->category_map = map;
+    else if (map)
+        im->failed = 1;
+    const otr_node *langs = otr_map_get(root, "languages");
+    if (langs && otr_expect_seq(langs, "\"languages\"", im->diags)) {
+        im->spoken = otr_xcalloc(langs->count + 1, sizeof(char *));
+        for (size_t i = 0; i < langs->count; i++) {
+            const char *code = otr_expect_string(
+                langs->children[i], "a language code", 1, im->diags);
+            if (code)
+                im->spoken[im->spoken_count++] = code;
+            else
+                im->failed = 1;
+        }
+    } else if (langs) {
+        im->failed = 1;
+    }
+    const otr_node *from = otr_map_get(root, "events_from");
+    if (from) {
+        const char *text =
+            otr_expect_string(from, "\"events_from\"", 1, im->diags);
+        char *full = text ? otr_xasprintf("%sT00:00:00Z", text) : NULL;
+        otr_datetime parsed;
+        if (!full || strlen(text) != 10 ||
+            otr_parse_datetime(full, &parsed) < 0) {
+            otr_error_at(im->diags, from->mark, 622,
+                         "\"events_from\" must be a date like \"2027-01-31\"");
+            im->failed = 1;
+        } else {
+            im->from_utc = parsed.utc;
+        }
+        free(full);
+    }
+    const otr_node *count = otr_map_get(root, "events_days");
+    double d;
+    if (count && otr_expect_number(count, "\"events_days\"", 1, 3660, &d,
+                                   im->diags) == 0)
+        days = (int64_t)d;
+    else if (count)
+        im->failed = 1;
+    im->until_utc = im->from_utc + days * 86400;
+    return;
+}
+
+/* ---- Region and languages ------------------------------------------------ */
+
+static int read_languages(importer *im, const json_t *list, const char *name)
+{
+    if (!json_is_array(list) || json_array_size(list) == 0) {
+        otr_error_at(im->diags, source_mark(name), 630,
+                     "the region has no list of languages here: is this "
+                     "the region's response?");
+        return -1;
+    }
+    size_t n = json_array_size(list);
+    im->languages = otr_xcalloc(n + 1, sizeof(region_language));
+    for (size_t i = 0; i < n; i++) {
+        const json_t *lang = json_array_get(list, i);
+        const char *code = str(lang, "code");
+        if (!code || !*code || strlen(code) > 15)
+            continue;
+        region_language *l = &im->languages[im->language_count++];
+        l->code = otr_xstrdup(code);
+        l->name = clean_line(str(lang, "native_name") ? str(lang, "native_name")
+                                                      : code);
+        const char *dir = str(lang, "dir");
+        l->rtl = dir &&
+                 (strcmp(dir, "RIGHT_TO_LEFT") == 0 || strcmp(dir, "rtl") == 0);
+        l->site = -1;
+        for (size_t s = 0; s < im->site->language_count && s < 16; s++)
+            if (strcmp(im->site->languages[s].code, code) == 0)
+                l->site = (int)s;
+    }
+    return im->language_count ? 0 : -1;
+}
+
+static int read_region(importer *im)
+{
+    const char *name = NULL;
+    json_t *region =
+        fetch(im, NULL, "region", im->opt->from_dir != NULL, &name);
+    if (!region && !im->opt->from_dir)
+        return -1;
+    if (region && !json_is_object(region)) {
+        otr_error_at(im->diags, source_mark(name), 631,
+                     "this is not a region's data (an object with \"name\" "
+                     "and \"languages\")");
+        json_decref(region);
+        return -1;
+    }
+    if (region) {
+        const char *path = str(region, "path");
+        if (path && strcmp(path, im->region) != 0) {
+            otr_error_at(im->diags, source_mark(name), 632,
+                         "this is the data of region \"%s\", not \"%s\"", path,
+                         im->region);
+            json_decref(region);
+            return -1;
+        }
+        const json_t *box = json_object_get(region, "bounding_box");
+        if (json_is_array(box) && json_array_size(box) == 2) {
+            const json_t *lo = json_array_get(box, 0);
+            const json_t *hi = json_array_get(box, 1);
+            if (json_is_array(lo) && json_is_array(hi) &&
+                json_is_number(json_array_get(lo, 0)) &&
+                json_is_number(json_array_get(lo, 1)) &&
+                json_is_number(json_array_get(hi, 0)) &&
+                json_is_number(json_array_get(hi, 1))) {
+                im->box[0] = json_number_value(json_array_get(lo, 0));
+                im->box[1] = json_number_value(json_array_get(lo, 1));
+                im->box[2] = json_number_value(json_array_get(hi, 0));
+                im->box[3] = json_number_value(json_array_get(hi, 1));
+                im->have_box =
+                    im->box[0] < im->box[2] && im->box[1] < im->box[3];
+            }
+        }
+        const json_t *langs = json_object_get(region, "languages");
+        if (langs) {
+            int status = read_languages(im, langs, name);
+            json_decref(region);
+            return status;
+        }
+        json_decref(region);
+    }
+    json_t *langs = fetch(im, NULL, "languages", 0, &name);
+    if (!langs)
+        return -1;
+    int status = read_languages(im, langs, name);
+    json_decref(langs);
+    return status;
+}
+
+/* Region languages outreach cannot print, and site languages the region
+ * does not have. */
+static void report_languages(importer *im)
+{
+    const otr_style style = {"probe", "Noto Sans", 0,         10,
+                             10,      0,           {0, 0, 0}, {0}};
+    for (size_t i = 0; i < im->language_count; i++) {
+        region_language *l = &im->languages[i];
+        if (l->site >= 0)
+            continue;
+        otr_text_fit fit;
+        otr_text_fit_layout(im->project->fonts, l->name, l->code, l->rtl,
+                            &style, OTR_ALIGN_START, l->rtl, 1000, 1000, 0,
+                            &fit);
+        int glyphs = fit.missing_glyphs;
+        otr_text_fit_clear(&fit);
+        char *strings = otr_xasprintf("strings/%s.yaml", l->code);
+        char *path = otr_path_join(im->project->content_dir, strings);
+        int have_strings = otr_is_file(path);
+        free(path);
+        fprintf(im->report,
+                "language %s (%s): the region has it, outreach does not "
+                "print it: not in site.yaml%s%s%s\n",
+                l->code, l->name, have_strings ? "" : ", no phrases (",
+                have_strings ? "" : strings, have_strings ? "" : ")");
+        if (glyphs)
+            fprintf(im->report,
+                    "  and the bundled fonts lack %d letter(s) of its name: "
+                    "it needs a font\n",
+                    glyphs);
+        free(strings);
+    }
+    for (size_t s = 0; s < im->site->language_count; s++) {
+        int found = 0;
+        for (size_t i = 0; i < im->language_count && !found; i++)
+            found = im->languages[i].site == (int)s;
+        if (!found)
+            fprintf(im->report,
+                    "language %s: the region does not have it; its records "
+                    "have no %s text, and QR codes open the %s page\n",
+                    im->site->languages[s].code, im->site->languages[s].code,
+                    im->languages[0].code);
+    }
+}
+
+/* ---- Joining translations ------------------------------------------------ */
+
+static long long record_id(const json_t *item, const char *key)
+{
+    const json_t *inner = json_object_get(item, key);
+    const json_t *id = json_object_get(inner, "id");
+    return json_is_integer(id) ? (long long)json_integer_value(id) : -1;
+}
+
+static joined *find_joined(joined_list *list, long long id)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (list->items[i].id == id)
+            return &list->items[i];
+    list->items =
+        otr_grow(list->items, &list->cap, list->count + 1, sizeof(joined));
+    joined *j = &list->items[list->count++];
+    memset(j, 0, sizeof(*j));
+    j->id = id;
+    return j;
+}
+
+/* Reads ENDPOINT in every language of the region that the site has and
+ * joins the items by KEY's id. A fallback (top-level "id" null: the text
+ * of another language served under this language's address) gives the
+ * page address for the language, never its text. */
+static void join(importer *im, const char *endpoint, const char *key,
+                 joined_list *list, json_t ***keep, size_t *keep_count)
+{
+    for (size_t i = 0; i < im->language_count; i++) {
+        region_language *l = &im->languages[i];
+        if (l->site < 0)
+            continue;
+        const char *name = NULL;
+        json_t *root =
+            fetch(im, l->code, endpoint, im->opt->from_dir != NULL, &name);
+        if (!root) {
+            if (!im->opt->from_dir)
+                im->failed = 1;
+            continue;
+        }
+        if (!json_is_array(root)) {
+            otr_error_at(im->diags, source_mark(name), 633,
+                         "this is not a list of %s: is it the right "
+                         "response?",
+                         endpoint);
+            json_decref(root);
+            im->failed = 1;
+            continue;
+        }
+        *keep = otr_xrealloc(*keep, (*keep_count + 1) * sizeof(json_t *));
+        (*keep)[(*keep_count)++] = root;
+        size_t n = json_array_size(root);
+        for (size_t k = 0; k < n; k++) {
+            json_t *item = json_array_get(root, k);
+            long long id = record_id(item, key);
+            if (id < 0) {
+                otr_warning_at(im->diags, source_mark(name), 634,
+                               "item %zu has no %s id: left out", k + 1, key);
+                continue;
+            }
+            joined *j = find_joined(list, id);
+            const char *path = str(item, "path");
+            int fallback = json_is_null(json_object_get(item, "id"));
+            /* Recurring events come once per occurrence without
+             * combine_recurring: the series is read from the first. */
+            if (j->item[l->site] || (j->path[l->site] && fallback))
+                continue;
+            if (path && !j->path[l->site])
+                j->path[l->site] = otr_xstrdup(path);
+            /* The other languages' pages, also of translations whose own
+             * response was not read. */
+            const char *code;
+            const json_t *other;
+            json_object_foreach(json_object_get(item, "available_languages"),
+                                code, other)
+            {
+                for (size_t o = 0; o < im->language_count; o++) {
+                    int s = im->languages[o].site;
+                    const char *other_path = str(other, "path");
+                    if (s >= 0 && strcmp(im->languages[o].code, code) == 0 &&
+                        !j->path[s] && other_path)
+                        j->path[s] = otr_xstrdup(other_path);
+                }
+            }
+            if (fallback)
+                continue;
+            j->item[l->site] = item;
+            if (!j->master) {
+                j->master = item;
+                j->source = name;
+            }
+        }
+    }
+}
+
+static void free_joined(joined_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        for (int s = 0; s < 16; s++)
+            free(list->items[i].path[s]);
+    free(list->items);
+}
+
+/* The page of J in site language S: its own, else the region's first
+ * language's. The caller frees. */
+static char *page_url(importer *im, const joined *j, size_t s,
+                      const char *suffix)
+{
+    const char *path = j->path[s];
+    for (size_t i = 0; !path && i < im->language_count; i++)
+        if (im->languages[i].site >= 0)
+            path = j->path[im->languages[i].site];
+    if (!path)
+        return NULL;
+    size_t len = strlen(path);
+    if (suffix) {
+        /* A series' page: the path without its "$date/" and with this
+         * occurrence's. */
+        const char *dollar = strchr(path, '$');
+        len = dollar ? (size_t)(dollar - path) : len;
+        while (len > 0 && path[len - 1] == '/')
+            len--;
+    }
+    size_t web_len = strlen(im->web);
+    while (web_len > 0 && im->web[web_len - 1] == '/')
+        web_len--;
+    char *raw = otr_xasprintf("%.*s%s%.*s%s", (int)web_len, im->web,
+                              path[0] == '/' ? "" : "/", (int)len, path,
+                              suffix ? suffix : "");
+    char *url = otr_import_uri_encode(raw);
+    free(raw);
+    return url;
+}
+
+static void put_urls(importer *im, otr_buf *out, const joined *j,
+                     const char *suffix)
+{
+    otr_buf_puts(out, "  urls:\n");
+    for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
+        char *url = page_url(im, j, s, suffix);
+        if (!url)
+            continue;
+        otr_buf_printf(out, "    %s: ", im->site->languages[s].code);
+        otr_yaml_quote(out, url);
+        otr_buf_puts(out, "\n");
+        free(url);
+    }
+}
+
+/* Per-language texts of FIELD, HTML or plain. */
+static int put_texts(importer *im, otr_buf *out, const joined *j,
+                     const char *key, const char *field, int html)
+{
+    int count = 0;
+    otr_buf texts = {0};
+    for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
+        if (!j->item[s])
+            continue;
+        const char *raw = str(j->item[s], field);
+        if (!raw)
+            continue;
+        char *text = html ? html_to_text(raw) : clean_line(raw);
+        if (*text) {
+            otr_buf_printf(&texts, "    %s: ", im->site->languages[s].code);
+            otr_yaml_quote(&texts, text);
+            otr_buf_puts(&texts, "\n");
+            count++;
+        }
+        free(text);
+    }
+    if (count)
+        otr_buf_printf(out, "  %s:\n%s", key, texts.data);
+    otr_buf_free(&texts);
+    return count;
+}
+
+static char *record_label(const joined *j, const char *kind)
+{
+    const char *title = str(j->master, "title");
+    return otr_xasprintf("%s %lld (%s)", kind, j->id, title ? title : "");
+}
+
+static void note_default(importer *im, const joined *j, const char *kind,
+                         const char *what, const char *value)
+{
+    char *label = record_label(j, kind);
+    fprintf(im->report, "  %s: %s from the import configuration (%s)\n", label,
+            what, value);
+    free(label);
+}
+
+static void skip(importer *im, const joined *j, const char *kind,
+                 const char *why)
+{
+    char *label = record_label(j, kind);
+    otr_warning_at(im->diags, source_mark(j->source), 640,
+                   "%s not imported: %s", label, why);
+    free(label);
+}
+
+/* ---- Places -------------------------------------------------------------- */
+
+static int geo_ok(importer *im, const json_t *location, double *lat,
+                  double *lon, const char **why)
+{
+    const json_t *la = json_object_get(location, "latitude");
+    const json_t *lo = json_object_get(location, "longitude");
+    if (!json_is_number(la) || !json_is_number(lo)) {
+        *why = "it has no coordinates (needed to find the offers near a "
+               "shelter)";
+        return 0;
+    }
+    *lat = json_number_value(la);
+    *lon = json_number_value(lo);
+    if ((fabs(*lat) < 0.001 && fabs(*lon) < 0.001) || fabs(*lat) > 90 ||
+        fabs(*lon) > 180) {
+        *why = "its coordinates are a placeholder (0, 0), not a place";
+        return 0;
+    }
+    if (im->have_box && (*lon < im->box[0] || *lon > im->box[2] ||
+                         *lat < im->box[1] || *lat > im->box[3])) {
+        *why = "its coordinates lie outside the region's bounding box";
+        return 0;
+    }
+    return 1;
+}
+
+static void put_address(otr_buf *out, const char *indent,
+                        const json_t *location)
+{
+    char *street = clean_line(str(location, "address"));
+    char *postcode = clean_line(str(location, "postcode"));
+    char *town = clean_line(str(location, "town"));
+    otr_buf_printf(out, "%saddress: {street: ", indent);
+    otr_yaml_quote(out, street);
+    otr_buf_puts(out, ", postcode: ");
+    otr_yaml_quote(out, postcode);
+    otr_buf_puts(out, ", town: ");
+    otr_yaml_quote(out, town);
+    otr_buf_puts(out, "}\n");
+    free(street);
+    free(postcode);
+    free(town);
+}
+
+/* Why LOCATION's address cannot be printed, or NULL. */
+static const char *address_problem(const json_t *location)
+{
+    if (!has_text(str(location, "address")) || !has_text(str(location, "town")))
+        return "it has no street address";
+    const char *postcode = str(location, "postcode");
+    if (!postcode || strlen(postcode) != 5 ||
+        strspn(postcode, "0123456789") != 5)
+        return "its postcode is not five digits";
+    return NULL;
+}
+
+/* WCAG 2.1 relative luminance and contrast ratio (section 1.4.3). */
+static double luminance(const double rgb[3])
+{
+    double sum = 0;
+    static const double weight[3] = {0.2126, 0.7152, 0.0722};
+    for (int i = 0; i < 3; i++) {
+        double c = rgb[i];
+        c = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+        sum += weight[i] * c;
+    }
+    return sum;
+}
+
+/* COLOR ("#rrggbb") darkened until white text on it has a contrast of
+ * 4.5:1 at least (WCAG 2.1 AA), as every category colour carries white
+ * text and icons. Returns "#rrggbb" in OUT, and 1 when it had to change. */
+static int readable_color(const char *color, char out[8])
+{
+    unsigned v[3] = {0x44, 0x44, 0x44};
+    int valid = color && strlen(color) == 7 && color[0] == '#' &&
+                strspn(color + 1, "0123456789abcdefABCDEF") == 6;
+    if (valid)
+        sscanf(color + 1, "%2x%2x%2x", &v[0], &v[1], &v[2]);
+    double rgb[3] = {v[0] / 255.0, v[1] / 255.0, v[2] / 255.0};
+    int changed = !valid;
+    while ((1.05) / (luminance(rgb) + 0.05) < 4.5) {
+        for (int i = 0; i < 3; i++)
+            rgb[i] *= 0.92;
+        changed = 1;
+    }
+    snprintf(out, 8, "#%02x%02x%02x", (unsigned)lround(rgb[0] * 255),
+             (unsigned)lround(rgb[1] * 255), (unsigned)lround(rgb[2] * 255));
+    return changed;
+}
+
+/* Integreat's category icon names (static/svg/poi-category-icons) and the
+ * bundled icon that shows the same thing. */
+static const struct {
+    const char *integreat;
+    const char *bundled;
+} icon_map[] = {
+    {"office", "authorities"},
+    {"authority", "authorities"},
+    {"advice", "migration-counselling"},
+    {"counsel", "migration-counselling"},
+    {"service", "migration-counselling"},
+    {"health", "health"},
+    {"medical", "health"},
+    {"doctor", "health"},
+    {"hospital", "health"},
+    {"pharmacy", "health"},
+    {"education", "education-recognition"},
+    {"school", "education-recognition"},
+    {"language", "language-courses"},
+    {"work", "job-counselling"},
+    {"job", "job-placement"},
+    {"family", "children-family"},
+    {"child", "children-family"},
+    {"house", "housing"},
+    {"living", "housing"},
+    {"accommodation", "housing"},
+    {"emergency", "conflict-emergency"},
+    {"police", "conflict-emergency"},
+    {"culture", "clubs-meeting-places"},
+    {"leisure", "clubs-meeting-places"},
+    {"sport", "clubs-meeting-places"},
+    {"community", "clubs-meeting-places"},
+    {"gastronomy", "clubs-meeting-places"},
+    {"food", "clubs-meeting-places"},
+    {"meeting", "clubs-meeting-places"},
+    {"religion", "clubs-meeting-places"},
+};
+
+static const char *bundled_icon(const char *name, int *exact)
+{
+    *exact = 0;
+    for (size_t i = 0; name && i < sizeof icon_map / sizeof icon_map[0]; i++) {
+        if (strstr(name, icon_map[i].integreat)) {
+            *exact = 1;
+            return icon_map[i].bundled;
+        }
+    }
+    return "clubs-meeting-places";
+}
+
+/* The site category a place of Integreat category CATEGORY belongs to:
+ * from the configuration's "categories" (by Integreat's category id or
+ * icon name), else one made from Integreat's own. NULL when none. */
+static char *place_category(importer *im, const joined *j)
+{
+    const json_t *category = json_object_get(j->master, "category");
+    long long cid = record_id(j->master, "category");
+    const char *icon = str(category, "icon");
+    if (im->category_map) {
+        char key[32];
+        snprintf(key, sizeof key, "%lld", cid);
+        const otr_node *mapped = otr_map_get(im->category_map, key);
+        if (!mapped && icon)
+            mapped = otr_map_get(im->category_map, icon);
+        if (mapped && mapped->kind == OTR_NODE_SCALAR)
+            return otr_xstrdup(mapped->text);
+    }
+    if (cid < 0) {
+        if (im->place_category) {
+            note_default(im, j, "place", "category", im->place_category);
+            return otr_xstrdup(im->place_category);
+        }
+        return NULL;
+    }
+    char *id = otr_xasprintf("%s-category-%lld", im->prefix, cid);
+    for (size_t i = 0; i < im->categories.count; i++)
+        if (strcmp(im->categories.records[i].id, id) == 0)
+            return id;
+    otr_buf out = {0};
+    otr_buf_printf(&out, "- id: %s\n", id);
+    char color[8];
+    const char *given = str(category, "color");
+    if (readable_color(given, color))
+        fprintf(im->report,
+                "  category %lld: colour %s darkened to %s so white text on "
+                "it stays readable (contrast 4.5:1)\n",
+                cid, given ? given : "(none)", color);
+    otr_buf_printf(&out, "  color: \"%s\"\n", color);
+    int exact;
+    const char *bundled = bundled_icon(icon, &exact);
+    if (!exact)
+        fprintf(im->report,
+                "  category %lld: no bundled icon for \"%s\"; %s is used\n",
+                cid, icon ? icon : "(none)", bundled);
+    otr_buf_printf(&out, "  icon: icons/%s.svg\n", bundled);
+    otr_buf_puts(&out, "  name:\n");
+    int names = 0;
+    for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
+        const json_t *c =
+            j->item[s] ? json_object_get(j->item[s], "category") : NULL;
+        if (!has_text(str(c, "name")))
+            continue;
+        char *name = clean_line(str(c, "name"));
+        otr_buf_printf(&out, "    %s: ", im->site->languages[s].code);
+        otr_yaml_quote(&out, name);
+        otr_buf_puts(&out, "\n");
+        free(name);
+        names++;
+    }
+    if (!names) {
+        otr_buf_free(&out);
+        return NULL;
+    }
+    otr_import_add(&im->categories, otr_xstrdup(id), otr_buf_take(&out));
+    return id;
+}
+
+static const char *const weekdays[7] = {"mon", "tue", "wed", "thu",
+                                        "fri", "sat", "sun"};
+
+/* "opening_hours": seven days, Monday first, or null when unknown. A day
+ * open all day is 00:00-24:00; a day by appointment only makes the whole
+ * place "by appointment" (the content has no finer field). */
+static void put_hours(importer *im, otr_buf *out, const joined *j,
+                      int *by_appointment)
+{
+    const json_t *days = json_object_get(j->master, "opening_hours");
+    if (!json_is_array(days))
+        return;
+    if (json_array_size(days) != 7) {
+        char *label = record_label(j, "place");
+        otr_warning_at(im->diags, source_mark(j->source), 641,
+                       "%s: opening hours do not have seven days; left out",
+                       label);
+        free(label);
+        return;
+    }
+    otr_buf hours = {0};
+    for (int d = 0; d < 7; d++) {
+        const json_t *day = json_array_get(days, (size_t)d);
+        if (flag(day, "closed"))
+            continue;
+        if (flag(day, "appointmentOnly"))
+            *by_appointment = 1;
+        otr_buf ranges = {0};
+        int last_end = -1;
+        if (flag(day, "allDay")) {
+            otr_buf_puts(&ranges, "\"00:00-24:00\"");
+        } else {
+            const json_t *slots = json_object_get(day, "timeSlots");
+            for (size_t k = 0; k < json_array_size(slots); k++) {
+                const json_t *slot = json_array_get(slots, k);
+                const char *start = str(slot, "start");
+                const char *end = str(slot, "end");
+                char *text = otr_xasprintf("%.5s-%.5s", start ? start : "",
+                                           end ? end : "");
+                otr_time_range range;
+                if (otr_parse_time_range(text, &range) < 0 ||
+                    range.start < last_end) {
+                    char *label = record_label(j, "place");
+                    otr_warning_at(im->diags, source_mark(j->source), 642,
+                                   "%s: %s time \"%s\" is not a time range "
+                                   "after the day's earlier ones; left out",
+                                   label, weekdays[d], text);
+                    free(label);
+                } else {
+                    otr_buf_printf(&ranges, "%s\"%s\"", ranges.len ? ", " : "",
+                                   text);
+                    last_end = range.end;
+                }
+                free(text);
+            }
+        }
+        if (ranges.len)
+            otr_buf_printf(&hours, "    %s: [%s]\n", weekdays[d], ranges.data);
+        otr_buf_free(&ranges);
+    }
+    if (hours.len)
+        otr_buf_printf(out, "  hours:\n%s", hours.data);
+    otr_buf_free(&hours);
+}
+
+/* Phones are free text in Integreat ("Tel.: 0821 324-0"): the number is
+ * kept when what is left looks like one. The caller frees; NULL if not. */
+static char *phone_number(const char *text)
+{
+    if (!has_text(text))
+        return NULL;
+    const char *start = text;
+    while (*start && !(isdigit((unsigned char)*start) || *start == '+'))
+        start++;
+    size_t len = strspn(start, "+0123456789 /-()");
+    while (len > 0 && strchr(" /-(", start[len - 1]))
+        len--;
+    char *phone = otr_xstrndup(start, len);
+    if (!otr_valid_phone(phone)) {
+        free(phone);
+        return NULL;
+    }
+    return phone;
+}
+
+/* A contact field: top level (older API) or the first contact's. */
+static const char *contact_field(const json_t *item, const char *key)
+{
+    const char *value = str(item, key);
+    if (has_text(value))
+        return value;
+    const json_t *contacts = json_object_get(item, "contacts");
+    for (size_t i = 0; i < json_array_size(contacts); i++) {
+        value = str(json_array_get(contacts, i), key);
+        if (has_text(value))
+            return value;
+    }
+    return NULL;
+}
+
+static void put_contact(importer *im, otr_buf *out, const joined *j)
+{
+    const char *raw = contact_field(j->master, "phone_number");
+    char *phone = phone_number(raw);
+    char *label = record_label(j, "place");
+    if (phone) {
+        otr_buf_puts(out, "  phone: ");
+        otr_yaml_quote(out, phone);
+        otr_buf_puts(out, "\n");
+    } else if (raw) {
+        otr_warning_at(im->diags, source_mark(j->source), 643,
+                       "%s: \"%s\" is not a phone number; left out", label,
+                       raw);
+    }
+    free(phone);
+    const char *email = contact_field(j->master, "email");
+    if (email && otr_valid_email(email)) {
+        otr_buf_puts(out, "  email: ");
+        otr_yaml_quote(out, email);
+        otr_buf_puts(out, "\n");
+    } else if (email) {
+        otr_warning_at(im->diags, source_mark(j->source), 644,
+                       "%s: \"%s\" is not an e-mail address; left out", label,
+                       email);
+    }
+    const char *website = contact_field(j->master, "website");
+    if (website && otr_url_is_web(website)) {
+        otr_buf_puts(out, "  website: ");
+        otr_yaml_quote(out, website);
+        otr_buf_puts(out, "\n");
+    } else if (website) {
+        otr_warning_at(im->diags, source_mark(j->source), 645,
+                       "%s: \"%s\" is not a web address; left out", label,
+                       website);
+    }
+    free(label);
+}
+
+static void put_spoken(importer *im, otr_buf *out, const joined *j)
+{
+    otr_buf list = {0};
+    otr_buf_puts(&list, "");
+    for (size_t i = 0; i < im->spoken_count; i++)
+        otr_buf_printf(&list, "%s%s", i ? ", " : "", im->spoken[i]);
+    if (im->spoken_count) {
+        note_default(im, j, "place", "languages spoken", list.data);
+    } else {
+        otr_buf_puts(&list, im->languages[0].code);
+        char *label = record_label(j, "place");
+        fprintf(im->report,
+                "  %s: languages spoken unknown, %s assumed (set "
+                "\"languages\" in the import configuration)\n",
+                label, im->languages[0].code);
+        free(label);
+    }
+    otr_buf_printf(out, "  languages: [%s]\n", list.data);
+    otr_buf_free(&list);
+}
+
+static void import_place(importer *im, const joined *j)
+{
+    if (!j->master)
+        return; /* only fallbacks in the site's languages */
+    const json_t *location = json_object_get(j->master, "location");
+    if (flag(j->master, "temporarily_closed")) {
+        skip(im, j, "place", "it is temporarily closed");
+        return;
+    }
+    double lat, lon;
+    const char *why = address_problem(location);
+    if (why || !geo_ok(im, location, &lat, &lon, &why)) {
+        skip(im, j, "place", why);
+        return;
+    }
+    char *category = place_category(im, j);
+    if (!category) {
+        skip(im, j, "place",
+             "it has no category (set \"category\" in the import "
+             "configuration)");
+        return;
+    }
+    otr_buf out = {0};
+    char *id = otr_xasprintf("%s-place-%lld", im->prefix, j->id);
+    otr_buf_printf(&out, "- id: %s\n  category: %s\n  name: ", id, category);
+    free(category);
+    char *name =
+        clean_line(has_text(str(location, "name")) ? str(location, "name")
+                                                   : str(j->master, "title"));
+    otr_yaml_quote(&out, name);
+    free(name);
+    otr_buf_puts(&out, "\n");
+    if (!put_texts(im, &out, j, "description", "content", 1)) {
+        otr_buf_free(&out);
+        free(id);
+        skip(im, j, "place", "it has no description in the site's languages");
+        return;
+    }
+    put_address(&out, "  ", location);
+    const char *district = im->district;
+    if (district)
+        note_default(im, j, "place", "district", district);
+    else
+        district = str(location, "town");
+    otr_buf_puts(&out, "  district: ");
+    otr_yaml_quote(&out, district);
+    otr_buf_printf(&out, "\n  geo: {lat: %.7f, lon: %.7f}\n", lat, lon);
+    put_contact(im, &out, j);
+    int by_appointment = 0;
+    put_hours(im, &out, j, &by_appointment);
+    if (by_appointment)
+        otr_buf_puts(&out, "  by_appointment: true\n");
+    put_spoken(im, &out, j);
+    put_urls(im, &out, j, NULL);
+    otr_import_add(&im->offers, id, otr_buf_take(&out));
+}
+
+/* ---- Events -------------------------------------------------------------- */
+
+static void format_time(char out[64], int64_t utc, int offset)
+{
+    int64_t wall = utc + (int64_t)offset * 60;
+    time_t t = (time_t)wall;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int a = offset < 0 ? -offset : offset;
+    snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, tm.tm_sec, offset < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+/* "DTSTART:20300101T120000" (UTC clock reading without "Z", as the CMS
+ * writes it) as an instant; -1 when absent or not a time. */
+static int64_t rule_start(const char *rule)
+{
+    const char *p = strstr(rule, "DTSTART");
+    if (!p)
+        return -1;
+    p = strchr(p, ':');
+    int y, mo, d, h, mi, sec;
+    if (!p ||
+        sscanf(p + 1, "%4d%2d%2dT%2d%2d%2d", &y, &mo, &d, &h, &mi, &sec) != 6)
+        return -1;
+    char text[32];
+    snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h,
+             mi, sec);
+    otr_datetime parsed;
+    return otr_parse_datetime(text, &parsed) == 0 ? parsed.utc : -1;
+}
+
+/* The "RRULE:" line's value, owned by the caller, or NULL. */
+static char *rule_body(const char *rule)
+{
+    const char *p = strstr(rule, "RRULE:");
+    if (!p)
+        return NULL;
+    p += 6;
+    return otr_xstrndup(p, strcspn(p, "\r\n"));
+}
+
+typedef struct {
+    const char *category, *district, *organizer;
+    int online;
+    const json_t *location;
+    double lat, lon;
+} event_facts;
+
+static void put_event(importer *im, const joined *j, const event_facts *f,
+                      const char *id, const char *start, const char *end,
+                      int all_day, const char *suffix)
+{
+    otr_buf out = {0};
+    otr_buf_printf(&out, "- id: %s\n", id);
+    if (f->category)
+        otr_buf_printf(&out, "  category: %s\n", f->category);
+    put_texts(im, &out, j, "title", "title", 0);
+    put_texts(im, &out, j, "text", "content", 1);
+    otr_buf_printf(&out, "  start: \"%s\"\n  end: \"%s\"\n", start, end);
+    if (all_day)
+        otr_buf_puts(&out, "  all_day: true\n");
+    if (f->online) {
+        otr_buf_puts(&out, "  online: true\n");
+    } else {
+        char *name = clean_line(str(f->location, "name"));
+        otr_buf_puts(&out, "  venue:\n    name: ");
+        otr_yaml_quote(&out, name);
+        otr_buf_puts(&out, "\n");
+        free(name);
+        put_address(&out, "    ", f->location);
+        otr_buf_printf(&out, "    geo: {lat: %.7f, lon: %.7f}\n", f->lat,
+                       f->lon);
+    }
+    otr_buf_puts(&out, "  district: ");
+    otr_yaml_quote(&out, f->district);
+    otr_buf_puts(&out, "\n  organizer: ");
+    otr_yaml_quote(&out, f->organizer);
+    otr_buf_puts(&out, "\n");
+    put_urls(im, &out, j, suffix);
+    otr_import_add(&im->events, otr_xstrdup(id), otr_buf_take(&out));
+}
+
+static void import_event(importer *im, const joined *j)
+{
+    if (!j->master)
+        return;
+    const json_t *event = json_object_get(j->master, "event");
+    otr_datetime start, end;
+    const char *start_text = str(event, "start");
+    const char *end_text = str(event, "end");
+    if (!start_text || !end_text || otr_parse_datetime(start_text, &start) ||
+        otr_parse_datetime(end_text, &end) || end.utc < start.utc) {
+        skip(im, j, "event", "its start and end are not times with an offset");
+        return;
+    }
+    const char *zone = str(event, "timezone");
+    if (!zone || !otr_zone_exists(zone)) {
+        skip(im, j, "event", "its time zone is not one of the IANA database");
+        return;
+    }
+    event_facts f = {0};
+    f.location = json_object_get(j->master, "location");
+    f.online =
+        has_text(str(j->master, "meeting_url")) || flag(event, "is_online");
+    long long place = record_id(j->master, "location");
+    const char *why = NULL;
+    if (!f.online && place < 0) {
+        skip(im, j, "event", "it has neither a place nor a meeting link");
+        return;
+    }
+    if (!f.online && ((why = address_problem(f.location)) ||
+                      !geo_ok(im, f.location, &f.lat, &f.lon, &why))) {
+        skip(im, j, "event", why);
+        return;
+    }
+    f.category = im->event_category;
+    f.district = im->district;
+    if (f.district)
+        note_default(im, j, "event", "district", f.district);
+    else if (!f.online)
+        f.district = str(f.location, "town");
+    if (!f.district) {
+        skip(im, j, "event",
+             "it is online and has no district (set \"district\" in the "
+             "import configuration)");
+        return;
+    }
+    f.organizer = im->organizer;
+    if (!f.organizer) {
+        skip(im, j, "event",
+             "Integreat does not name organizers: set \"organizer\" in the "
+             "import configuration");
+        return;
+    }
+    note_default(im, j, "event", "organizer", f.organizer);
+    int all_day = flag(event, "all_day");
+    const char *rule = str(j->master, "recurrence_rule");
+    char base_id[96];
+    snprintf(base_id, sizeof base_id, "%s-event-%lld", im->prefix, j->id);
+    if (!has_text(rule)) {
+        if (end.utc < im->from_utc || start.utc >= im->until_utc)
+            return; /* over, or later than the window */
+        put_event(im, j, &f, base_id, start_text, end_text, all_day, NULL);
+        return;
+    }
+    /* A series: expanded in the event's zone, so an event at 13:00 stays
+     * at 13:00 local time after the clocks change. */
+    int64_t first_utc = rule_start(rule);
+    if (first_utc < 0)
+        first_utc = start.utc;
+    int64_t first_wall, start_wall = start.utc + (int64_t)start.offset * 60,
+                        end_wall = end.utc + (int64_t)end.offset * 60;
+    otr_zone_to_wall(zone, first_utc, &first_wall);
+    int64_t length = end_wall - start_wall;
+    char *body = rule_body(rule);
+    int64_t *starts = otr_xcalloc(MAX_OCCURRENCES, sizeof(int64_t));
+    size_t count = 0;
+    if (!body || otr_recurrence_expand(body, zone, first_wall, im->from_utc,
+                                       im->until_utc, starts, MAX_OCCURRENCES,
+                                       &count) < 0) {
+        skip(im, j, "event", "its recurrence rule is not one iCalendar reads");
+    } else {
+        for (size_t i = 0; i < count; i++) {
+            int64_t s_utc, e_utc;
+            int s_off, e_off;
+            otr_zone_to_utc(zone, starts[i], &s_utc, &s_off);
+            otr_zone_to_utc(zone, starts[i] + length, &e_utc, &e_off);
+            char s_text[64], e_text[64], date[16], id[160], suffix[24];
+            format_time(s_text, s_utc, s_off);
+            format_time(e_text, e_utc, e_off);
+            snprintf(date, sizeof date, "%.10s", s_text);
+            snprintf(id, sizeof id, "%s-%s", base_id, date);
+            snprintf(suffix, sizeof suffix, "$%s/", date);
+            put_event(im, j, &f, id, s_text, e_text, all_day, suffix);
+        }
+    }
+    free(body);
+    free(starts);
+}
+
+/* ---- The whole import ---------------------------------------------------- */
+
+/* The region of the saved responses in DIR: the name before
+ * "_languages.json" or after "regions_", when there is exactly one. The
+ * caller frees; NULL when none or several. */
+static char *region_of_dir(const char *dir)
+{
+    DIR *folder = opendir(dir);
+    if (!folder)
+        return NULL;
+    char *found = NULL;
+    int several = 0;
+    struct dirent *entry;
+    while ((entry = readdir(folder))) {
+        const char *n = entry->d_name;
+        size_t len = strlen(n);
+        char *region = NULL;
+        if (len > 15 && strcmp(n + len - 15, "_languages.json") == 0)
+            region = otr_xstrndup(n, len - 15);
+        else if (len > 13 && strncmp(n, "regions_", 8) == 0 &&
+                 strcmp(n + len - 5, ".json") == 0)
+            region = otr_xstrndup(n + 8, len - 13);
+        if (!region)
+            continue;
+        if (found && strcmp(found, region) != 0)
+            several = 1;
+        free(found);
+        found = region;
+    }
+    closedir(folder);
+    if (several) {
+        free(found);
+        return NULL;
+    }
+    return found;
+}
+
+int otr_import_integreat(const otr_paths *paths,
+                         const otr_import_integreat_options *options,
+                         FILE *report, otr_diags *diags)
+{
+    importer im = {0};
+    im.opt = options;
+    im.diags = diags;
+    im.report = report;
+    char *region = options->region     ? otr_xstrdup(options->region)
+                   : options->from_dir ? region_of_dir(options->from_dir)
+                                       : NULL;
+    if (!region || !otr_valid_id(region)) {
+        free(region);
+        otr_error_at(diags, ((otr_mark){"outreach", 0, 0}), 650,
+                     "--region needs the region's name as in its address, "
+                     "e.g. augsburg (integreat.app/augsburg)");
+        return -1;
+    }
+    if (!otr_import_content_ok(paths->content_dir, paths->layouts_dir, diags) ||
+        !(im.project = otr_project_load(paths, diags))) {
+        free(region);
+        return -1;
+    }
+    im.site = &im.project->site;
+    im.region = region;
+    im.prefix = otr_xstrdup(region);
+    load_config(&im);
+    int status = -1;
+    json_t **responses = NULL;
+    size_t response_count = 0;
+    joined_list places = {0}, events = {0};
+    if (im.failed || read_region(&im) < 0)
+        goto done;
+    report_languages(&im);
+
+    char *name = otr_xasprintf("integreat-%s.yaml", im.region);
+    char *title =
+        otr_xasprintf("Imported from Integreat, region %s.", im.region);
+    im.categories =
+        (otr_import_file){"categories", "category", name, title, NULL, 0, 0};
+    im.offers = (otr_import_file){
+        "offers", "offer", otr_xstrdup(name), title, NULL, 0, 0};
+    im.events = (otr_import_file){
+        "events", "event", otr_xstrdup(name), title, NULL, 0, 0};
+    join(&im, "locations", "location", &places, &responses, &response_count);
+    join(&im, "events", "event", &events, &responses, &response_count);
+    if (im.failed)
+        goto done_files;
+    for (size_t i = 0; i < places.count; i++)
+        import_place(&im, &places.items[i]);
+    for (size_t i = 0; i < events.count; i++)
+        import_event(&im, &events.items[i]);
+    fprintf(report,
+            "integreat %s: %zu place(s) and %zu event(s) read, %zu "
+            "offer(s) and %zu event date(s) to write\n",
+            im.region, places.count, events.count, im.offers.count,
+            im.events.count);
+    otr_import_file files[3] = {im.categories, im.offers, im.events};
+    status = otr_import_commit(paths->content_dir, paths->layouts_dir, files, 3,
+                               report, diags);
+done_files:
+    otr_import_file_clear(&im.categories);
+    otr_import_file_clear(&im.offers);
+    otr_import_file_clear(&im.events);
+    free(title);
+done:
+    free_joined(&places);
+    free_joined(&events);
+    for (size_t i = 0; i < response_count; i++)
+        json_decref(responses[i]);
+    free(responses);
+    for (size_t i = 0; i < im.language_count; i++) {
+        free(im.languages[i].code);
+        free(im.languages[i].name);
+    }
+    free(im.languages);
+    free(im.spoken);
+    for (size_t i = 0; i < im.source_count; i++)
+        free(im.sources[i]);
+    free(im.sources);
+    otr_yaml_doc_free(im.config);
+    free(im.region);
+    free(im.prefix);
+    otr_project_free(im.project);
+    return status;
+}
