@@ -276,7 +276,8 @@ static value event_value(binder *b, const otr_event *event, const char *field)
         return owned(
             otr_format_date(ctx->lang, event->start.utc, event->start.offset),
             NULL);
-    if (strcmp(field, "time") == 0 && event->all_day)
+    if ((strcmp(field, "time") == 0 && event->all_day) ||
+        (strcmp(field, "address") == 0 && event->online))
         return empty();
     if (strcmp(field, "venue") == 0 && event->online) {
         const char *online = common_phrase(b, "common.online");

@@ -181,23 +181,18 @@ static void report_changes(const otr_import_file *file, const char *old_text,
             file->kind, file->name, added, changed, removed, same);
 }
 
-int otr_import_content_ok(const char *content_dir, const char *layouts_dir,
-                          otr_diags *diags)
+otr_project *otr_import_load_content(const otr_paths *paths, otr_diags *diags)
 {
-    otr_diags *own = otr_diags_new();
-    otr_paths paths = {content_dir, layouts_dir};
-    otr_project *project = otr_project_load(&paths, own);
-    size_t errors = otr_diags_error_count(own);
-    otr_project_free(project);
-    otr_diags_free(own);
-    if (errors == 0)
-        return 1;
-    otr_error_at(diags,
-                 ((otr_mark){content_dir ? content_dir : "content", 0, 0}), 602,
-                 "the content has %zu error(s) already: run `outreach check`, "
-                 "fix them, then import again (nothing was changed)",
-                 errors);
-    return 0;
+    size_t before = otr_diags_error_count(diags);
+    otr_project *project = otr_project_load(paths, diags);
+    if (project)
+        return project;
+    const char *dir = paths->content_dir ? paths->content_dir : "content";
+    otr_error_at(diags, ((otr_mark){dir, 0, 0}), 602,
+                 "the content has %zu error(s) already (above): fix them, "
+                 "then import again; nothing was changed",
+                 otr_diags_error_count(diags) - before);
+    return NULL;
 }
 
 int otr_import_commit(const char *content_dir, const char *layouts_dir,

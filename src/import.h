@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "outreach.h"
 #include "util.h"
 
 /* One record as YAML text: "- id: ...\n  key: ...\n" (the importer's own
@@ -45,10 +46,9 @@ int otr_import_commit(const char *content_dir, const char *layouts_dir,
                       otr_import_file *files, size_t count, FILE *report,
                       otr_diags *diags);
 
-/* 1 when the content in CONTENT_DIR loads without errors; else reports
- * that it must be fixed before an import and returns 0. */
-int otr_import_content_ok(const char *content_dir, const char *layouts_dir,
-                          otr_diags *diags);
+/* The content as it is, loaded to be imported into; NULL after reporting
+ * that its errors must be fixed first. Free with otr_project_free. */
+otr_project *otr_import_load_content(const otr_paths *paths, otr_diags *diags);
 
 /* TEXT with bytes outside printable ASCII and spaces percent-encoded
  * (RFC 3986 section 2.1), for a URL with non-Latin letters. Caller frees. */

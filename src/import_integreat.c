@@ -59,7 +59,8 @@ typedef struct {
     otr_diags *diags;
     FILE *report;
     char *region;
-    char *prefix; /* of record ids */
+    char *region_name; /* "Erfurt" */
+    char *prefix;      /* of record ids */
     region_language *languages;
     size_t language_count;
     int have_box;
@@ -685,6 +686,11 @@ static int read_region(importer *im)
             json_decref(region);
             return -1;
         }
+        const char *town = str(region, "name_without_prefix");
+        if (!has_text(town))
+            town = str(region, "name");
+        if (has_text(town))
+            im->region_name = clean_line(town);
         const json_t *box = json_object_get(region, "bounding_box");
         if (json_is_array(box) && json_array_size(box) == 2) {
             const json_t *lo = json_array_get(box, 0);
@@ -797,10 +803,12 @@ static void join(importer *im, const char *endpoint, const char *key,
         if (l->site < 0)
             continue;
         const char *name = NULL;
+        size_t errors = otr_diags_error_count(im->diags);
         json_t *root =
             fetch(im, l->code, endpoint, im->opt->from_dir != NULL, &name);
         if (!root) {
-            if (!im->opt->from_dir)
+            /* A saved response may be missing; a broken one fails. */
+            if (otr_diags_error_count(im->diags) > errors)
                 im->failed = 1;
             continue;
         }
@@ -1506,6 +1514,16 @@ static void import_event(importer *im, const joined *j)
         skip(im, j, "event", why);
         return;
     }
+    int all_day = flag(event, "all_day");
+    const char *rule = str(j->master, "recurrence_rule");
+    if (!has_text(rule) &&
+        (end.utc < im->from_utc || start.utc >= im->until_utc)) {
+        char *label = record_label(j, "event");
+        fprintf(im->report, "  %s: outside the dates imported, left out\n",
+                label);
+        free(label);
+        return;
+    }
     f.category = im->event_category;
     f.district = im->district;
     if (f.district)
@@ -1513,10 +1531,13 @@ static void import_event(importer *im, const joined *j)
     else if (!f.online)
         f.district = str(f.location, "town");
     if (!f.district) {
-        skip(im, j, "event",
-             "it is online and has no district (set \"district\" in the "
-             "import configuration)");
-        return;
+        f.district = im->region_name;
+        char *label = record_label(j, "event");
+        fprintf(im->report,
+                "  %s: online, so the region's name is its district (set "
+                "\"district\" in the import configuration)\n",
+                label);
+        free(label);
     }
     f.organizer = im->organizer;
     if (!f.organizer) {
@@ -1526,13 +1547,9 @@ static void import_event(importer *im, const joined *j)
         return;
     }
     note_default(im, j, "event", "organizer", f.organizer);
-    int all_day = flag(event, "all_day");
-    const char *rule = str(j->master, "recurrence_rule");
     char base_id[96];
     snprintf(base_id, sizeof base_id, "%s-event-%lld", im->prefix, j->id);
     if (!has_text(rule)) {
-        if (end.utc < im->from_utc || start.utc >= im->until_utc)
-            return; /* over, or later than the window */
         put_event(im, j, &f, base_id, start_text, end_text, all_day, NULL);
         return;
     }
@@ -1626,8 +1643,7 @@ int otr_import_integreat(const otr_paths *paths,
                      "e.g. augsburg (integreat.app/augsburg)");
         return -1;
     }
-    if (!otr_import_content_ok(paths->content_dir, paths->layouts_dir, diags) ||
-        !(im.project = otr_project_load(paths, diags))) {
+    if (!(im.project = otr_import_load_content(paths, diags))) {
         free(region);
         return -1;
     }
@@ -1641,6 +1657,8 @@ int otr_import_integreat(const otr_paths *paths,
     joined_list places = {0}, events = {0};
     if (im.failed || read_region(&im) < 0)
         goto done;
+    if (!im.region_name)
+        im.region_name = otr_xstrdup(im.region);
     report_languages(&im);
 
     char *name = otr_xasprintf("integreat-%s.yaml", im.region);
@@ -1690,6 +1708,7 @@ done:
     free(im.sources);
     otr_yaml_doc_free(im.config);
     free(im.region);
+    free(im.region_name);
     free(im.prefix);
     otr_project_free(im.project);
     return status;

@@ -19,7 +19,7 @@ static const char usage[] =
     "  outreach check\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach import integreat --url BASE --region SLUG | --from DIR\n"
-    "                  [-o CONTENT_DIR] [--config FILE]\n"
+    "                  [-o CONTENT_DIR] [--config FILE] [--timeout SECONDS]\n"
     "  outreach import csv FILE --kind offers|events [-o CONTENT_DIR]\n"
     "  outreach --help | --version\n"
     "\n"
@@ -137,7 +137,15 @@ static int parse(int argc, char **argv, options *opt)
             opt->integreat.from_dir = value;
         else if (strcmp(arg, "--config") == 0)
             opt->integreat.config = value;
-        else if (strcmp(arg, "--kind") == 0)
+        else if (strcmp(arg, "--timeout") == 0) {
+            char *end = NULL;
+            long seconds = value ? strtol(value, &end, 10) : 0;
+            if (!value || *end || seconds < 1 || seconds > 3600)
+                return fail_usage("--timeout takes seconds from 1 to 3600, "
+                                  "not \"%s\"",
+                                  value ? value : "");
+            opt->integreat.timeout_seconds = seconds;
+        } else if (strcmp(arg, "--kind") == 0)
             opt->kind = value;
         else if (strcmp(arg, "--fallback") == 0)
             opt->render.fallback = value;

@@ -1,0 +1,106 @@
+#!/bin/bash
+# import integreat: a region of our own in the API's shape (tests/integreat/
+# erfurt) with the cases that go wrong in real data, imported from saved
+# files; then checked, printed and the QR codes read back.
+source "$(dirname "$0")/lib.sh"
+
+fixtures="$SOURCE_DIR/tests/integreat"
+cp -r "$SOURCE_DIR/content" "$work/content"
+outreach import integreat --from "$fixtures/erfurt" -o "$work/content" \
+    --config "$fixtures/erfurt.yaml" >"$work/report.txt" 2>"$work/err.txt" ||
+    fail "the import failed: $(cat "$work/err.txt")"
+offers="$work/content/offers/integreat-erfurt.yaml"
+events="$work/content/events/integreat-erfurt.yaml"
+# The record with ID in FILE, as written.
+record() { awk -v id="- id: $2" '$0 == id {on = 1; print; next}
+    /^- id: / {on = 0} on' "$1"; }
+place=$(record "$offers" erfurt-place-31)
+cafe=$(record "$offers" erfurt-place-32)
+
+# HTML: paragraphs and bullets on lines of their own, entities decoded,
+# the no-break space and ZWNJ kept; never the excerpt.
+grep -q 'EXCERPT' "$offers" "$events" && fail "the excerpt was used"
+grep -qF "$(printf 'de: "Beratung zu Aufenthalt & Arbeit.\\n• Montag\u00a0– Freitag\\n• ohne Termin"')" <<<"$place" ||
+    fail "German HTML not turned into text: $(grep 'de:' <<<"$place" | head -1)"
+grep -q $'خانواده\u200cها' <<<"$place" || fail "ZWNJ lost in the Farsi text"
+grep -q $'وقت\u00a0قبلی' <<<"$place" || fail "the no-break space was not decoded"
+grep -q $'[\u202a-\u202e\u2066-\u2069]' "$offers" "$events" &&
+    fail "directional controls were written"
+# Opening hours: Monday first; closed days absent; all day; appointment.
+grep -qF 'mon: ["09:00-12:00", "13:00-16:00"]' <<<"$place" || fail "Monday's hours"
+grep -q 'wed:' <<<"$place" && fail "Wednesday is closed"
+grep -qF 'fri: ["00:00-24:00"]' <<<"$place" || fail "Friday is open all day"
+grep -q 'by_appointment: true' <<<"$place" || fail "Thursday is by appointment only"
+grep -qF 'phone: "0361 555-0101"' <<<"$place" || fail "the phone's free text not read"
+# A fallback (fa served in German, id null) is never a translation, but its
+# page is the fa page.
+grep -q '^    fa: "Deutsch' <<<"$cafe" && fail "the fallback was imported as fa text"
+grep -qF 'fa: "https://integreat.app/erfurt/fa/locations/sprachcafe/"' <<<"$cafe" ||
+    fail "the fallback's fa page: $(grep 'fa:' <<<"$cafe")"
+# Places not printed, each with its reason.
+for why in "33 (Kleiderkammer Nord) not imported: it has no coordinates" \
+    "34 (Beratungsstelle Süd) not imported: it is temporarily closed" \
+    "35 (Tafel) not imported: its coordinates lie outside the region"; do
+    grep -qF "$why" "$work/err.txt" || fail "not reported: place $why"
+done
+grep -q 'place-3[345]' "$offers" && fail "a place that must not be printed was written"
+# Languages the region has and outreach cannot print.
+grep -q '^language ku (Kurmancî): .*no phrases (strings/ku.yaml)' "$work/report.txt" ||
+    fail "Kurmancî not reported"
+grep -q 'the bundled fonts lack' "$work/report.txt" || fail "Tigrinya's font not reported"
+grep -qF 'organizer from the import configuration (Stadt Erfurt)' "$work/report.txt" ||
+    fail "the organizer default was not reported"
+
+# Events: a weekly series across the switch to summer time (28 March 2027)
+# stays at 18:00 local time, on Tuesdays.
+for when in 2027-03-16T18:00:00+01:00 2027-03-23T18:00:00+01:00 \
+    2027-03-30T18:00:00+02:00 2027-04-06T18:00:00+02:00; do
+    grep -qF "start: \"$when\"" "$events" || fail "series date $when missing"
+done
+grep -qF 'de: "https://integreat.app/erfurt/de/events/sprechstunde$2027-03-30/"' "$events" ||
+    fail "an occurrence's page"
+grep -q 'erfurt-event-206' "$events" && fail "a past event was written"
+all_day=$(record "$events" erfurt-event-202)
+grep -q 'all_day: true' <<<"$all_day" || fail "the all-day event"
+night=$(record "$events" erfurt-event-203)
+grep -qF 'end: "2027-04-03T02:00:00+02:00"' <<<"$night" || fail "the event past midnight"
+online=$(record "$events" erfurt-event-205)
+grep -q 'online: true' <<<"$online" || fail "the online event"
+grep -q 'venue:' <<<"$online" && fail "an online event got a venue"
+only=$(record "$events" erfurt-event-204)
+grep -q '^    ar: ' <<<"$only" && grep -q '^    fa: ' <<<"$only" ||
+    fail "the event only in ar and fa"
+grep -q '^    de: "' <<<"$(sed -n '/title:/,/start:/p' <<<"$only")" &&
+    fail "the ar/fa event got a German title"
+
+# check: the only errors are the German, English, ... texts the ar/fa-only
+# event does not have.
+outreach check --content "$work/content" >"$work/check.txt" 2>&1 || true
+first=$(grep -n '^- id: erfurt-event-204$' "$events" | cut -d: -f1)
+last=$(awk -v f="$first" 'NR > f && /^- id: / {print NR; exit}' "$events")
+grep 'error\[' "$work/check.txt" | awk -F: -v f="$first" -v l="${last:-999999}" '
+    !($1 ~ /integreat-erfurt.yaml$/ && $2 > f && $2 < l &&
+      /no (title|text) in language/)' >"$work/errors.txt"
+[ -s "$work/errors.txt" ] && fail "check finds errors: $(head -5 "$work/errors.txt")"
+
+# Printed: the all-day event without a time, the online event without an
+# address, the flyer's QR code opening the place's page in Farsi.
+render() { outreach render "$@" --content "$work/content" 2>>"$work/err.txt"; }
+render event-poster --lang de --id erfurt-event-202 -o "$work/day.pdf" ||
+    fail "the all-day poster"
+pdftotext "$work/day.pdf" - | grep -q 'Samstag, 10. April 2027' || fail "its date"
+pdftotext "$work/day.pdf" - | grep -q 'Uhr' && fail "an all-day event printed a time"
+render event-poster --lang de --id erfurt-event-205 -o "$work/online.pdf" ||
+    fail "the online poster"
+pdftotext "$work/online.pdf" - | grep -q '^Online$' || fail "the online event's place"
+pdftotext "$work/online.pdf" - | grep -q 'null' && fail "an empty address was printed"
+render offer-flyer --lang fa --id erfurt-place-31 -o "$work/flyer-fa.pdf" ||
+    fail "the Farsi flyer"
+pdftoppm -png -r 150 "$work/flyer-fa.pdf" "$work/flyer-fa"
+url=$(zbarimg -q --raw "$work/flyer-fa-1.png" 2>/dev/null | head -1)
+case "$url" in
+"https://integreat.app/erfurt/fa/locations/%D9%85%D8%B4%D8%A7%D9%88%D8%B1%D9%87-%D9%85%D9%87%D8%A7%D8%AC%D8%B1%D8%AA/?utm_source=offer-flyer"*) ;;
+*) fail "the Farsi flyer's QR code opens \"$url\"" ;;
+esac
+
+finish

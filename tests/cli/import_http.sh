@@ -1,0 +1,93 @@
+#!/bin/bash
+# import integreat --url: the API served on 127.0.0.1 by a stand-in
+# (tests/integreat/serve.py; never the internet), imported over HTTP; and
+# each way a server or network fails gives one clear message and leaves
+# the content as it was.
+source "$(dirname "$0")/lib.sh"
+
+fixtures="$SOURCE_DIR/tests/integreat"
+python3 -u "$fixtures/serve.py" "$fixtures/erfurt" >"$work/port" 2>"$work/server.err" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 300); do
+    [ -s "$work/port" ] && break
+    sleep 0.1
+done
+port=$(cat "$work/port")
+[ -n "$port" ] || { echo "FAIL: the test server did not start" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+
+fresh() {
+    rm -rf "$work/content"
+    cp -r "$SOURCE_DIR/content" "$work/content"
+}
+untouched() { # CASE
+    diff -r "$SOURCE_DIR/content" "$work/content" >/dev/null ||
+        fail "$1: the content changed"
+}
+import() { # REGION [options]
+    local region=$1
+    shift
+    outreach import integreat --url "$base" --region "$region" \
+        -o "$work/content" --config "$fixtures/erfurt.yaml" "$@" \
+        >"$work/report.txt" 2>"$work/err.txt"
+}
+
+fresh
+import erfurt || fail "the import over HTTP failed: $(cat "$work/err.txt")"
+grep -q 'added   offer erfurt-place-31' "$work/report.txt" ||
+    fail "over HTTP: $(cat "$work/report.txt")"
+outreach render offer-flyer --content "$work/content" --lang ar \
+    --id erfurt-place-31 -o "$work/flyer-ar.pdf" 2>>"$work/err.txt" ||
+    fail "the Arabic flyer: $(cat "$work/err.txt")"
+pdftoppm -png -r 150 "$work/flyer-ar.pdf" "$work/flyer-ar"
+url=$(zbarimg -q --raw "$work/flyer-ar-1.png" 2>/dev/null | head -1)
+case "$url" in
+"https://integreat.app/erfurt/ar/locations/%D8%A7%D8%B3%D8%AA%D8%B4%D8%A7%D8%B1%D8%A7%D8%AA-%D8%A7%D9%84%D9%87%D8%AC%D8%B1%D8%A9/?utm_source=offer-flyer"*) ;;
+*) fail "the Arabic flyer's QR code opens \"$url\"" ;;
+esac
+
+# Each failure: exit status 1, exactly one error with its own code and
+# words, and the content as it was.
+expect_failure() { # REGION CODE WORDS [options]
+    local region=$1 code=$2 words=$3
+    shift 3
+    fresh
+    if import "$region" "$@"; then
+        fail "$region: the import succeeded"
+    fi
+    local errors
+    errors=$(grep -c 'error\[' "$work/err.txt")
+    [ "$errors" = 1 ] || fail "$region: $errors errors, not one: $(cat "$work/err.txt")"
+    grep -qF "error[E$code]: " "$work/err.txt" && grep -qF "$words" "$work/err.txt" ||
+        fail "$region: not E$code \"$words\": $(cat "$work/err.txt")"
+    untouched "$region"
+}
+expect_failure notfound 615 'there is no region "notfound"'
+expect_failure broken 616 'HTTP 500'
+expect_failure html 610 'web page (HTML), not the API'
+expect_failure truncated 611 'ends in the middle'
+expect_failure slow 662 'within 2 seconds' --timeout 2
+expect_failure huge 661 'larger than 32 MiB'
+expect_failure other 632 'region "erfurt", not "other"'
+fresh
+outreach import integreat --url "http://127.0.0.1:1" --region erfurt \
+    -o "$work/content" >"$work/report.txt" 2>"$work/err.txt" &&
+    fail "a server that is not there"
+grep -q 'error\[E664\]: cannot reach the server' "$work/err.txt" ||
+    fail "no server: $(cat "$work/err.txt")"
+untouched "no server"
+
+# Saved files that are broken say so too, at the file.
+fresh
+mkdir "$work/saved"
+cp "$fixtures/erfurt/"* "$work/saved/"
+head -c 300 "$fixtures/erfurt/erfurt_de_locations.json" >"$work/saved/erfurt_de_locations.json"
+outreach import integreat --from "$work/saved" -o "$work/content" \
+    --config "$fixtures/erfurt.yaml" >/dev/null 2>"$work/err.txt" &&
+    fail "a cut-off saved file was imported"
+grep -q 'erfurt_de_locations.json:[0-9]*:[0-9]*: error\[E611\]' "$work/err.txt" ||
+    fail "a cut-off saved file: $(cat "$work/err.txt")"
+untouched "a cut-off saved file"
+
+finish
