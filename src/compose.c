@@ -232,7 +232,7 @@ static void compose_image(composer *c, otr_display_page *page,
                           double size)
 {
     const otr_compose_input *input = c->input;
-    char *path;
+    const char *root, *name;
     if (strcmp(frame->src, "{category.icon}") == 0) {
         if (!category) {
             otr_error_at(c->diags, frame->src_mark, 420,
@@ -240,12 +240,15 @@ static void compose_image(composer *c, otr_display_page *page,
             c->failed = 1;
             return;
         }
-        path = otr_path_join(input->content_dir, category->icon);
+        root = input->content_dir;
+        name = category->icon;
     } else {
-        path = otr_path_join(input->layouts_dir, frame->src);
+        root = input->layouts_dir;
+        name = frame->src;
     }
+    char *path = otr_path_join(root, name);
     const char *error = NULL;
-    const otr_image *image = otr_images_get(input->images, path, &error);
+    const otr_image *image = otr_images_get(input->images, root, name, &error);
     if (!image) {
         otr_error_at(c->diags, frame->src_mark, 421, "%s: %s", path, error);
         free(path);

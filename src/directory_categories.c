@@ -27,13 +27,22 @@ static void load_category(otr_loader *ld, otr_directory *dir,
     }
     c->icon = otr_load_string(ld, map, "icon", "a category", 1);
     if (c->icon && ld->content_dir) {
-        char *path = otr_path_join(ld->content_dir, c->icon);
-        if (!otr_is_file(path)) {
-            otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 236,
-                         "there is no icon file %s", path);
+        /* Confined to the content folder; nothing is read here. */
+        const char *problem = NULL;
+        char *real = otr_confined_path(ld->content_dir, c->icon, &problem);
+        if (!real) {
+            char *path = otr_path_join(ld->content_dir, c->icon);
+            if (problem == otr_no_such_file)
+                otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 236,
+                             "there is no icon file %s", path);
+            else
+                otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 237,
+                             "the icon file %s cannot be used: %s", path,
+                             problem);
+            free(path);
             ld->errors++;
         }
-        free(path);
+        free(real);
     }
     otr_load_i18n(ld, map, "name", "\"name\"", 1, 0, &c->name);
 }

@@ -1,9 +1,24 @@
 #include "image.h"
 
+#include <errno.h>
 #include <librsvg/rsvg.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "util.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define OTR_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OTR_ASAN 1
+#endif
+#endif
 
 struct otr_image {
     RsvgHandle *svg;         /* or */
@@ -17,55 +32,234 @@ static int ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-otr_image *otr_image_load(const char *path, const char **error)
+static uint32_t big_endian32(const unsigned char *p)
 {
-    if (!otr_is_file(path)) {
-        *error = "there is no such file";
-        return NULL;
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           (uint32_t)p[3];
+}
+
+/* The pixel size from the IHDR chunk, which must come first (PNG
+ * specification, sections 5.2 and 11.2.2). */
+static int check_png(const unsigned char *data, size_t len, const char **error)
+{
+    static const unsigned char signature[8] = {0x89, 'P',  'N',  'G',
+                                               '\r', '\n', 0x1A, '\n'};
+    if (len < 24 || memcmp(data, signature, 8) != 0 ||
+        memcmp(data + 12, "IHDR", 4) != 0) {
+        *error = "not a PNG image (the file does not start like one)";
+        return -1;
     }
-    otr_image *image = otr_xcalloc(1, sizeof(*image));
-    if (ends_with(path, ".svg")) {
-        GError *gerror = NULL;
-        image->svg = rsvg_handle_new_from_file(path, &gerror);
-        if (!image->svg) {
-            *error = gerror && gerror->domain == G_FILE_ERROR
-                         ? "cannot read the file"
-                         : "not an SVG image librsvg can read";
-            g_clear_error(&gerror);
-            free(image);
-            return NULL;
+    uint32_t width = big_endian32(data + 16), height = big_endian32(data + 20);
+    if (width == 0 || height == 0) {
+        *error = "the PNG image has no pixels";
+        return -1;
+    }
+    if (width > OTR_IMAGE_MAX_SIDE || height > OTR_IMAGE_MAX_SIDE) {
+        *error = "the PNG image is more than 16384 pixels wide or high; "
+                 "make it smaller";
+        return -1;
+    }
+    if ((uint64_t)width * height * 4 > OTR_IMAGE_MAX_DECODED) {
+        *error = "the PNG image has more than 33 million pixels (128 MiB "
+                 "once decoded); make it smaller";
+        return -1;
+    }
+    return 0;
+}
+
+/* Element tags are counted, not parsed: a bound is what matters. Entities
+ * are refused, since an icon needs none and they multiply text. */
+static int check_svg(const char *data, size_t len, const char **error)
+{
+    size_t elements = 0;
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (data[i] != '<')
+            continue;
+        unsigned char next = (unsigned char)data[i + 1];
+        if ((next | 0x20) >= 'a' && (next | 0x20) <= 'z')
+            elements++;
+        else if (next == '_' || next == ':' || next >= 0x80)
+            elements++;
+        if (next == '!' && len - i >= 8 &&
+            memcmp(data + i, "<!ENTITY", 8) == 0) {
+            *error = "the SVG image declares entities (<!ENTITY); save it "
+                     "without a DOCTYPE";
+            return -1;
         }
-        /* Proportions from the viewBox, else from the declared size. */
-        gboolean has_width, has_height, has_viewbox;
-        RsvgLength width, height;
-        RsvgRectangle viewbox;
-        rsvg_handle_get_intrinsic_dimensions(image->svg, &has_width, &width,
-                                             &has_height, &height, &has_viewbox,
-                                             &viewbox);
-        gdouble w = 0, h = 0;
-        if (has_viewbox) {
-            w = viewbox.width;
-            h = viewbox.height;
-        } else {
-            rsvg_handle_get_intrinsic_size_in_pixels(image->svg, &w, &h);
+    }
+    if (elements > OTR_SVG_MAX_ELEMENTS) {
+        *error = "the SVG image has more than 50000 elements; simplify it";
+        return -1;
+    }
+    return 0;
+}
+
+int otr_image_check_bytes(const char *name, const char *data, size_t len,
+                          const char **error)
+{
+    if (len > OTR_IMAGE_MAX_FILE_BYTES) {
+        *error = "the image file is larger than 32 MiB";
+        return -1;
+    }
+    if (ends_with(name, ".png"))
+        return check_png((const unsigned char *)data, len, error);
+    if (ends_with(name, ".svg"))
+        return check_svg(data, len, error);
+    *error = "images must be .svg or .png";
+    return -1;
+}
+
+/* ---- Decoding ----------------------------------------------------------- */
+
+typedef struct {
+    const unsigned char *data;
+    size_t len, at;
+} png_reader;
+
+static cairo_status_t read_png(void *closure, unsigned char *out,
+                               unsigned int length)
+{
+    png_reader *r = closure;
+    if (r->len - r->at < length)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->at, length);
+    r->at += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static int load_png(otr_image *image, const otr_buf *file, const char **error)
+{
+    png_reader reader = {(const unsigned char *)file->data, file->len, 0};
+    image->raster =
+        cairo_image_surface_create_from_png_stream(read_png, &reader);
+    if (cairo_surface_status(image->raster) != CAIRO_STATUS_SUCCESS) {
+        *error = "not a PNG image cairo can read";
+        return -1;
+    }
+    image->width = cairo_image_surface_get_width(image->raster);
+    image->height = cairo_image_surface_get_height(image->raster);
+    return 0;
+}
+
+/* Draws SVG once in a child process with its CPU time and memory capped:
+ * what cannot be drawn there in time is refused before any document
+ * waits on it. Returns 0 when the drawing finished. */
+static int trial_draw(RsvgHandle *svg, const char **error)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        *error = "the SVG image could not be checked (no process for a "
+                 "trial drawing)";
+        return -1;
+    }
+    if (pid == 0) {
+        signal(SIGALRM, SIG_DFL);
+        struct rlimit none = {0, 0};
+        setrlimit(RLIMIT_CORE, &none);
+        struct rlimit cpu = {OTR_SVG_MAX_DRAW_SECONDS,
+                             OTR_SVG_MAX_DRAW_SECONDS + 1};
+        setrlimit(RLIMIT_CPU, &cpu);
+        /* The wall clock too, for a drawing that sleeps or waits. */
+        alarm(2 * OTR_SVG_MAX_DRAW_SECONDS + 1);
+#ifndef OTR_ASAN
+        /* Address space: what the process maps now plus the allowance
+         * (AddressSanitizer's shadow memory rules this out there). */
+        unsigned long pages = 0;
+        FILE *statm = fopen("/proc/self/statm", "r");
+        if (statm) {
+            if (fscanf(statm, "%lu", &pages) != 1)
+                pages = 0;
+            fclose(statm);
         }
-        image->width = w > 0 ? w : 1;
-        image->height = h > 0 ? h : 1;
-    } else if (ends_with(path, ".png")) {
-        image->raster = cairo_image_surface_create_from_png(path);
-        if (cairo_surface_status(image->raster) != CAIRO_STATUS_SUCCESS) {
-            *error = "not a PNG image cairo can read";
-            cairo_surface_destroy(image->raster);
-            free(image);
-            return NULL;
+        if (pages) {
+            rlim_t bytes = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) +
+                           OTR_SVG_MAX_DRAW_BYTES;
+            struct rlimit as = {bytes, bytes};
+            setrlimit(RLIMIT_AS, &as);
         }
-        image->width = cairo_image_surface_get_width(image->raster);
-        image->height = cairo_image_surface_get_height(image->raster);
+#endif
+        cairo_surface_t *surface =
+            cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 512, 512);
+        cairo_t *cr = cairo_create(surface);
+        RsvgRectangle viewport = {0, 0, 512, 512};
+        gboolean ok = rsvg_handle_render_document(svg, cr, &viewport, NULL);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            *error = "the SVG image could not be checked";
+            return -1;
+        }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    if (WIFEXITED(status))
+        *error = "librsvg cannot draw this SVG image";
+    else
+        *error = "the SVG image takes more than 2 s or 512 MiB to draw "
+                 "(nested <use> elements or filters?); simplify it";
+    return -1;
+}
+
+static int load_svg(otr_image *image, const otr_buf *file, const char **error)
+{
+    GError *gerror = NULL;
+    /* No base file: the SVG may not pull in other files. */
+    image->svg = rsvg_handle_new_from_data((const guint8 *)file->data,
+                                           file->len, &gerror);
+    if (!image->svg) {
+        *error = "not an SVG image librsvg can read";
+        g_clear_error(&gerror);
+        return -1;
+    }
+    /* Proportions from the viewBox, else from the declared size. */
+    gboolean has_width, has_height, has_viewbox;
+    RsvgLength width, height;
+    RsvgRectangle viewbox;
+    rsvg_handle_get_intrinsic_dimensions(image->svg, &has_width, &width,
+                                         &has_height, &height, &has_viewbox,
+                                         &viewbox);
+    gdouble w = 0, h = 0;
+    if (has_viewbox) {
+        w = viewbox.width;
+        h = viewbox.height;
     } else {
-        *error = "images must be .svg or .png";
-        free(image);
+        rsvg_handle_get_intrinsic_size_in_pixels(image->svg, &w, &h);
+    }
+    image->width = w > 0 && w < 1e9 ? w : 1;
+    image->height = h > 0 && h < 1e9 ? h : 1;
+    return trial_draw(image->svg, error);
+}
+
+otr_image *otr_image_load(const char *root, const char *name,
+                          const char **error)
+{
+    char *path = otr_confined_path(root, name, error);
+    if (!path)
+        return NULL;
+    otr_buf file = {0};
+    int too_big = 0;
+    int rc =
+        otr_read_file(path, OTR_IMAGE_MAX_FILE_BYTES, &file, &too_big, error);
+    free(path);
+    if (rc < 0) {
+        if (too_big)
+            *error = "the image file is larger than 32 MiB";
         return NULL;
     }
+    otr_image *image = NULL;
+    if (otr_image_check_bytes(name, file.data, file.len, error) == 0) {
+        image = otr_xcalloc(1, sizeof(*image));
+        rc = ends_with(name, ".svg") ? load_svg(image, &file, error)
+                                     : load_png(image, &file, error);
+        if (rc < 0) {
+            otr_image_free(image);
+            image = NULL;
+        }
+    }
+    otr_buf_free(&file);
     return image;
 }
 
@@ -83,8 +277,9 @@ void otr_image_free(otr_image *image)
 /* A handful of files (the category icons and a layout's pictures): a list
  * searched in order is quicker than hashing would be. */
 typedef struct {
-    char *path;
-    otr_image *image;
+    char *root, *name;
+    otr_image *image;  /* or */
+    const char *error; /* why it was refused */
 } cached_image;
 
 struct otr_images {
@@ -102,25 +297,33 @@ void otr_images_free(otr_images *images)
     if (!images)
         return;
     for (size_t i = 0; i < images->count; i++) {
-        free(images->entries[i].path);
+        free(images->entries[i].root);
+        free(images->entries[i].name);
         otr_image_free(images->entries[i].image);
     }
     free(images->entries);
     free(images);
 }
 
-const otr_image *otr_images_get(otr_images *images, const char *path,
-                                const char **error)
+const otr_image *otr_images_get(otr_images *images, const char *root,
+                                const char *name, const char **error)
 {
-    for (size_t i = 0; i < images->count; i++)
-        if (strcmp(images->entries[i].path, path) == 0)
-            return images->entries[i].image;
-    otr_image *image = otr_image_load(path, error);
-    if (!image)
-        return NULL;
+    for (size_t i = 0; i < images->count; i++) {
+        cached_image *entry = &images->entries[i];
+        if (strcmp(entry->name, name) == 0 && strcmp(entry->root, root) == 0) {
+            if (!entry->image)
+                *error = entry->error;
+            return entry->image;
+        }
+    }
+    const char *problem = NULL;
+    otr_image *image = otr_image_load(root, name, &problem);
     images->entries = otr_grow(images->entries, &images->cap, images->count + 1,
                                sizeof(cached_image));
-    images->entries[images->count++] = (cached_image){otr_xstrdup(path), image};
+    images->entries[images->count++] =
+        (cached_image){otr_xstrdup(root), otr_xstrdup(name), image, problem};
+    if (!image)
+        *error = problem;
     return image;
 }
 

@@ -13,6 +13,7 @@
 const otr_node *otr_project_load_file(otr_project *project, const char *path,
                                       otr_mark *file, otr_diags *diags)
 {
+    *file = (otr_mark){0};
     otr_yaml_doc *doc = otr_yaml_load(path, diags);
     if (!doc)
         return NULL;
@@ -76,53 +77,113 @@ static void check_layout_languages(const otr_project *project, otr_diags *diags)
     }
 }
 
-/* The bytes of the file at PATH (nothing when it cannot be read). */
-static uint64_t hash_file(const char *path, uint64_t hash)
+/* The bytes of the file at PATH, read only when it is a regular file of
+ * at most MAX_BYTES (else its state goes in: missing or refused). */
+static uint64_t hash_file(const char *path, size_t max_bytes, uint64_t hash)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return hash;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        hash = otr_hash_bytes(chunk, n, hash);
-    fclose(f);
+    otr_buf bytes = {0};
+    int too_big = 0;
+    const char *problem = NULL;
+    if (otr_read_file(path, max_bytes, &bytes, &too_big, &problem) < 0)
+        return otr_hash_bytes(problem, strlen(problem), hash);
+    hash = otr_hash_bytes(bytes.data, bytes.len, hash);
+    otr_buf_free(&bytes);
     return hash;
 }
 
-/* Images drawn from files: category icons count for every document, a
- * layout's own images for that layout. */
-static void hash_images(otr_project *project)
+/* An image named by content or a layout, confined to ROOT: its bytes, or
+ * the reason it is refused (the documents that show it then fail). */
+static uint64_t hash_image(const char *root, const char *name, uint64_t hash)
 {
-    const otr_directory *dir = &project->directory;
-    for (size_t i = 0; i < dir->category_count; i++) {
-        char *path =
-            otr_path_join(project->content_dir, dir->categories[i].icon);
-        project->shared_hash = hash_file(path, project->shared_hash);
-        free(path);
-    }
-    for (size_t l = 0; l < project->layout_count; l++) {
-        otr_layout *layout = &project->layouts[l];
-        otr_page *pages[2] = {layout->pages, layout->continuation};
-        size_t counts[2] = {layout->page_count, layout->continuation ? 1 : 0};
-        for (int k = 0; k < 2; k++) {
-            for (size_t p = 0; p < counts[k]; p++) {
-                for (size_t f = 0; f < pages[k][p].frame_count; f++) {
-                    const otr_frame *frame = &pages[k][p].frames[f];
-                    if (frame->kind != OTR_FRAME_IMAGE ||
-                        strcmp(frame->src, "{category.icon}") == 0)
-                        continue;
-                    char *path =
-                        otr_path_join(project->layouts_dir, frame->src);
-                    layout->hash = hash_file(path, layout->hash);
-                    free(path);
-                }
+    hash = otr_hash_bytes(name, strlen(name) + 1, hash);
+    const char *problem = NULL;
+    char *path = otr_confined_path(root, name, &problem);
+    if (!path)
+        return otr_hash_bytes(problem, strlen(problem), hash);
+    hash = hash_file(path, OTR_IMAGE_MAX_FILE_BYTES, hash);
+    free(path);
+    return hash;
+}
+
+static int is_layout_image(const otr_frame *frame)
+{
+    return frame->kind == OTR_FRAME_IMAGE && frame->src &&
+           strcmp(frame->src, "{category.icon}") != 0;
+}
+
+/* Calls VISIT for each of LAYOUT's image frames that names a file under
+ * layouts/, tiles' frames included. */
+static void each_layout_image(otr_layout *layout,
+                              void (*visit)(otr_layout *, const otr_frame *,
+                                            void *),
+                              void *closure)
+{
+    otr_page *pages[2] = {layout->pages, layout->continuation};
+    size_t counts[2] = {layout->page_count, layout->continuation ? 1 : 0};
+    for (int k = 0; k < 2; k++) {
+        for (size_t p = 0; p < counts[k]; p++) {
+            for (size_t f = 0; f < pages[k][p].frame_count; f++) {
+                const otr_frame *frame = &pages[k][p].frames[f];
+                if (is_layout_image(frame))
+                    visit(layout, frame, closure);
+                for (size_t c = 0; c < frame->child_count; c++)
+                    if (is_layout_image(&frame->children[c]))
+                        visit(layout, &frame->children[c], closure);
             }
         }
     }
 }
 
-/* The bundled fonts by name and size: a new font version rebuilds all. */
+static void hash_layout_image(otr_layout *layout, const otr_frame *frame,
+                              void *closure)
+{
+    const otr_project *project = closure;
+    layout->hash = hash_image(project->layouts_dir, frame->src, layout->hash);
+}
+
+typedef struct {
+    const otr_project *project;
+    otr_diags *diags;
+} image_check;
+
+/* A layout's image must be a regular file inside the layouts folder; it
+ * is decoded (and held to the image limits) when a document shows it. */
+static void check_layout_image(otr_layout *layout, const otr_frame *frame,
+                               void *closure)
+{
+    (void)layout;
+    const image_check *check = closure;
+    const char *problem = NULL;
+    char *real =
+        otr_confined_path(check->project->layouts_dir, frame->src, &problem);
+    if (!real) {
+        char *path = otr_path_join(check->project->layouts_dir, frame->src);
+        otr_error_at(check->diags, frame->src_mark, 313,
+                     "the image file %s cannot be used: %s", path, problem);
+        free(path);
+    }
+    free(real);
+}
+
+/* Images drawn from files: category icons count for every document, a
+ * layout's own images for that layout. Only files that passed confinement
+ * are read, and no more than an image may hold. */
+static void hash_images(otr_project *project)
+{
+    const otr_directory *dir = &project->directory;
+    for (size_t i = 0; i < dir->category_count; i++) {
+        if (dir->categories[i].icon)
+            project->shared_hash =
+                hash_image(project->content_dir, dir->categories[i].icon,
+                           project->shared_hash);
+    }
+    for (size_t l = 0; l < project->layout_count; l++)
+        each_layout_image(&project->layouts[l], hash_layout_image, project);
+}
+
+/* The bundled fonts by name and content: a new font version, even one of
+ * the same size, rebuilds all. */
+enum { OTR_FONT_MAX_BYTES = 64 * 1024 * 1024 };
 static uint64_t fonts_hash(const char *dir, uint64_t hash)
 {
     DIR *folder = opendir(dir);
@@ -142,10 +203,8 @@ static uint64_t fonts_hash(const char *dir, uint64_t hash)
         qsort(names, count, sizeof(char *), by_string);
     for (size_t i = 0; i < count; i++) {
         char *path = otr_path_join(dir, names[i]);
-        struct stat st;
-        uint64_t size = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
         hash = otr_hash_bytes(names[i], strlen(names[i]) + 1, hash);
-        hash = otr_hash_bytes(&size, sizeof size, hash);
+        hash = hash_file(path, OTR_FONT_MAX_BYTES, hash);
         free(path);
         free(names[i]);
     }
@@ -361,6 +420,9 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
         load_directory(project, diags);
     load_layouts(project, diags);
     check_layout_languages(project, diags);
+    image_check check = {project, diags};
+    for (size_t l = 0; l < project->layout_count; l++)
+        each_layout_image(&project->layouts[l], check_layout_image, &check);
     hash_images(project);
 
     project->fonts_dir = find_fonts(project);

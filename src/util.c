@@ -1,10 +1,17 @@
+/* realpath() is an X/Open function. */
+#define _XOPEN_SOURCE 700
+
 #include "util.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void *check(void *ptr)
 {
@@ -131,6 +138,120 @@ int otr_is_file(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* 1 when the resolved PATH is DIR itself or lies below it. */
+static int lies_in(const char *path, const char *dir)
+{
+    size_t len = strlen(dir);
+    if (strncmp(path, dir, len) != 0)
+        return 0;
+    return path[len] == '/' || path[len] == '\0' ||
+           (len > 0 && dir[len - 1] == '/');
+}
+
+/* 1 when the resolved PATH lies inside the folder DIR (resolved too). */
+static int lies_in_dir(const char *path, const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    int inside = real && lies_in(path, real);
+    free(real);
+    return inside;
+}
+
+const char otr_no_such_file[] = "there is no such file";
+
+char *otr_confined_path(const char *root, const char *name,
+                        const char **problem)
+{
+    if (!name[0]) {
+        *problem = "the file name is empty";
+        return NULL;
+    }
+    if (name[0] == '/') {
+        *problem = "give the path relative to its folder, not from /";
+        return NULL;
+    }
+    char *joined = otr_path_join(root, name);
+    char *real = realpath(joined, NULL);
+    int error = errno;
+    free(joined);
+    if (!real) {
+        *problem = error == ENOENT || error == ENOTDIR ? otr_no_such_file
+                   : error == ELOOP  ? "its links go round in a circle"
+                   : error == EACCES ? "it may not be read (permission denied)"
+                                     : "it cannot be opened";
+        return NULL;
+    }
+#ifdef OTR_DATADIR
+    const char *bundled = OTR_DATADIR;
+#else
+    const char *bundled = NULL;
+#endif
+    if (!lies_in_dir(real, root) && !(bundled && lies_in_dir(real, bundled))) {
+        *problem = "it lies outside its folder (through \"..\" or a link); "
+                   "copy the file into the folder";
+        free(real);
+        return NULL;
+    }
+    struct stat st;
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *problem = "it is not a regular file";
+        free(real);
+        return NULL;
+    }
+    return real;
+}
+
+int otr_read_file(const char *path, size_t max_bytes, otr_buf *out,
+                  int *too_big, const char **problem)
+{
+    *too_big = 0;
+    /* Non-blocking: opening a FIFO must not wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        *problem = errno == ENOENT   ? otr_no_such_file
+                   : errno == EACCES ? "it may not be read (permission denied)"
+                                     : "it cannot be opened";
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *problem = "it is not a regular file";
+        close(fd);
+        return -1;
+    }
+    if ((uintmax_t)st.st_size > max_bytes) {
+        *too_big = 1;
+        *problem = "the file is too large";
+        close(fd);
+        return -1;
+    }
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *problem = "the file cannot be read";
+            break;
+        }
+        if (n == 0) {
+            close(fd);
+            if (!out->data)
+                otr_buf_append(out, "", 0);
+            return 0;
+        }
+        if (out->len + (size_t)n > max_bytes) {
+            *too_big = 1;
+            *problem = "the file is too large";
+            break;
+        }
+        otr_buf_append(out, chunk, (size_t)n);
+    }
+    close(fd);
+    otr_buf_free(out);
+    return -1;
 }
 
 static uint64_t hash_key(const char *key, size_t len)

@@ -79,4 +79,24 @@ char *otr_path_join(const char *dir, const char *name);
 int otr_is_dir(const char *path);
 int otr_is_file(const char *path);
 
+/* Confinement of the files that content and layouts name (icons, images):
+ * NAME (as written, relative) is joined to ROOT and resolved with all
+ * symlinks; it must then lie inside ROOT or inside the installed data
+ * folder (OTR_DATADIR) and be a regular file. Returns the resolved path
+ * (the caller frees), or NULL with *PROBLEM set to a static sentence
+ * ("there is no such file", "it lies outside its folder", ...). Nothing is
+ * read, so a device or a FIFO named there costs nothing. */
+char *otr_confined_path(const char *root, const char *name,
+                        const char **problem);
+/* The *PROBLEM of a name that resolves to nothing. */
+extern const char otr_no_such_file[];
+
+/* Reads the regular file PATH into OUT (NUL-terminated) when it holds at
+ * most MAX_BYTES. Devices, FIFOs and directories are refused without being
+ * read; a file that grows past MAX_BYTES while read is refused too.
+ * Returns 0, or -1 with *PROBLEM set ("too_big" is set to 1 for a file over
+ * the limit, so callers can name the limit). OUT is empty on failure. */
+int otr_read_file(const char *path, size_t max_bytes, otr_buf *out,
+                  int *too_big, const char **problem);
+
 #endif

@@ -373,31 +373,15 @@ otr_yaml_doc *otr_yaml_parse(const char *name, const char *text, size_t len,
 otr_yaml_doc *otr_yaml_load(const char *path, otr_diags *diags)
 {
     otr_mark at = {path, 0, 0};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        otr_error_at(diags, at, 100, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
     otr_buf buf = {0};
-    char chunk[65536];
-    size_t n;
     int too_big = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (buf.len + n > OTR_YAML_MAX_BYTES) {
-            too_big = 1;
-            break;
-        }
-        otr_buf_append(&buf, chunk, n);
-    }
-    int read_error = ferror(f);
-    fclose(f);
-    if (too_big || read_error) {
+    const char *problem = NULL;
+    if (otr_read_file(path, OTR_YAML_MAX_BYTES, &buf, &too_big, &problem) < 0) {
         if (too_big)
             otr_error_at(diags, at, 102, "file is larger than %u MiB",
                          OTR_YAML_MAX_BYTES / (1024u * 1024u));
         else
-            otr_error_at(diags, at, 100, "cannot read the file");
-        otr_buf_free(&buf);
+            otr_error_at(diags, at, 100, "cannot open: %s", problem);
         return NULL;
     }
     otr_yaml_doc *doc =

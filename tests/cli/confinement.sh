@@ -1,0 +1,126 @@
+# Files named by content and layouts stay inside their folders, are read
+# only when they are regular files, and images are held to their limits:
+# a /dev/zero icon, a "../" icon, a link out of the folder, a FIFO, a PNG
+# of 20000 x 20000 pixels and an SVG of nested <use> elements each end
+# with an error naming the file, within the test's own time and memory
+# bounds (timeout, ulimit -v), never with a hang or a printed document.
+. "$(dirname "$0")/lib.sh"
+
+project=$work/project
+fresh() {
+    rm -rf "$project"
+    mkdir -p "$project"
+    cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$project/"
+    ln -s "$SOURCE_DIR/fonts" "$project/fonts"
+}
+# icon NAME: the first category's icon (the offers' first category).
+icon() {
+    sed -i "0,/^  icon: .*/s||  icon: $1|" "$project/content/categories.yaml"
+}
+run() { # the command, from the project folder
+    (cd "$project" && "$@")
+}
+# Memory bound for the bombs; AddressSanitizer reserves more address space
+# than any such bound, so there only the time is bounded.
+bounded() {
+    if [ -n "${ASAN_OPTIONS:-}" ]; then
+        timeout 120 "$@"
+    else
+        (ulimit -v 1500000 && timeout 120 "$@")
+    fi
+}
+
+# expect_error WHAT PATTERN COMMAND...: exit status 1 and PATTERN in stderr.
+expect_error() {
+    local what=$1 pattern=$2 status=0
+    shift 2
+    run "$@" >"$work/out.txt" 2>"$work/err.txt" || status=$?
+    [ "$status" = 1 ] || fail "$what: exit status $status, expected 1 ($(head -c 300 "$work/err.txt"))"
+    grep -qF -- "$pattern" "$work/err.txt" ||
+        fail "$what: no \"$pattern\" in: $(head -c 400 "$work/err.txt")"
+}
+
+# An offer of the first category, whose icon the tests replace.
+category=$(outreach list categories | sed -n 1p | cut -f2)
+offer=$(outreach list offers | awk -F'\t' -v c=" $category " 'index($2, c) && !id {id = $1} END {print id}')
+[ -n "$offer" ] || fail "no offer of category $category"
+
+fresh
+icon "../../../../../../../../../../dev/zero"
+expect_error "/dev/zero icon, list" "cannot be used: it lies outside its folder" \
+    timeout 20 "$OUTREACH" list layouts
+expect_error "/dev/zero icon, check" "content/../../../../../../../../../../dev/zero" \
+    timeout 20 "$OUTREACH" check
+
+fresh
+mkdir -p "$work/elsewhere"
+cp "$SOURCE_DIR/content/icons/health.svg" "$work/elsewhere/secret.svg"
+icon "../../elsewhere/secret.svg"
+expect_error "../ icon" "it lies outside its folder" \
+    "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/flyer.pdf"
+[ ! -e "$work/flyer.pdf" ] || fail "../ icon: a flyer was printed"
+
+fresh
+ln -s "$work/elsewhere/secret.svg" "$project/content/icons/inside.svg"
+icon "icons/inside.svg"
+expect_error "link out of the folder" "content/icons/inside.svg cannot be used: it lies outside" \
+    "$OUTREACH" check
+
+fresh
+mkfifo "$project/content/icons/pipe.svg"
+icon "icons/pipe.svg"
+expect_error "FIFO icon" "it is not a regular file" timeout 20 "$OUTREACH" list offers
+
+fresh
+icon "/etc/passwd.svg"
+expect_error "absolute icon" "relative to its folder" "$OUTREACH" list offers
+
+# A link inside the folder to a file inside it is fine.
+fresh
+ln -s "$(sed -n '0,/^  icon: /s/^  icon: //p' "$project/content/categories.yaml" |
+    head -1 | xargs basename)" "$project/content/icons/alias.svg"
+icon "icons/alias.svg"
+run "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/alias.pdf" ||
+    fail "an icon linked inside the folder was refused"
+
+# A layout's own image is confined to the layouts folder.
+fresh
+sed -i '0,/src: "{category.icon}"/s||src: "../../elsewhere/secret.svg"|' \
+    "$project/layouts/offer-flyer.yaml"
+expect_error "../ layout image" "error[E313]: the image file layouts/../../elsewhere/secret.svg cannot be used: it lies outside" \
+    "$OUTREACH" list layouts
+
+# Bombs: made here, not kept in the repository.
+python3 "$SOURCE_DIR/tests/tools/image-bombs" "$work/bombs"
+
+fresh
+cp "$work/bombs/pixels.png" "$project/content/icons/"
+icon "icons/pixels.png"
+expect_error "PNG bomb, render" "the PNG image is more than 16384 pixels wide or high" \
+    bounded "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/png.pdf"
+expect_error "PNG bomb, check" "content/icons/pixels.png: the PNG image" \
+    bounded "$OUTREACH" check
+cp "$work/bombs/area.png" "$project/content/icons/"
+icon "icons/area.png"
+expect_error "PNG of too many pixels" "more than 33 million pixels" \
+    bounded "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/png.pdf"
+
+fresh
+cp "$work/bombs/use.svg" "$project/content/icons/"
+icon "icons/use.svg"
+expect_error "<use> bomb, render" "takes more than 2 s or 512 MiB to draw" \
+    bounded "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/svg.pdf"
+expect_error "<use> bomb, check" "content/icons/use.svg: the SVG image takes more" \
+    bounded "$OUTREACH" check
+cp "$work/bombs/elements.svg" "$project/content/icons/"
+icon "icons/elements.svg"
+expect_error "SVG of too many elements" "more than 50000 elements" \
+    bounded "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/svg.pdf"
+cp "$work/bombs/entities.svg" "$project/content/icons/"
+icon "icons/entities.svg"
+expect_error "SVG with entities" "declares entities" \
+    bounded "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/svg.pdf"
+[ -z "$(ls "$work"/png.pdf "$work"/svg.pdf 2>/dev/null)" ] ||
+    fail "a refused image left a document"
+
+finish
