@@ -4,6 +4,7 @@
  *   E3xx  layouts
  *   E4xx  laying out text and codes (fit, glyphs, QR)
  *   E5xx  writing output
+ *   E6xx  importing (Integreat, spreadsheets)
  *   E9xx  command line */
 #ifndef OTR_DIAG_H
 #define OTR_DIAG_H
