@@ -1,4 +1,5 @@
 #include "compose.h"
+#include "compose_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,22 +12,8 @@
 #define FSI OTR_FSI
 #define PDI OTR_PDI
 
-typedef struct {
-    const otr_compose_input *input;
-    otr_diags *diags;
-    int failed;
-} composer;
-
-/* Where a frame's children are placed: the physical left edge and top of
- * their container (page or tile) in mm, its width, and whether positions
- * count from the right (right-to-left text). */
-typedef struct {
-    double x, y, width;
-    int rtl;
-} container;
-
-static otr_item *new_item(otr_display_page *page, otr_item_kind kind,
-                          const otr_frame *frame)
+otr_item *otr_new_item(otr_display_page *page, otr_item_kind kind,
+                       const otr_frame *frame)
 {
     page->items =
         otr_grow(page->items, &page->cap, page->count + 1, sizeof(otr_item));
@@ -50,7 +37,7 @@ static void place(otr_item *item, const otr_frame *frame, const container *box)
     item->height = OTR_MM_TO_PT(frame->height);
 }
 
-static void free_item(otr_item *item)
+void otr_free_item(otr_item *item)
 {
     free(item->text);
     free(item->link);
@@ -114,10 +101,10 @@ static char *record_url(composer *c, otr_url_kind kind, const char *lang,
 }
 
 /* Lays TEXT out in ITEM's box in STYLE. Reports what does not fit. */
-static void lay_out_text(composer *c, otr_item *item, const char *lang, int rtl,
-                         const otr_style *style, otr_align align, int align_rtl,
-                         otr_valign valign, int max_lines, otr_mark mark,
-                         const char *frame_name)
+void otr_lay_out_text(composer *c, otr_item *item, const char *lang, int rtl,
+                      const otr_style *style, otr_align align, int align_rtl,
+                      otr_valign valign, int max_lines, otr_mark mark,
+                      const char *frame_name)
 {
     item->lang = lang;
     item->rtl = rtl;
@@ -179,12 +166,12 @@ static void compose_text(composer *c, otr_display_page *page,
         free(text);
         return;
     }
-    otr_item *item = new_item(page, OTR_ITEM_TEXT, frame);
+    otr_item *item = otr_new_item(page, OTR_ITEM_TEXT, frame);
     place(item, frame, box);
     item->text = text;
-    lay_out_text(c, item, ctx->lang->code, ctx->lang->rtl, frame->style,
-                 frame->align, box->rtl, frame->valign, frame->max_lines,
-                 frame->text_mark, frame->name);
+    otr_lay_out_text(c, item, ctx->lang->code, ctx->lang->rtl, frame->style,
+                     frame->align, box->rtl, frame->valign, frame->max_lines,
+                     frame->text_mark, frame->name);
     if (frame->has_link)
         item->link = record_url(c, frame->link, ctx->lang->code, ctx->offer,
                                 frame->mark);
@@ -197,7 +184,7 @@ static void compose_qr(composer *c, otr_display_page *page,
     char *url = record_url(c, frame->url, lang->code, NULL, frame->mark);
     if (!url)
         return;
-    otr_item *item = new_item(page, OTR_ITEM_QR, frame);
+    otr_item *item = otr_new_item(page, OTR_ITEM_QR, frame);
     place(item, frame, box);
     item->link = url;
     item->color = frame->dark;
@@ -226,10 +213,10 @@ static void compose_qr(composer *c, otr_display_page *page,
 
 /* An image file: a path under layouts/, or the record's category icon
  * (under content/). */
-static void compose_image(composer *c, otr_display_page *page,
-                          const otr_frame *frame, const container *box,
-                          const otr_category *category, double x, double y,
-                          double size)
+void otr_compose_image(composer *c, otr_display_page *page,
+                       const otr_frame *frame, const container *box,
+                       const otr_category *category, double x, double y,
+                       double size)
 {
     const otr_compose_input *input = c->input;
     const char *root, *name;
@@ -255,7 +242,7 @@ static void compose_image(composer *c, otr_display_page *page,
         c->failed = 1;
         return;
     }
-    otr_item *item = new_item(page, OTR_ITEM_IMAGE, frame);
+    otr_item *item = otr_new_item(page, OTR_ITEM_IMAGE, frame);
     if (box) {
         place(item, frame, box);
     } else {
@@ -325,7 +312,7 @@ static void compose_frame(composer *c, otr_display_page *page,
     }
     switch (frame->kind) {
     case OTR_FRAME_RECT: {
-        otr_item *item = new_item(page, OTR_ITEM_RECT, frame);
+        otr_item *item = otr_new_item(page, OTR_ITEM_RECT, frame);
         place(item, frame, box);
         item->color = frame->fill;
         if (frame->fill_category) {
@@ -348,7 +335,7 @@ static void compose_frame(composer *c, otr_display_page *page,
         compose_qr(c, page, frame, box, local.lang);
         break;
     case OTR_FRAME_IMAGE:
-        compose_image(c, page, frame, box, local.category, 0, 0, 0);
+        otr_compose_image(c, page, frame, box, local.category, 0, 0, 0);
         break;
     case OTR_FRAME_TILES:
         compose_tiles(c, page, frame, box, &local);
@@ -356,340 +343,6 @@ static void compose_frame(composer *c, otr_display_page *page,
     case OTR_FRAME_LIST:
         break; /* placed by the list flow */
     }
-}
-
-/* ---- Lists: offers near a shelter, grouped by category, flowed over
- * columns and pages ----------------------------------------------------- */
-
-typedef struct {
-    const otr_offer *offer;
-    double km;
-} nearby_offer;
-
-static int by_distance(const void *a, const void *b)
-{
-    const nearby_offer *x = a, *y = b;
-    if (x->km != y->km)
-        return x->km < y->km ? -1 : 1;
-    return strcmp(x->offer->id, y->offer->id);
-}
-
-/* A block placed as a whole: a category header, or an entry. */
-typedef struct {
-    const otr_category *category; /* headers */
-    otr_item *lines;              /* entries: text items, positioned later */
-    size_t line_count;
-    double height; /* pt */
-} list_block;
-
-/* Where list blocks go: the list frames of the layout's pages, then of as
- * many continuation pages as needed. */
-typedef struct {
-    size_t page; /* output page */
-    const otr_frame *frame;
-} list_region;
-
-typedef struct {
-    otr_display_page *pages; /* list items per output page */
-    size_t page_count;
-    size_t continuation_pages;
-} list_output;
-
-static otr_display_page *output_page(list_output *out, size_t page)
-{
-    if (page >= out->page_count) {
-        out->pages =
-            otr_xrealloc(out->pages, (page + 1) * sizeof(otr_display_page));
-        memset(out->pages + out->page_count, 0,
-               (page + 1 - out->page_count) * sizeof(otr_display_page));
-        out->page_count = page + 1;
-    }
-    return &out->pages[page];
-}
-
-/* The Nth list region, adding continuation pages as needed; 0 when there
- * is none. */
-static int find_region(const otr_layout *layout, size_t n, list_output *out,
-                       list_region *region)
-{
-    size_t seen = 0;
-    for (size_t p = 0; p < layout->page_count; p++) {
-        const otr_page *page = &layout->pages[p];
-        for (size_t f = 0; f < page->frame_count; f++) {
-            if (page->frames[f].kind == OTR_FRAME_LIST && seen++ == n) {
-                *region = (list_region){p, &page->frames[f]};
-                return 1;
-            }
-        }
-    }
-    const otr_page *more = layout->continuation;
-    if (!more)
-        return 0;
-    size_t per_page = 0;
-    const otr_frame *first = NULL;
-    for (size_t f = 0; f < more->frame_count; f++) {
-        if (more->frames[f].kind == OTR_FRAME_LIST) {
-            if (!first)
-                first = &more->frames[f];
-            per_page++;
-        }
-    }
-    if (!per_page)
-        return 0;
-    size_t index = n - seen;
-    size_t extra = index / per_page;
-    size_t within = index % per_page;
-    for (size_t f = 0, k = 0; f < more->frame_count; f++) {
-        if (more->frames[f].kind == OTR_FRAME_LIST && k++ == within) {
-            *region =
-                (list_region){layout->page_count + extra, &more->frames[f]};
-            if (extra + 1 > out->continuation_pages)
-                out->continuation_pages = extra + 1;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static void free_block(list_block *block)
-{
-    for (size_t k = 0; k < block->line_count; k++)
-        free_item(&block->lines[k]);
-    free(block->lines);
-    memset(block, 0, sizeof(*block));
-}
-
-/* Builds an entry's lines for OFFER; returns its height in pt. */
-static double build_entry(composer *c, const otr_frame *frame,
-                          const nearby_offer *nearby, double width,
-                          list_block *block)
-{
-    block->lines = otr_xcalloc(frame->entry_count + 1, sizeof(otr_item));
-    double height = 0;
-    for (size_t i = 0; i < frame->entry_count; i++) {
-        const otr_entry_line *line = &frame->entry[i];
-        if (line->secondary && !c->input->lang2)
-            continue;
-        otr_bind_ctx ctx = otr_bind_context(c->input, line->secondary);
-        ctx.offer = nearby->offer;
-        ctx.category = nearby->offer->category;
-        ctx.distance_km = nearby->km;
-        char *text = otr_bind_text(&ctx, line->text, line->mark, 1, c->diags);
-        if (!text) {
-            c->failed = 1;
-            continue;
-        }
-        if (!*text) {
-            free(text);
-            continue;
-        }
-        otr_item *item = &block->lines[block->line_count++];
-        item->kind = OTR_ITEM_TEXT;
-        item->frame = frame;
-        item->text = text;
-        item->width = width;
-        item->height = 1e6; /* entries take the height they need */
-        lay_out_text(c, item, ctx.lang->code, ctx.lang->rtl, line->style,
-                     OTR_ALIGN_START, c->input->lang->rtl, OTR_VALIGN_TOP, 0,
-                     line->mark, frame->name);
-        PangoRectangle logical;
-        pango_layout_get_extents(item->layout, NULL, &logical);
-        item->height = (double)logical.height / PANGO_SCALE;
-        item->y = height; /* relative to the entry's top */
-        height += item->height;
-    }
-    return height + OTR_MM_TO_PT(frame->entry_gap);
-}
-
-static void place_header(composer *c, otr_display_page *page,
-                         const otr_frame *frame, const otr_category *category,
-                         double x, double y, double width, int rtl)
-{
-    const otr_compose_input *input = c->input;
-    double height = OTR_MM_TO_PT(frame->header_height);
-    otr_item *band = new_item(page, OTR_ITEM_RECT, frame);
-    band->x = x;
-    band->y = y;
-    band->width = width;
-    band->height = height;
-    band->color = category->color;
-
-    double pad = OTR_MM_TO_PT(1);
-    double icon = height - 2 * pad;
-    double icon_x = rtl ? x + width - pad - icon : x + pad;
-    compose_image(c, page,
-                  &(otr_frame){.src = "{category.icon}",
-                               .src_mark = frame->mark,
-                               .name = frame->name},
-                  NULL, category, icon_x, y + pad, icon);
-    if (page->count && page->items[page->count - 1].kind == OTR_ITEM_IMAGE)
-        page->items[page->count - 1].frame = frame;
-
-    otr_bind_ctx ctx = otr_bind_context(input, 0);
-    ctx.category = category;
-    const char *tmpl = input->lang2 ? "{category.name}" : "{category.name}";
-    char *name = otr_bind_text(&ctx, tmpl, frame->mark, 1, c->diags);
-    if (name && input->lang2) {
-        otr_bind_ctx second = otr_bind_context(input, 1);
-        second.category = category;
-        char *other = otr_bind_text(&second, tmpl, frame->mark, 1, c->diags);
-        if (other) {
-            char *both = otr_xasprintf("%s · " FSI "%s" PDI, name, other);
-            free(name);
-            free(other);
-            name = both;
-        }
-    }
-    if (!name) {
-        c->failed = 1;
-        return;
-    }
-    otr_item *text = new_item(page, OTR_ITEM_TEXT, frame);
-    text->x = rtl ? x + pad : x + icon + 3 * pad;
-    text->y = y;
-    text->width = width - icon - 4 * pad;
-    text->height = height;
-    text->text = name;
-    /* Two lines at most: a long name in two languages may need them. */
-    lay_out_text(c, text, input->lang->code, input->lang->rtl,
-                 frame->header_style, OTR_ALIGN_START, rtl, OTR_VALIGN_MIDDLE,
-                 2, frame->mark, frame->name);
-}
-
-/* Flows the offers near the shelter into the layout's list frames. */
-static void flow_list(composer *c, list_output *out)
-{
-    const otr_compose_input *input = c->input;
-    const otr_layout *layout = input->layout;
-    list_region region;
-    if (!find_region(layout, 0, out, &region))
-        return; /* no list in this layout */
-    const otr_frame *frame = region.frame;
-    const otr_frame *entries = frame; /* how entries look, for all regions */
-    if (!entries->entry_count) {
-        otr_error_at(c->diags, frame->mark, 425,
-                     "list \"%s\" needs \"entry\": the lines of each offer",
-                     frame->name);
-        c->failed = 1;
-        return;
-    }
-    const otr_shelter *shelter = input->shelter;
-    const otr_directory *dir = input->directory;
-
-    nearby_offer *nearby = otr_xcalloc(dir->offer_count + 1, sizeof(*nearby));
-    size_t count = 0;
-    for (size_t i = 0; i < dir->offer_count; i++) {
-        const otr_offer *offer = &dir->offers[i];
-        double km = otr_distance_km(shelter->geo.lat, shelter->geo.lon,
-                                    offer->geo.lat, offer->geo.lon);
-        if (frame->max_km > 0 && km > frame->max_km)
-            continue;
-        nearby[count++] = (nearby_offer){offer, km};
-    }
-    qsort(nearby, count, sizeof(*nearby), by_distance);
-    if (frame->limit > 0 && count > (size_t)frame->limit)
-        count = (size_t)frame->limit;
-
-    /* Group by category, groups in the order of their nearest offer. */
-    const otr_category **order =
-        otr_xcalloc(dir->category_count + 1, sizeof(otr_category *));
-    size_t groups = 0;
-    for (size_t i = 0; i < count; i++) {
-        size_t g = 0;
-        while (g < groups && order[g] != nearby[i].offer->category)
-            g++;
-        if (g == groups)
-            order[groups++] = nearby[i].offer->category;
-    }
-
-    size_t region_index = 0, placed = 0;
-    int column = 0;
-    double used = 0; /* pt from the top of the column */
-    int rtl = input->lang->rtl;
-    for (size_t g = 0; g < groups && !c->failed; g++) {
-        int first = 1;
-        for (size_t i = 0; i < count && !c->failed; i++) {
-            if (nearby[i].offer->category != order[g])
-                continue;
-            list_block entry = {0};
-            double entry_width = 0, entry_height = 0, column_width = 0;
-            double header = 0;
-            /* Find the column it fits in; a header stays with its first
-             * entry. Lists on continuation pages may have other columns:
-             * the entry is laid out again for a new width. */
-            for (;;) {
-                frame = region.frame;
-                column_width = OTR_MM_TO_PT(
-                    (frame->width - frame->gap * (frame->columns - 1)) /
-                    frame->columns);
-                if (column_width != entry_width) {
-                    free_block(&entry);
-                    entry_height = build_entry(c, entries, &nearby[i],
-                                               column_width, &entry);
-                    entry_width = column_width;
-                }
-                header = first ? OTR_MM_TO_PT(entries->header_height + 1) : 0;
-                if (used + header + entry_height <=
-                    OTR_MM_TO_PT(frame->height) + 0.01)
-                    break;
-                if (used == 0) {
-                    otr_error_at(c->diags, frame->mark, 423,
-                                 "list \"%s\": the entry for offer \"%s\" is "
-                                 "taller than a whole column",
-                                 frame->name, nearby[i].offer->id);
-                    c->failed = 1;
-                    break;
-                }
-                used = 0;
-                first = 1;
-                if (++column == frame->columns) {
-                    column = 0;
-                    if (!find_region(layout, ++region_index, out, &region)) {
-                        otr_error_at(c->diags, frame->mark, 424,
-                                     "list \"%s\" is full after %zu of %zu "
-                                     "offers: add a \"continue:\" page to the "
-                                     "layout or lower \"limit\"",
-                                     frame->name, placed, count);
-                        c->failed = 1;
-                        break;
-                    }
-                }
-            }
-            if (c->failed) {
-                free_block(&entry);
-                break;
-            }
-            /* Column COLUMN of the region's frame, from the start edge. */
-            double frame_x = OTR_MM_TO_PT(frame->x);
-            double page_width = OTR_MM_TO_PT(layout->width);
-            double width = OTR_MM_TO_PT(frame->width);
-            if (rtl && frame->mirror)
-                frame_x = page_width - frame_x - width;
-            double offset = column * (column_width + OTR_MM_TO_PT(frame->gap));
-            double x = rtl ? frame_x + width - offset - column_width
-                           : frame_x + offset;
-            double top = OTR_MM_TO_PT(frame->y) + used;
-            otr_display_page *page = output_page(out, region.page);
-            if (header > 0) {
-                place_header(c, page, entries, order[g], x, top, column_width,
-                             rtl);
-                top += header;
-                used += header;
-            }
-            for (size_t k = 0; k < entry.line_count; k++) {
-                otr_item *line = new_item(page, OTR_ITEM_TEXT, frame);
-                *line = entry.lines[k];
-                line->x = x;
-                line->y = top + entry.lines[k].y;
-            }
-            free(entry.lines);
-            used += entry_height;
-            first = 0;
-            placed++;
-        }
-    }
-    free(order);
-    free(nearby);
 }
 
 otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
@@ -703,7 +356,7 @@ otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
 
     list_output flowed = {0};
     if (input->shelter)
-        flow_list(&c, &flowed);
+        otr_flow_list(&c, &flowed);
     size_t pages = layout->page_count + flowed.continuation_pages;
     list->pages = otr_xcalloc(pages, sizeof(otr_display_page));
     list->page_count = pages;
@@ -736,8 +389,8 @@ otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
             if (p < flowed.page_count) {
                 otr_display_page *from = &flowed.pages[p];
                 for (size_t i = 0; i < from->count; i++) {
-                    otr_item *item = new_item(page, from->items[i].kind,
-                                              from->items[i].frame);
+                    otr_item *item = otr_new_item(page, from->items[i].kind,
+                                                  from->items[i].frame);
                     *item = from->items[i];
                 }
                 from->count = 0;
@@ -746,7 +399,7 @@ otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
     }
     for (size_t p = 0; p < flowed.page_count; p++) {
         for (size_t i = 0; i < flowed.pages[p].count; i++)
-            free_item(&flowed.pages[p].items[i]);
+            otr_free_item(&flowed.pages[p].items[i]);
         free(flowed.pages[p].items);
     }
     free(flowed.pages);
@@ -765,7 +418,7 @@ void otr_display_list_free(otr_display_list *list)
     for (size_t p = 0; p < list->page_count; p++) {
         otr_display_page *page = &list->pages[p];
         for (size_t i = 0; i < page->count; i++)
-            free_item(&page->items[i]);
+            otr_free_item(&page->items[i]);
         free(page->items);
     }
     free(list->pages);
