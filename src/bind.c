@@ -300,6 +300,20 @@ static value event_value(binder *b, const otr_event *event, const char *field)
     return none();
 }
 
+/* TEXT with no-break spaces, except after a comma: a name or an address
+ * broken over two lines reads, in right-to-left text, in the wrong order. */
+static char *unbreakable(const char *text)
+{
+    otr_buf out = {0};
+    for (const char *p = text; *p; p++) {
+        if (*p == ' ' && (p == text || p[-1] != ','))
+            otr_buf_puts(&out, "\xC2\xA0");
+        else
+            otr_buf_append(&out, p, 1);
+    }
+    return otr_buf_take(&out);
+}
+
 static value site_value(binder *b, const char *name)
 {
     const otr_bind_ctx *ctx = b->ctx;
@@ -318,6 +332,18 @@ static value site_value(binder *b, const char *name)
         return ltr(site->phone);
     if (strcmp(name, "site.email") == 0)
         return ltr(site->email);
+    const otr_imprint *imprint = &site->imprint;
+    if (strcmp(name, "site.publisher") == 0)
+        return imprint->publisher
+                   ? owned(unbreakable(imprint->publisher), OTR_FSI)
+                   : empty();
+    if (strcmp(name, "site.publisher_address") == 0)
+        return imprint->address ? owned(unbreakable(imprint->address), OTR_LRI)
+                                : empty();
+    if (strcmp(name, "site.responsible") == 0)
+        return imprint->responsible
+                   ? owned(unbreakable(imprint->responsible), OTR_FSI)
+                   : empty();
     return none();
 }
 
@@ -382,7 +408,8 @@ static value data_value(binder *b, const char *name)
 static const struct {
     const char *prefix, *fields;
 } data_fields[] = {
-    {"site.", "name, languages, phone, email"},
+    {"site.", "name, languages, phone, email, publisher, "
+              "publisher_address, responsible"},
     {"url.", "site, offer, event, shelter"},
     {"offer.", "name, description, category, address, street, town, "
                "district, phone, email, website, hours, languages, distance"},

@@ -76,10 +76,19 @@ int otr_check(otr_project *project, FILE *out, otr_diags *diags)
     size_t langs = project->site.language_count;
     size_t layouts = project->layout_count;
     check_cell *cells = otr_xcalloc(langs * layouts + 1, sizeof(check_cell));
-    size_t documents = 0, failed = 0, warned = 0;
+    size_t documents = 0, failed = 0, warned = 0, unsigned_layouts = 0;
 
     for (size_t l = 0; l < layouts; l++) {
         const otr_layout *layout = &project->layouts[l];
+        /* Printed matter names its publisher and the person responsible
+         * (state press laws, e.g. ThürPrG § 7). */
+        if (project->site.imprint.present && !layout->has_imprint &&
+            ++unsigned_layouts)
+            otr_error_at(diags, layout->mark, 433,
+                         "layout \"%s\" prints no imprint: add a frame "
+                         "{type: imprint, style: ...} for the publisher and "
+                         "the person responsible from site.yaml",
+                         layout->name);
         const char **ids;
         size_t count = record_ids(project, layout, &ids);
         for (size_t g = 0; g < langs; g++) {
@@ -119,5 +128,5 @@ int otr_check(otr_project *project, FILE *out, otr_diags *diags)
             "errors\n",
             documents, documents - failed - warned, warned, failed);
     free(cells);
-    return failed ? -1 : 0;
+    return failed || unsigned_layouts ? -1 : 0;
 }

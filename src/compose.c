@@ -26,7 +26,7 @@ otr_item *otr_new_item(otr_display_page *page, otr_item_kind kind,
 
 /* Sets ITEM's box from FRAME's logical position in BOX (mirrored for
  * right-to-left unless the frame opts out). */
-static void place(otr_item *item, const otr_frame *frame, const container *box)
+void otr_place(otr_item *item, const otr_frame *frame, const container *box)
 {
     double x = box->x + frame->x;
     if (box->rtl && frame->mirror)
@@ -167,7 +167,7 @@ static void compose_text(composer *c, otr_display_page *page,
         return;
     }
     otr_item *item = otr_new_item(page, OTR_ITEM_TEXT, frame);
-    place(item, frame, box);
+    otr_place(item, frame, box);
     item->text = text;
     otr_lay_out_text(c, item, ctx->lang->code, ctx->lang->rtl, frame->style,
                      frame->align, box->rtl, frame->valign, frame->max_lines,
@@ -185,7 +185,7 @@ static void compose_qr(composer *c, otr_display_page *page,
     if (!url)
         return;
     otr_item *item = otr_new_item(page, OTR_ITEM_QR, frame);
-    place(item, frame, box);
+    otr_place(item, frame, box);
     item->link = url;
     item->color = frame->dark;
     item->qr = otr_qr_encode(url, (otr_qr_ecc)frame->ecc);
@@ -244,7 +244,7 @@ void otr_compose_image(composer *c, otr_display_page *page,
     }
     otr_item *item = otr_new_item(page, OTR_ITEM_IMAGE, frame);
     if (box) {
-        place(item, frame, box);
+        otr_place(item, frame, box);
     } else {
         item->x = x;
         item->y = y;
@@ -313,7 +313,7 @@ static void compose_frame(composer *c, otr_display_page *page,
     switch (frame->kind) {
     case OTR_FRAME_RECT: {
         otr_item *item = otr_new_item(page, OTR_ITEM_RECT, frame);
-        place(item, frame, box);
+        otr_place(item, frame, box);
         item->color = frame->fill;
         if (frame->fill_category) {
             if (local.category) {
@@ -339,6 +339,9 @@ static void compose_frame(composer *c, otr_display_page *page,
         break;
     case OTR_FRAME_TILES:
         compose_tiles(c, page, frame, box, &local);
+        break;
+    case OTR_FRAME_IMPRINT:
+        otr_compose_imprint(c, page, frame, box, &local);
         break;
     case OTR_FRAME_LIST:
         break; /* placed by the list flow */

@@ -3,6 +3,7 @@
 #ifndef OTR_COMPOSE_INTERNAL_H
 #define OTR_COMPOSE_INTERNAL_H
 
+#include "bind.h"
 #include "compose.h"
 
 typedef struct {
@@ -30,6 +31,10 @@ typedef struct {
  * next append. */
 otr_item *otr_new_item(otr_display_page *page, otr_item_kind kind,
                        const otr_frame *frame);
+/* Sets ITEM's box (pt) from FRAME's logical position in BOX (mm), mirrored
+ * for right-to-left unless the frame opts out. */
+void otr_place(otr_item *item, const otr_frame *frame, const container *box);
+
 /* Frees what ITEM owns (not ITEM itself). */
 void otr_free_item(otr_item *item);
 
@@ -50,5 +55,13 @@ void otr_compose_image(composer *c, otr_display_page *page,
 /* Flows the offers near the document's shelter into the layout's list
  * frames and continuation pages; OUT is filled, the caller frees it. */
 void otr_flow_list(composer *c, list_output *out);
+
+/* The site's imprint in FRAME: the phrases in CTX's language (the site's
+ * first language's, isolated, where a language lacks them), the funding
+ * notice, and the logos at the frame's end edge. Reports a site without an
+ * imprint (E430) and unreadable logos (E421). */
+void otr_compose_imprint(composer *c, otr_display_page *page,
+                         const otr_frame *frame, const container *box,
+                         const otr_bind_ctx *ctx);
 
 #endif

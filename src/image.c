@@ -347,3 +347,9 @@ void otr_image_draw(const otr_image *image, cairo_t *cr, double x, double y,
         cairo_restore(cr);
     }
 }
+
+void otr_image_size(const otr_image *image, double *width, double *height)
+{
+    *width = image->width;
+    *height = image->height;
+}

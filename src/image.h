@@ -58,6 +58,10 @@ void otr_images_free(otr_images *images);
 const otr_image *otr_images_get(otr_images *images, const char *root,
                                 const char *name, const char **error);
 
+/* IMAGE's natural width and height (px or SVG user units): for its
+ * proportions. */
+void otr_image_size(const otr_image *image, double *width, double *height);
+
 /* Draws IMAGE scaled to fit the W x H box at X, Y (pt), centred, keeping
  * its proportions. */
 void otr_image_draw(const otr_image *image, cairo_t *cr, double x, double y,

@@ -324,9 +324,10 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
                                        "header_height",
                                        "entry_gap",
                                        "entry",
+                                       /* imprint */ "logo_height",
                                        NULL};
-    static const char *const types[] = {"rect",  "text", "qr", "image",
-                                        "tiles", "list", NULL};
+    static const char *const types[] = {"rect",  "text", "qr",      "image",
+                                        "tiles", "list", "imprint", NULL};
 
     frame->mark = map->mark;
     frame->mirror = 1;
@@ -478,6 +479,19 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
         }
         break;
     }
+    case OTR_FRAME_IMPRINT:
+        layout->has_imprint = 1;
+        frame->style = style_field(layout, map, "style", "an imprint frame",
+                                   &errors, diags);
+        errors += optional_number(map, "logo_height", 0, 200,
+                                  &frame->logo_height, diags);
+        if (frame->logo_height > frame->height) {
+            otr_error_at(diags, otr_map_get(map, "logo_height")->mark, 313,
+                         "logo_height %g is taller than the frame (%g mm)",
+                         frame->logo_height, frame->height);
+            errors++;
+        }
+        break;
     case OTR_FRAME_LIST: {
         static const char *const records[] = {"nearby-offers", NULL};
         int which = 0;

@@ -34,6 +34,40 @@ typedef enum {
     OTR_URL_KIND_COUNT
 } otr_url_kind;
 
+/* Text a site gives per language ("de: ..., ar: ..."), or one text for all. */
+typedef struct {
+    const char *lang; /* NULL: every language */
+    const char *text;
+} otr_site_text;
+
+/* The imprint printed matter carries under the German state press laws
+ * (e.g. Thüringer Pressegesetz § 7): who publishes it and who is
+ * responsible for its content, plus an optional funding notice and the
+ * publisher's and funders' logos. */
+typedef struct {
+    int present;
+    const char *publisher;
+    const char *address; /* the publisher's postal address */
+    const char *responsible;
+    otr_site_text *funding; /* per language; may be empty */
+    size_t funding_count;
+    const char **logos; /* files under content/, SVG or PNG */
+    otr_mark *logo_marks;
+    size_t logo_count;
+    otr_mark mark;
+} otr_imprint;
+
+/* Fills IMPRINT from site.yaml's "imprint" map; returns the number of
+ * errors. Strings point into the YAML document. */
+int otr_imprint_load(otr_imprint *imprint, const otr_node *map,
+                     otr_diags *diags);
+void otr_imprint_clear(otr_imprint *imprint);
+
+/* The funding notice for LANG: its own, else the one for every language,
+ * else the site's first language's (*FOREIGN set); NULL when none. */
+const char *otr_imprint_funding(const otr_imprint *imprint, const char *lang,
+                                int *foreign);
+
 typedef struct {
     const char *name;
     const char *base_url;
@@ -45,6 +79,7 @@ typedef struct {
     otr_mark url_marks[OTR_URL_KIND_COUNT];
     otr_tracking_param *tracking;
     size_t tracking_count;
+    otr_imprint imprint;
 } otr_site;
 
 const char *otr_url_kind_name(otr_url_kind kind);
@@ -124,8 +159,9 @@ typedef enum {
     OTR_FRAME_TEXT,
     OTR_FRAME_QR,
     OTR_FRAME_IMAGE,
-    OTR_FRAME_TILES, /* one tile per site language */
-    OTR_FRAME_LIST   /* records flowed over columns and pages */
+    OTR_FRAME_TILES,  /* one tile per site language */
+    OTR_FRAME_LIST,   /* records flowed over columns and pages */
+    OTR_FRAME_IMPRINT /* the site's imprint and logos */
 } otr_frame_kind;
 
 /* A line of a list entry: a text template in a style; a line whose data is
@@ -164,6 +200,8 @@ struct otr_frame {
     double min_module; /* mm */
     int ecc;           /* otr_qr_ecc */
     otr_color dark;
+    /* imprint: the logos' height, mm (0: none) */
+    double logo_height;
     /* image: a file under layouts/, or "{category.icon}" */
     const char *src;
     otr_mark src_mark;
@@ -197,6 +235,7 @@ typedef struct {
     otr_mark fallback_mark, second_mark;
     int bilingual;     /* has text in a second language */
     int all_languages; /* has tiles: prints every site language */
+    int has_imprint;   /* has an imprint frame */
     otr_url_kind record;
     double width, height; /* mm */
     otr_style *styles;

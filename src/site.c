@@ -211,7 +211,7 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
         return 1;
     static const char *const keys[] = {"name",     "base_url",  "phone",
                                        "email",    "languages", "urls",
-                                       "tracking", NULL};
+                                       "tracking", "imprint",   NULL};
     int errors = otr_check_keys(root, keys, "site.yaml", diags);
 
     site->name = otr_require_string(root, "name", "site.yaml", diags);
@@ -249,6 +249,8 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     }
     if (tracking)
         errors += load_tracking(site, tracking, diags);
+    if ((node = otr_map_get(root, "imprint")))
+        errors += otr_imprint_load(&site->imprint, node, diags);
     return errors;
 }
 
@@ -256,6 +258,7 @@ void otr_site_clear(otr_site *site)
 {
     free(site->languages);
     free(site->tracking);
+    otr_imprint_clear(&site->imprint);
     memset(site, 0, sizeof(*site));
 }
 

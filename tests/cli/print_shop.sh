@@ -59,7 +59,8 @@ copies=$(zbarimg -q --raw "$work"/flyers-*.png 2>/dev/null | wc -l)
 project=$work/project
 mkdir -p "$project/content/campaigns"
 cp -r "$SOURCE_DIR/content/site.yaml" "$SOURCE_DIR/content/strings" \
-    "$SOURCE_DIR/content/categories.yaml" "$SOURCE_DIR/content/icons" "$project/content/"
+    "$SOURCE_DIR/content/categories.yaml" "$SOURCE_DIR/content/icons" \
+    "$SOURCE_DIR/content/logos" "$project/content/"
 cp -r "$SOURCE_DIR/layouts" "$project/"
 ln -s "$SOURCE_DIR/fonts" "$project/fonts"
 cat >"$project/content/campaigns/shop.yaml" <<'YAML'
