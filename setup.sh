@@ -24,7 +24,7 @@ build_packages=(gcc make cmake pkg-config
 # The tools the tests check output with, as a print shop or reader would.
 # Ghostscript is how CUPS rasterises a PDF for an office printer.
 test_packages=(poppler-utils zbar-tools qpdf ghostscript clang-format python3
-    clang libclang-rt-14-dev)
+    clang libclang-rt-14-dev nodejs npm)
 
 wanted=("${build_packages[@]}")
 [ "$mode" = test ] && wanted+=("${test_packages[@]}")
@@ -72,6 +72,9 @@ examples)
     build/outreach batch content/campaigns/winter-2026.yaml -o out/winter-2026
     ;;
 test)
+    # The PDF readers the text-layer test extracts with (pdf.js, PDFium,
+    # MuPDF.js), at the versions in tests/node/package-lock.json.
+    (cd tests/node && npm ci --no-audit --no-fund)
     ctest --test-dir build --output-on-failure -j "$jobs"
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer:
     # any memory error or undefined behaviour fails the run.

@@ -6,6 +6,270 @@
 
 #include "util.h"
 
+/* Writing glyphs with the text they stand for.
+ *
+ * Pango shapes and breaks the lines; this part only writes each run's
+ * glyphs, so that what a reader extracts is the text that was set. PDF
+ * readers (PDFium, pdf.js, poppler, MuPDF) read a right-to-left line by
+ * collecting its glyphs left to right, as they appear on the page, and then
+ * reversing the right-to-left stretches by the Unicode bidi algorithm
+ * (UAX #9). So every run is written left to right, in visual order, and
+ * each glyph is tied (through cairo's text clusters, which become the
+ * font's /ToUnicode map) to the characters it shows, in that visual order:
+ * the two letters of a lam-alef ligature are given alef first, so that the
+ * reader's reversal restores lam-alef. A cluster of several glyphs (a letter
+ * and its marks) is split into one cluster per glyph where the font's
+ * character map says which character each glyph draws; otherwise cairo
+ * writes the whole cluster as /ActualText, which every reader handles
+ * less well. ZWNJ and ZWJ, which Pango draws no glyph for, are written as
+ * the font's own glyph for them where it has one without advance or ink
+ * (some fonts draw a visible symbol there), so that copying keeps them.
+ *
+ * The glyphs and their positions are exactly those pango_cairo_show_layout
+ * would draw (the same arithmetic, see pango's pangocairo-render.c), so the
+ * pixels are unchanged. */
+
+typedef struct {
+    cairo_glyph_t *glyphs;
+    size_t glyph_count, glyph_cap;
+    cairo_text_cluster_t *clusters;
+    size_t cluster_count, cluster_cap;
+    otr_buf text; /* the clusters' characters, in visual order */
+} glyph_run;
+
+static void add_glyph(glyph_run *run, unsigned long index, double x, double y)
+{
+    run->glyphs = otr_grow(run->glyphs, &run->glyph_cap, run->glyph_count + 1,
+                           sizeof(*run->glyphs));
+    run->glyphs[run->glyph_count++] = (cairo_glyph_t){index, x, y};
+}
+
+/* Closes a cluster over the glyphs added since FIRST_GLYPH and the text
+ * appended since FIRST_BYTE. */
+static void add_cluster(glyph_run *run, size_t first_glyph, size_t first_byte)
+{
+    run->clusters = otr_grow(run->clusters, &run->cluster_cap,
+                             run->cluster_count + 1, sizeof(*run->clusters));
+    run->clusters[run->cluster_count++] =
+        (cairo_text_cluster_t){(int)(run->text.len - first_byte),
+                               (int)(run->glyph_count - first_glyph)};
+}
+
+/* Appends the characters of TEXT[0..LEN) to OUT, in reverse order when
+ * REVERSE. */
+static void append_chars(otr_buf *out, const char *text, size_t len,
+                         int reverse)
+{
+    if (!reverse) {
+        otr_buf_append(out, text, len);
+        return;
+    }
+    const char *end = text + len;
+    while (end > text) {
+        const char *start = g_utf8_find_prev_char(text, end);
+        otr_buf_append(out, start, (size_t)(end - start));
+        end = start;
+    }
+}
+
+/* The glyph FONT's character map gives C, or 0. */
+static hb_codepoint_t nominal_glyph(hb_font_t *font, gunichar c)
+{
+    hb_codepoint_t glyph = 0;
+    if (!hb_font_get_nominal_glyph(font, c, &glyph))
+        return 0;
+    return glyph;
+}
+
+/* Glyphs [FIRST, LAST) of GLYPHS, one cluster of TEXT[0..LEN) (logical
+ * order) drawn at X positions XS: adds them to RUN as one cluster, or as one
+ * cluster per glyph when the character map assigns every character to a
+ * glyph of the cluster and every glyph gets at least one character. */
+static void add_cluster_glyphs(glyph_run *run, hb_font_t *font,
+                               const PangoGlyphString *glyphs, int first,
+                               int last, const double *xs, double y,
+                               const char *text, size_t len, int rtl)
+{
+    int count = last - first;
+    size_t first_glyph = run->glyph_count, first_byte = run->text.len;
+    int split = count > 1;
+    /* owner[k]: the glyph (index from FIRST) character k is drawn by. */
+    int owners[64];
+    long chars = g_utf8_strlen(text, (gssize)len);
+    if (chars > 64 || count > 64)
+        split = 0;
+    if (split) {
+        int used[64] = {0};
+        const char *p = text;
+        for (long k = 0; k < chars; k++, p = g_utf8_next_char(p)) {
+            hb_codepoint_t g = nominal_glyph(font, g_utf8_get_char(p));
+            owners[k] = -1;
+            for (int j = 0; j < count && g; j++) {
+                if (glyphs->glyphs[first + j].glyph == g) {
+                    owners[k] = j;
+                    used[j] = 1;
+                    break;
+                }
+            }
+            if (owners[k] < 0)
+                split = 0;
+        }
+        for (int j = 0; j < count; j++)
+            if (!used[j])
+                split = 0;
+    }
+    for (int j = 0; j < count; j++) {
+        const PangoGlyphInfo *gi = &glyphs->glyphs[first + j];
+        double gy = gi->geometry.y_offset
+                        ? y + (double)gi->geometry.y_offset / PANGO_SCALE
+                        : y;
+        add_glyph(run, gi->glyph, xs[j], gy);
+        if (!split)
+            continue;
+        /* This glyph's characters, in the order of the run. */
+        size_t byte = run->text.len;
+        const char *p = text;
+        otr_buf mine = {0};
+        for (long k = 0; k < chars; k++) {
+            const char *next = g_utf8_next_char(p);
+            if (owners[k] == j)
+                otr_buf_append(&mine, p, (size_t)(next - p));
+            p = next;
+        }
+        append_chars(&run->text, mine.data, mine.len, rtl);
+        free(mine.data);
+        add_cluster(run, run->glyph_count - 1, byte);
+    }
+    if (!split) {
+        append_chars(&run->text, text, len, rtl);
+        add_cluster(run, first_glyph, first_byte);
+    }
+}
+
+/* Writes one run of glyphs whose left edge is at X on baseline Y. */
+static void show_run(cairo_t *cr, const char *text, PangoGlyphItem *item,
+                     double x, double y)
+{
+    const PangoGlyphString *glyphs = item->glyphs;
+    PangoFont *font = item->item->analysis.font;
+    int rtl = item->item->analysis.level % 2;
+    const char *item_text = text + item->item->offset;
+    int item_len = item->item->length;
+    for (int i = 0; i < glyphs->num_glyphs; i++) {
+        if (glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+            /* A missing glyph: Pango draws a box with its code. */
+            cairo_save(cr);
+            cairo_translate(cr, x, y);
+            pango_cairo_show_glyph_item(cr, text, item);
+            cairo_restore(cr);
+            return;
+        }
+    }
+    hb_font_t *hb = pango_font_get_hb_font(font);
+    glyph_run run = {0};
+    double *xs = otr_xcalloc((size_t)glyphs->num_glyphs + 1, sizeof(double));
+    int x_position = 0;
+    for (int i = 0; i < glyphs->num_glyphs; i++) {
+        const PangoGlyphInfo *gi = &glyphs->glyphs[i];
+        xs[i] = x + (double)(x_position + gi->geometry.x_offset) / PANGO_SCALE;
+        x_position += gi->geometry.width;
+    }
+    /* Glyphs are in visual order; log_clusters gives each glyph's cluster
+     * start (bytes from the item's start), equal along a cluster. */
+    int i = 0;
+    while (i < glyphs->num_glyphs) {
+        int start = glyphs->log_clusters[i];
+        int j = i + 1;
+        while (j < glyphs->num_glyphs && glyphs->log_clusters[j] == start)
+            j++;
+        /* The cluster ends where the next one in logical order starts. */
+        int end = item_len;
+        for (int k = 0; k < glyphs->num_glyphs; k++)
+            if (glyphs->log_clusters[k] > start &&
+                glyphs->log_clusters[k] < end)
+                end = glyphs->log_clusters[k];
+        const char *ctext = item_text + start;
+        size_t clen = (size_t)(end - start);
+        /* The joiner controls ZWNJ and ZWJ (Pango's empty glyph) are
+         * written as the font's glyph for them, if that one is invisible
+         * too. Bidi controls are not: the reader's order is visual, where
+         * they would mean something else. */
+        int visible = 0;
+        for (int k = i; k < j; k++)
+            if (glyphs->glyphs[k].glyph != PANGO_GLYPH_EMPTY)
+                visible++;
+        if (visible == j - i) {
+            add_cluster_glyphs(&run, hb, glyphs, i, j, xs + i, y, ctext, clen,
+                               rtl);
+        } else if (visible == 0) {
+            gunichar c = g_utf8_get_char(ctext);
+            hb_codepoint_t g = nominal_glyph(hb, c);
+            hb_glyph_extents_t ink = {0};
+            if ((c == 0x200C || c == 0x200D) && g &&
+                g_utf8_strlen(ctext, (gssize)clen) == 1 &&
+                hb_font_get_glyph_h_advance(hb, g) == 0 &&
+                hb_font_get_glyph_extents(hb, g, &ink) && ink.width == 0 &&
+                ink.height == 0) {
+                size_t first_glyph = run.glyph_count, first_byte = run.text.len;
+                add_glyph(&run, g, xs[i], y);
+                otr_buf_append(&run.text, ctext, clen);
+                add_cluster(&run, first_glyph, first_byte);
+            }
+        } else {
+            /* Visible and empty glyphs mixed: the visible ones alone,
+             * carrying the cluster's text. */
+            size_t first_glyph = run.glyph_count, first_byte = run.text.len;
+            for (int k = i; k < j; k++) {
+                const PangoGlyphInfo *gi = &glyphs->glyphs[k];
+                if (gi->glyph == PANGO_GLYPH_EMPTY)
+                    continue;
+                add_glyph(&run, gi->glyph, xs[k],
+                          gi->geometry.y_offset
+                              ? y + (double)gi->geometry.y_offset / PANGO_SCALE
+                              : y);
+            }
+            append_chars(&run.text, ctext, clen, rtl);
+            add_cluster(&run, first_glyph, first_byte);
+        }
+        i = j;
+    }
+    if (run.glyph_count > 0) {
+        cairo_set_scaled_font(
+            cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font)));
+        cairo_show_text_glyphs(cr, run.text.data, (int)run.text.len, run.glyphs,
+                               (int)run.glyph_count, run.clusters,
+                               (int)run.cluster_count, 0);
+    }
+    free(xs);
+    free(run.glyphs);
+    free(run.clusters);
+    free(run.text.data);
+}
+
+/* Draws LAYOUT with its top-left corner at X, Y, as pango_cairo_show_layout
+ * does, run by run. */
+static void show_layout(cairo_t *cr, PangoLayout *layout, double x, double y)
+{
+    /* Pango starts from cairo's current point, which cairo keeps in fixed
+     * point (1/256 device unit): the same rounding, the same pixels. */
+    cairo_move_to(cr, x, y);
+    cairo_get_current_point(cr, &x, &y);
+    cairo_new_path(cr);
+    const char *text = pango_layout_get_text(layout);
+    PangoLayoutIter *iter = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(iter);
+        if (!run)
+            continue;
+        PangoRectangle logical;
+        pango_layout_iter_get_run_extents(iter, NULL, &logical);
+        int baseline = pango_layout_iter_get_baseline(iter);
+        show_run(cr, text, run, x + (double)logical.x / PANGO_SCALE,
+                 y + (double)baseline / PANGO_SCALE);
+    } while (pango_layout_iter_next_run(iter));
+    pango_layout_iter_free(iter);
+}
+
 static void rounded_rect(cairo_t *cr, double x, double y, double w, double h,
                          double r)
 {
@@ -150,8 +414,7 @@ static void draw_item(cairo_t *cr, const otr_display_list *list,
     }
     case OTR_ITEM_TEXT:
         cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
-        cairo_move_to(cr, item->x, item->y + item->text_offset);
-        pango_cairo_show_layout(cr, item->layout);
+        show_layout(cr, item->layout, item->x, item->y + item->text_offset);
         break;
     case OTR_ITEM_QR:
         draw_qr(cr, item);
