@@ -96,8 +96,19 @@ static char *record_url(composer *c, otr_url_kind kind, const char *lang,
         page = otr_record_page(&input->offer->urls, lang);
     else if (kind == OTR_URL_EVENT && input->event)
         page = otr_record_page(&input->event->urls, lang);
-    return otr_site_record_url(input->site, kind, lang, id, page,
-                               input->layout->name, input->campaign);
+    char *url = otr_site_record_url(input->site, kind, lang, id, page,
+                                    input->layout->name, input->campaign);
+    /* Checked after every expansion: what the QR code and the link carry
+     * is an encoded web address or nothing. */
+    const char *problem = NULL;
+    char *encoded = url ? otr_url_for_machines(url, &problem) : NULL;
+    if (url && !encoded) {
+        otr_error_at(c->diags, mark, 413, "the %s page's address \"%s\": %s",
+                     otr_url_kind_name(kind), url, problem);
+        c->failed = 1;
+    }
+    free(url);
+    return encoded;
 }
 
 /* Lays TEXT out in ITEM's box in STYLE. Reports what does not fit. */

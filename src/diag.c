@@ -92,16 +92,19 @@ static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
     va_copy(copy, ap);
     int n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    char *message = otr_xmalloc(n > 0 ? (size_t)n + 1 : 1);
-    message[0] = '\0';
+    char *raw = otr_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+    raw[0] = '\0';
     if (n > 0)
-        vsnprintf(message, (size_t)n + 1, fmt, ap);
+        vsnprintf(raw, (size_t)n + 1, fmt, ap);
+    /* Content quoted in a message never reaches the terminal raw. */
+    char *message = otr_escape_controls(raw);
+    free(raw);
 
     diags->items = otr_grow(diags->items, &diags->cap, diags->count + 1,
                             sizeof(diagnostic));
     diags->items[diags->count++] = (diagnostic){
         .severity = severity,
-        .file = mark.file ? otr_xstrdup(mark.file) : NULL,
+        .file = mark.file ? otr_escape_controls(mark.file) : NULL,
         .line = mark.line,
         .col = mark.col,
         .code = code,

@@ -391,11 +391,10 @@ void otr_load_urls(otr_loader *ld, const otr_node *map, otr_i18n *out)
 {
     otr_load_i18n(ld, map, "urls", "\"urls\"", 0, 0, out);
     for (size_t i = 0; i < out->count; i++) {
-        if (!otr_url_is_web(out->entries[i].text)) {
-            otr_error_at(ld->diags, out->entries[i].mark, 249,
-                         "\"%s\" must be a web address starting with "
-                         "https:// or http://",
-                         out->entries[i].text);
+        const char *problem = NULL;
+        if (otr_url_check(out->entries[i].text, &problem) < 0) {
+            otr_error_at(ld->diags, out->entries[i].mark, 249, "\"%s\": %s",
+                         out->entries[i].text, problem);
             ld->errors++;
         }
     }

@@ -91,11 +91,10 @@ static void check_contact(otr_loader *ld, const otr_node *map,
                      "\"%s\" does not look like an e-mail address", email);
         ld->errors++;
     }
-    if (website && !otr_url_is_web(website)) {
+    const char *problem = NULL;
+    if (website && otr_url_check(website, &problem) < 0) {
         otr_error_at(ld->diags, otr_map_get(map, "website")->mark, 246,
-                     "website \"%s\" must be a web address starting with "
-                     "https:// or http://",
-                     website);
+                     "website \"%s\": %s", website, problem);
         ld->errors++;
     }
 }

@@ -1,9 +1,33 @@
 /* `outreach list`: one entry a line, the id first, then a tab and a short
  * summary in the site's first language, so scripts can use `cut -f1`. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "project.h"
 #include "util.h"
+
+/* Content as a terminal may show it (otr_escape_controls): a name holding
+ * a newline or an escape sequence cannot add a line or run the sequence.
+ * The copies live until shown_free. */
+typedef struct {
+    char *copies[8];
+    int count;
+} shown;
+
+static const char *show(shown *sh, const char *text)
+{
+    char *copy = otr_escape_controls(text ? text : "");
+    if (sh->count < 8)
+        sh->copies[sh->count++] = copy;
+    return copy;
+}
+
+static void shown_free(shown *sh)
+{
+    for (int i = 0; i < sh->count; i++)
+        free(sh->copies[i]);
+    sh->count = 0;
+}
 
 static const char *first_language(const otr_project *project)
 {
@@ -24,9 +48,12 @@ static void list_categories(const otr_project *project, FILE *out)
 {
     const char *lang = first_language(project);
     const otr_directory *dir = &project->directory;
-    for (size_t i = 0; i < dir->category_count; i++)
-        fprintf(out, "%s\t%s\n", dir->categories[i].id,
-                i18n_or(&dir->categories[i].name, lang, ""));
+    shown sh = {0};
+    for (size_t i = 0; i < dir->category_count; i++) {
+        fprintf(out, "%s\t%s\n", show(&sh, dir->categories[i].id),
+                show(&sh, i18n_or(&dir->categories[i].name, lang, "")));
+        shown_free(&sh);
+    }
 }
 
 static void list_offers(const otr_project *project, FILE *out)
@@ -35,10 +62,13 @@ static void list_offers(const otr_project *project, FILE *out)
     const otr_directory *dir = &project->directory;
     for (size_t i = 0; i < dir->offer_count; i++) {
         const otr_offer *offer = &dir->offers[i];
-        fprintf(out, "%s\t%s · %s · %s\n", offer->id,
-                i18n_or(&offer->name, lang, ""),
-                i18n_or(&offer->category->name, lang, offer->category->id),
-                offer->address.town);
+        shown sh = {0};
+        fprintf(out, "%s\t%s · %s · %s\n", show(&sh, offer->id),
+                show(&sh, i18n_or(&offer->name, lang, "")),
+                show(&sh, i18n_or(&offer->category->name, lang,
+                                  offer->category->id)),
+                show(&sh, offer->address.town));
+        shown_free(&sh);
     }
 }
 
@@ -47,8 +77,10 @@ static void list_shelters(const otr_project *project, FILE *out)
     const otr_directory *dir = &project->directory;
     for (size_t i = 0; i < dir->shelter_count; i++) {
         const otr_shelter *shelter = &dir->shelters[i];
-        fprintf(out, "%s\t%s · %s ·", shelter->id, shelter->name,
-                shelter->address.town);
+        shown sh = {0};
+        fprintf(out, "%s\t%s · %s ·", show(&sh, shelter->id),
+                show(&sh, shelter->name), show(&sh, shelter->address.town));
+        shown_free(&sh);
         for (size_t k = 0; k < shelter->language_count; k++)
             fprintf(out, " %s", shelter->languages[k]->code);
         fputc('\n', out);
@@ -62,9 +94,12 @@ static void list_events(const otr_project *project, FILE *out)
     for (size_t i = 0; i < dir->event_count; i++) {
         const otr_event *event = &dir->events[i];
         /* As written in the content: local date and time of the event. */
-        fprintf(out, "%s\t%.10s %.5s · %s · %s\n", event->id, event->start.text,
-                event->start.text + 11, i18n_or(&event->title, lang, ""),
-                event->venue_address.town);
+        shown sh = {0};
+        fprintf(out, "%s\t%.10s %.5s · %s · %s\n", show(&sh, event->id),
+                event->start.text, event->start.text + 11,
+                show(&sh, i18n_or(&event->title, lang, "")),
+                show(&sh, event->venue_address.town));
+        shown_free(&sh);
     }
 }
 
@@ -72,14 +107,21 @@ int otr_project_list(const otr_project *project, const char *what, FILE *out,
                      otr_diags *diags)
 {
     if (strcmp(what, "languages") == 0) {
-        for (size_t i = 0; i < project->site.language_count; i++)
-            fprintf(out, "%s\t%s%s\n", project->site.languages[i].code,
-                    project->site.languages[i].name,
+        for (size_t i = 0; i < project->site.language_count; i++) {
+            shown sh = {0};
+            fprintf(out, "%s\t%s%s\n",
+                    show(&sh, project->site.languages[i].code),
+                    show(&sh, project->site.languages[i].name),
                     project->site.languages[i].rtl ? " (right to left)" : "");
+            shown_free(&sh);
+        }
     } else if (strcmp(what, "layouts") == 0) {
-        for (size_t i = 0; i < project->layout_count; i++)
-            fprintf(out, "%s\t%s\n", project->layouts[i].name,
-                    project->layouts[i].description);
+        for (size_t i = 0; i < project->layout_count; i++) {
+            shown sh = {0};
+            fprintf(out, "%s\t%s\n", show(&sh, project->layouts[i].name),
+                    show(&sh, project->layouts[i].description));
+            shown_free(&sh);
+        }
     } else if (strcmp(what, "categories") == 0) {
         list_categories(project, out);
     } else if (strcmp(what, "offers") == 0) {

@@ -142,6 +142,28 @@ static int check_template(const char *tmpl, const otr_node *node,
     return 1;
 }
 
+/* What a template gives with the site's own base URL must be a web address
+ * (otr_url_check): "javascript:..." or a template that drops the base is
+ * refused here, before it reaches a QR code. */
+static int check_template_result(const otr_site *site, const char *tmpl,
+                                 const otr_node *node, const char *kind,
+                                 size_t var_count, otr_diags *diags)
+{
+    const char *problem = NULL;
+    if (!site->base_url || otr_url_check(site->base_url, &problem) < 0)
+        return 0; /* reported with base_url */
+    const otr_url_var vars[] = {
+        {"base", site->base_url, 1}, {"lang", "de", 0}, {"id", "x", 0}};
+    char *url = otr_url_expand(tmpl, vars, var_count, NULL);
+    int bad = !url || otr_url_check(url, &problem) < 0;
+    if (bad)
+        otr_error_at(diags, node->mark, 218,
+                     "the %s page's template gives \"%s\": %s", kind,
+                     url ? url : tmpl, problem);
+    free(url);
+    return bad;
+}
+
 static int load_urls(otr_site *site, const otr_node *urls, otr_diags *diags)
 {
     int errors = 0;
@@ -167,6 +189,11 @@ static int load_urls(otr_site *site, const otr_node *urls, otr_diags *diags)
         /* The site's start page has no record id. */
         size_t var_count = kind == OTR_URL_SITE ? 2 : 3;
         if (check_template(tmpl, node, vars, var_count, diags)) {
+            errors++;
+            continue;
+        }
+        if (check_template_result(site, tmpl, node, url_kind_names[kind],
+                                  var_count, diags)) {
             errors++;
             continue;
         }
@@ -218,9 +245,10 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     site->base_url = otr_require_string(root, "base_url", "site.yaml", diags);
     if (!site->name || !site->base_url)
         errors++;
-    if (site->base_url && !otr_url_is_web(site->base_url)) {
+    const char *problem = NULL;
+    if (site->base_url && otr_url_check(site->base_url, &problem) < 0) {
         otr_error_at(diags, otr_map_get(root, "base_url")->mark, 206,
-                     "base_url must start with https:// or http://");
+                     "base_url \"%s\": %s", site->base_url, problem);
         errors++;
     }
 

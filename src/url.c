@@ -1,7 +1,9 @@
 #include "url.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "idna.h"
 #include "util.h"
 
 static int unreserved(unsigned char c)
@@ -105,20 +107,150 @@ char *otr_url_display(const char *url)
     return otr_xstrndup(start, len);
 }
 
+static int is_hex(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* Control characters: C0, DEL, and C1 (U+0080..U+009F, UTF-8 C2 80..9F);
+ * spaces: ASCII and the Unicode spaces a URL cannot hold either. */
+static int has_control_or_space(const unsigned char *p)
+{
+    for (; *p; p++) {
+        if (*p <= ' ' || *p == 0x7F)
+            return 1;
+        if (p[0] == 0xC2 && (p[1] >= 0x80 && p[1] <= 0xA0))
+            return 1; /* C1 controls and U+00A0 no-break space */
+        if (p[0] == 0xE2 && p[1] == 0x80 &&
+            ((p[2] >= 0x80 && p[2] <= 0x8F) || p[2] == 0xA8 || p[2] == 0xA9 ||
+             p[2] == 0xAF))
+            return 1; /* U+2000..U+200F spaces and marks, U+2028/9, U+202F */
+        if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+            return 1; /* U+3000 ideographic space */
+    }
+    return 0;
+}
+
+static void append_path_byte(otr_buf *out, const unsigned char *p)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    int escape = *p >= 0x80 || strchr("\"<>\\^`{|}", *p) != NULL ||
+                 (*p == '%' && !(is_hex(p[1]) && is_hex(p[2])));
+    if (escape) {
+        char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+        otr_buf_append(out, esc, 3);
+    } else {
+        otr_buf_append(out, (const char *)p, 1);
+    }
+}
+
+char *otr_url_for_machines(const char *url, const char **problem)
+{
+    const char *scheme;
+    if (strncmp(url, "https://", 8) == 0)
+        scheme = "https://";
+    else if (strncmp(url, "http://", 7) == 0)
+        scheme = "http://";
+    else {
+        *problem = "a web address must start with https:// or http://";
+        return NULL;
+    }
+    if (has_control_or_space((const unsigned char *)url)) {
+        *problem = "a web address cannot hold spaces or control characters";
+        return NULL;
+    }
+    const char *authority = url + strlen(scheme);
+    size_t authority_len = strcspn(authority, "/?#");
+    if (memchr(authority, '@', authority_len)) {
+        *problem = "a web address must not hold a user name (the part "
+                   "before \"@\" would be read as one)";
+        return NULL;
+    }
+    /* The host, then an optional ":port". */
+    size_t host_len = authority_len;
+    const char *colon = NULL;
+    if (authority[0] == '[') {
+        const char *close = memchr(authority, ']', authority_len);
+        if (!close) {
+            *problem = "the host name is not closed with \"]\"";
+            return NULL;
+        }
+        host_len = (size_t)(close - authority) + 1;
+        if (host_len < authority_len)
+            colon = authority + host_len;
+    } else {
+        colon = memchr(authority, ':', authority_len);
+        if (colon)
+            host_len = (size_t)(colon - authority);
+    }
+    if (colon) {
+        const char *port = colon + 1;
+        size_t port_len = authority_len - (size_t)(port - authority);
+        if (*colon != ':' || port_len == 0 || port_len > 5 ||
+            strspn(port, "0123456789") < port_len) {
+            *problem = "the port after \":\" must be a number";
+            return NULL;
+        }
+    }
+    if (host_len == 0) {
+        *problem = "a web address needs a host name after the //";
+        return NULL;
+    }
+    char *host = NULL;
+    if (authority[0] == '[') {
+        host = otr_xstrndup(authority, host_len);
+        if (strspn(host + 1, "0123456789abcdefABCDEF:.") + 2 != host_len) {
+            *problem = "the address in [ ] is not an IPv6 address";
+            free(host);
+            return NULL;
+        }
+    } else {
+        host = otr_idna_to_ascii(authority, host_len, problem);
+        if (!host)
+            return NULL;
+        /* Letters, digits, hyphens and dots (RFC 1123 section 2.1; '_'
+         * as some hosts have it), no empty label but a final dot. */
+        size_t n = strlen(host);
+        if (strspn(host, "abcdefghijklmnopqrstuvwxyz"
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") < n ||
+            host[0] == '.' || strstr(host, "..")) {
+            *problem = "the host name may hold only letters, digits, "
+                       "hyphens and dots between its parts";
+            free(host);
+            return NULL;
+        }
+    }
+
+    otr_buf out = {0};
+    otr_buf_puts(&out, scheme);
+    otr_buf_puts(&out, host);
+    free(host);
+    if (colon)
+        otr_buf_append(&out, colon, authority_len - host_len);
+    for (const unsigned char *p =
+             (const unsigned char *)authority + authority_len;
+         *p; p++)
+        append_path_byte(&out, p);
+    char *result = otr_buf_take(&out);
+    if (strlen(result) > OTR_URL_MAX_BYTES) {
+        *problem = "the web address is longer than the 250 characters a QR "
+                   "code can hold at a printable size";
+        free(result);
+        return NULL;
+    }
+    return result;
+}
+
+int otr_url_check(const char *url, const char **problem)
+{
+    char *encoded = otr_url_for_machines(url, problem);
+    int rc = encoded ? 0 : -1;
+    free(encoded);
+    return rc;
+}
+
 int otr_url_is_web(const char *url)
 {
-    const char *host;
-    if (strncmp(url, "https://", 8) == 0)
-        host = url + 8;
-    else if (strncmp(url, "http://", 7) == 0)
-        host = url + 7;
-    else
-        return 0;
-    if (!*host || *host == '/' || *host == '?' || *host == '#')
-        return 0;
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-        if (*p <= ' ' || *p == 0x7F)
-            return 0;
-    }
-    return 1;
+    const char *problem;
+    return otr_url_check(url, &problem) == 0;
 }

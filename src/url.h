@@ -32,7 +32,27 @@ char *otr_url_add_query(const char *url, const otr_url_param *params,
  * and without a trailing "/". The caller frees. */
 char *otr_url_display(const char *url);
 
-/* 1 for an absolute http or https URL with a host, else 0. */
+/* The longest URL a QR code carries: 250 bytes fit a version 11 symbol
+ * at error correction M (251 bytes in byte mode, ISO/IEC 18004:2015 table
+ * 7), 61 modules plus the quiet zone, which prints at 0.4 mm modules in a
+ * frame of 28 mm. */
+#define OTR_URL_MAX_BYTES 250
+
+/* URL as QR codes and PDF links carry it: the host through IDNA (idna.h),
+ * so "thüringen" becomes "xn--thringen-...", and bytes of the path, query
+ * and fragment that RFC 3986 section 2 does not allow raw (non-ASCII,
+ * '"', '<', '>', '\\', '^', '`', '{', '|', '}', a '%' not starting an
+ * escape) percent-encoded. Refuses, with NULL and *PROBLEM set to a static
+ * sentence: anything but an absolute http:// or https:// address with a
+ * host, a user name before the host ("https://bank.de@evil.example"),
+ * control characters or spaces anywhere, a host IDNA refuses, and a result
+ * longer than OTR_URL_MAX_BYTES. The caller frees. */
+char *otr_url_for_machines(const char *url, const char **problem);
+
+/* 0 when otr_url_for_machines accepts URL, else -1 with *PROBLEM set. */
+int otr_url_check(const char *url, const char **problem);
+
+/* 1 when otr_url_check accepts URL, else 0. */
 int otr_url_is_web(const char *url);
 
 #endif

@@ -120,6 +120,66 @@ void otr_buf_free(otr_buf *buf)
     buf->len = buf->cap = 0;
 }
 
+/* The length of the UTF-8 sequence at P (1..4), or 0 when it is not one. */
+static int utf8_length(const unsigned char *p)
+{
+    int n = p[0] < 0x80   ? 1
+            : p[0] < 0xC2 ? 0
+            : p[0] < 0xE0 ? 2
+            : p[0] < 0xF0 ? 3
+            : p[0] < 0xF5 ? 4
+                          : 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 &&
+        ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0)))
+        return 0; /* overlong, or a surrogate */
+    if (n == 4 &&
+        ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)))
+        return 0;
+    return n;
+}
+
+static unsigned long utf8_decode(const unsigned char *p, int n)
+{
+    static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    unsigned long c = p[0] & lead_mask[n];
+    for (int i = 1; i < n; i++)
+        c = c << 6 | (p[i] & 0x3F);
+    return c;
+}
+
+char *otr_escape_controls(const char *s)
+{
+    otr_buf out = {0};
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = utf8_length(p);
+        unsigned long c = n ? utf8_decode(p, n) : 0;
+        if (!n) {
+            otr_buf_printf(&out, "\\x%02X", *p);
+            p++;
+            continue;
+        }
+        if (c == '\n')
+            otr_buf_puts(&out, "\\n");
+        else if (c == '\t')
+            otr_buf_puts(&out, "\\t");
+        else if (c == '\r')
+            otr_buf_puts(&out, "\\r");
+        else if (c < 0x20 || c == 0x7F)
+            otr_buf_printf(&out, "\\x%02lX", c);
+        else if ((c >= 0x80 && c <= 0x9F) || c == 0x200E || c == 0x200F ||
+                 (c >= 0x202A && c <= 0x202E))
+            otr_buf_printf(&out, "\\u%04lX", c);
+        else
+            otr_buf_append(&out, (const char *)p, (size_t)n);
+        p += n;
+    }
+    return otr_buf_take(&out);
+}
+
 char *otr_path_join(const char *dir, const char *name)
 {
     size_t len = strlen(dir);

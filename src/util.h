@@ -74,6 +74,15 @@ int otr_strset_find(const otr_strset *set, const char *key, size_t len,
                     size_t *value);
 void otr_strset_free(otr_strset *set);
 
+/* S with what must not reach a terminal raw written as escapes: C0 and C1
+ * control characters and DEL ("\\n", "\\t", "\\x1B", "\\u0085"), the
+ * bidirectional embeddings and overrides that reorder what follows them
+ * on the line (U+200E/F, U+202A..E, as "\\u202E"; isolates end with
+ * their text and stay), and bytes that are not UTF-8 ("\\xFF").
+ * Everything else, Arabic and Farsi included, stays as it is. The caller
+ * frees. */
+char *otr_escape_controls(const char *s);
+
 /* "dir" + "/" + "name"; the caller frees. */
 char *otr_path_join(const char *dir, const char *name);
 int otr_is_dir(const char *path);

@@ -1,4 +1,5 @@
 /* URL building: templates, encoding, tracking parameters, display form. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -118,8 +119,56 @@ static void test_site_urls(void)
     otr_diags_free(diags);
 }
 
+/* What QR codes and links carry: IDNA hosts, encoded paths, and only web
+ * addresses. */
+static void machine(const char *url, const char *expected)
+{
+    const char *problem = NULL;
+    char *got = otr_url_for_machines(url, &problem);
+    if (expected)
+        CHECK_STR(got, expected);
+    else
+        CHECK(got == NULL && problem != NULL);
+    free(got);
+}
+
+static void test_for_machines(void)
+{
+    machine("https://www.thüringen-hilft.de",
+            "https://www.xn--thringen-hilft-hsb.de");
+    machine("https://www.THÜRINGEN-hilft.de/über?q=ä#Öffnung",
+            "https://www.xn--thringen-hilft-hsb.de/%C3%BCber?q=%C3%A4#%C3%"
+            "96ffnung");
+    machine("http://example.org:8080/a%20b/%zz/{x}",
+            "http://example.org:8080/a%20b/%25zz/%7Bx%7D");
+    machine("https://[2001:db8::1]:443/", "https://[2001:db8::1]:443/");
+    machine("https://straße.de/", "https://xn--strae-oqa.de/");
+    machine("https://مثال.إختبار/", "https://xn--mgbh0fb.xn--kgbechtv/");
+    machine("javascript:alert(1)//x", NULL);
+    machine("HTTPS://example.org", NULL);
+    machine("https://", NULL);
+    machine("https:///path", NULL);
+    machine("https://www.thueringen-hilft.de@evil.example/", NULL);
+    machine("https://example.org/a b", NULL);
+    machine("https://example.org/a\tb", NULL);
+    machine("https://example.org/\x1b[31m", NULL);
+    machine("https://example.org/\xc2\x85", NULL); /* NEL, a C1 control */
+    machine("https://example.org/a\xc2\xa0"
+            "b",
+            NULL); /* no-break space */
+    machine("https://example.org:80x/", NULL);
+    machine("https://xn--a.de/", NULL);
+    machine("https://a..b/", NULL);
+    char long_url[300];
+    snprintf(long_url, sizeof long_url, "https://example.org/%0*d", 230, 0);
+    machine(long_url, long_url); /* 250 bytes */
+    snprintf(long_url, sizeof long_url, "https://example.org/%0*d", 231, 0);
+    machine(long_url, NULL);
+}
+
 int main(void)
 {
+    test_for_machines();
     test_expand();
     test_query();
     test_display();
