@@ -24,7 +24,7 @@ build_packages=(gcc make cmake pkg-config
 # The tools the tests check output with, as a print shop or reader would.
 # Ghostscript is how CUPS rasterises a PDF for an office printer.
 test_packages=(poppler-utils zbar-tools qpdf ghostscript clang-format python3
-    clang libclang-rt-14-dev nodejs npm)
+    openssl clang libclang-rt-14-dev nodejs npm)
 
 wanted=("${build_packages[@]}")
 [ "$mode" = test ] && wanted+=("${test_packages[@]}")

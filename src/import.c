@@ -117,7 +117,8 @@ static int write_text(const char *path, const char *text, otr_diags *diags)
 }
 
 typedef struct {
-    char *dir, *path, *temp, *refused;
+    char *dir, *path, *temp;
+    int made_dir;              /* the folder is new: removed again on failure */
     char *old_text, *new_text; /* NULL: no file */
 } file_plan;
 
@@ -202,7 +203,6 @@ int otr_import_commit(const char *content_dir, const char *layouts_dir,
     const char *content = content_dir ? content_dir : "content";
     file_plan *plans = otr_xcalloc(count + 1, sizeof(file_plan));
     int status = 0;
-    size_t written = 0;
     for (size_t i = 0; i < count; i++) {
         file_plan *p = &plans[i];
         p->dir = otr_path_join(content, files[i].kind);
@@ -210,7 +210,6 @@ int otr_import_commit(const char *content_dir, const char *layouts_dir,
         char *temp_name = otr_xasprintf(".%s.tmp", files[i].name);
         p->temp = otr_path_join(p->dir, temp_name);
         free(temp_name);
-        p->refused = otr_xasprintf("%s.refused", p->path);
         p->old_text = read_text(p->path);
         p->new_text = file_text(&files[i]);
     }
@@ -219,22 +218,29 @@ int otr_import_commit(const char *content_dir, const char *layouts_dir,
         file_plan *p = &plans[i];
         if (!p->new_text)
             continue;
-        if (!otr_is_dir(p->dir) && mkdir(p->dir, 0777) != 0) {
-            otr_error_at(diags, ((otr_mark){p->dir, 0, 0}), 601,
-                         "cannot make the folder: %s", strerror(errno));
-            status = -1;
-        } else if (write_text(p->temp, p->new_text, diags) < 0) {
+        if (!otr_is_dir(p->dir)) {
+            if (mkdir(p->dir, 0777) != 0) {
+                otr_error_at(diags, ((otr_mark){p->dir, 0, 0}), 601,
+                             "cannot make the folder: %s", strerror(errno));
+                status = -1;
+                continue;
+            }
+            p->made_dir = 1;
+        }
+        if (write_text(p->temp, p->new_text, diags) < 0) {
             status = -1;
         }
     }
     if (status < 0) {
-        for (size_t i = 0; i < count; i++)
+        for (size_t i = 0; i < count; i++) {
             unlink(plans[i].temp);
+            if (plans[i].made_dir)
+                rmdir(plans[i].dir);
+        }
         goto done;
     }
-    for (size_t i = 0; i < count; i++, written++) {
+    for (size_t i = 0; i < count; i++) {
         file_plan *p = &plans[i];
-        unlink(p->refused);
         if (p->new_text)
             rename(p->temp, p->path);
         else if (p->old_text)
@@ -250,27 +256,29 @@ int otr_import_commit(const char *content_dir, const char *layouts_dir,
         for (size_t i = 0; i < count; i++) {
             file_plan *p = &plans[i];
             if (p->new_text)
-                rename(p->path, p->refused);
+                unlink(p->path);
             if (p->old_text && write_text(p->temp, p->old_text, diags) == 0)
                 rename(p->temp, p->path);
+            if (p->made_dir)
+                rmdir(p->dir);
         }
         otr_error_at(diags, ((otr_mark){content, 0, 0}), 603,
                      "the imported records do not pass the content checks "
                      "above, so the import was undone and the content is as "
-                     "it was; the refused records are kept in the .refused "
-                     "files the messages name (+ \".refused\")");
+                     "it was (to look at the refused file, import into a "
+                     "copy of the content folder with -o)");
         status = -1;
         goto done;
     }
     for (size_t i = 0; i < count; i++)
-        report_changes(&files[i], plans[i].old_text, report);
+        if (files[i].count || plans[i].old_text)
+            report_changes(&files[i], plans[i].old_text, report);
 
 done:
     for (size_t i = 0; i < count; i++) {
         free(plans[i].dir);
         free(plans[i].path);
         free(plans[i].temp);
-        free(plans[i].refused);
         free(plans[i].old_text);
         free(plans[i].new_text);
     }

@@ -39,8 +39,8 @@ void otr_yaml_quote(otr_buf *out, const char *text);
 /* Writes FILES (COUNT of them) into CONTENT_DIR, each through a temporary
  * file renamed into place, removes a file that no longer has records, and
  * then loads the content with LAYOUTS_DIR as `check` would: when that
- * finds an error the earlier files are put back and the refused one is
- * kept as NAME.refused for a look. Writes to REPORT which records were
+ * finds an error the earlier files are put back (the refused ones are
+ * not kept). Writes to REPORT which records were
  * added, changed and removed. Returns 0, or -1 after reporting. */
 int otr_import_commit(const char *content_dir, const char *layouts_dir,
                       otr_import_file *files, size_t count, FILE *report,

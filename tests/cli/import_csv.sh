@@ -53,4 +53,17 @@ grep -qF 'row 4, column E (PLZ): postcode "9984" is not five digits' "$work/err.
 after=$(cd "$work/content" && find . -type f | sort | xargs sha256sum)
 [ "$before" = "$after" ] || fail "a failed import changed the content"
 
+# Records the content loader refuses (a direction control in a text) are
+# written, checked, and taken back: the content, folders included, is as
+# it was.
+rm -rf "$work/offers-before" && cp -r "$work/content" "$work/offers-before"
+outreach import csv "$csv/refused.csv" --kind offers -o "$work/content" \
+    >/dev/null 2>"$work/err.txt" && fail "records the loader refuses were imported"
+grep -q 'offers/csv-refused.yaml:[0-9]*:[0-9]*: error\[' "$work/err.txt" ||
+    fail "the loader's message: $(cat "$work/err.txt")"
+grep -q 'error\[E603\]: the imported records do not pass' "$work/err.txt" ||
+    fail "no word that the import was undone: $(cat "$work/err.txt")"
+diff -r "$work/offers-before" "$work/content" >/dev/null ||
+    fail "the undone import left something: $(diff -r "$work/offers-before" "$work/content" | head -3)"
+
 finish

@@ -103,4 +103,40 @@ case "$url" in
 *) fail "the Farsi flyer's QR code opens \"$url\"" ;;
 esac
 
+# Import again after one event changed in the CMS: the report names it and
+# batch rebuilds exactly its document (the campaign's dates hold three
+# imported events and hand-written ones).
+cat >"$work/campaign.yaml" <<'YAML'
+name: import-test
+output: "{layout}/{lang}/{record}.pdf"
+jobs:
+  - layout: event-poster
+    records: {from: 2027-03-25, to: 2027-04-03}
+    languages: [de]
+YAML
+outreach batch "$work/campaign.yaml" --content "$work/content" -o "$work/out" \
+    -j 2 >/dev/null 2>"$work/batch.txt" || fail "batch: $(tail -3 "$work/batch.txt")"
+grep -q 'document(s): [0-9]* built, 0 unchanged, 0 failed' "$work/batch.txt" ||
+    fail "batch: $(tail -2 "$work/batch.txt")"
+cp -r "$fixtures/erfurt" "$work/erfurt"
+python3 - "$work/erfurt/erfurt_de_events.json" <<'PY'
+import json, sys
+items = json.load(open(sys.argv[1], encoding="utf-8"))
+for item in items:
+    if item["event"]["id"] == 203:
+        item["title"] = "Nachtcafé am Fluss"
+json.dump(items, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+outreach import integreat --from "$work/erfurt" -o "$work/content" \
+    --config "$fixtures/erfurt.yaml" >"$work/report.txt" 2>/dev/null ||
+    fail "the second import"
+grep -q '^  changed event erfurt-event-203$' "$work/report.txt" ||
+    fail "the changed event is not reported: $(cat "$work/report.txt")"
+grep -q 'events/integreat-erfurt.yaml: 0 added, 1 changed, 0 removed' "$work/report.txt" ||
+    fail "more than the one event changed"
+outreach batch "$work/campaign.yaml" --content "$work/content" -o "$work/out" \
+    -j 2 >/dev/null 2>"$work/batch.txt" || fail "batch: $(tail -3 "$work/batch.txt")"
+grep -q 'document(s): 1 built, [0-9]* unchanged, 0 failed' "$work/batch.txt" ||
+    fail "batch after the import: $(tail -2 "$work/batch.txt")"
+
 finish

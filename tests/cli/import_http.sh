@@ -78,6 +78,26 @@ grep -q 'error\[E664\]: cannot reach the server' "$work/err.txt" ||
     fail "no server: $(cat "$work/err.txt")"
 untouched "no server"
 
+# A server whose certificate no authority vouches for is not used.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" \
+    -out "$work/cert.pem" 2>/dev/null || fail "openssl could not make a certificate"
+python3 -u "$fixtures/serve.py" "$fixtures/erfurt" --tls "$work/cert.pem" \
+    "$work/key.pem" >"$work/tls-port" 2>"$work/tls.err" &
+tls_server=$!
+trap 'kill $server $tls_server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 300); do
+    [ -s "$work/tls-port" ] && break
+    sleep 0.1
+done
+fresh
+outreach import integreat --url "https://127.0.0.1:$(cat "$work/tls-port")" \
+    --region erfurt -o "$work/content" >/dev/null 2>"$work/err.txt" &&
+    fail "a server with a self-made certificate was trusted"
+grep -q "error\[E663\]: the server's certificate cannot be trusted" "$work/err.txt" ||
+    fail "self-made certificate: $(cat "$work/err.txt")"
+untouched "self-made certificate"
+
 # Saved files that are broken say so too, at the file.
 fresh
 mkdir "$work/saved"

@@ -6,11 +6,13 @@ region names, fails the way a real server or network can:
   html      a web page instead of data truncated the data cut off
   slow      no answer for 30 seconds   huge      more data than allowed
   other     a region whose data names another region
+With --tls CERT KEY it speaks HTTPS with that certificate.
 Prints the port it listens on, then serves until it is killed.
 """
 import http.server
 import os
 import re
+import ssl
 import sys
 import time
 
@@ -71,5 +73,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if len(sys.argv) == 5 and sys.argv[2] == "--tls":
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[3], sys.argv[4])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 print(server.server_address[1], flush=True)
 server.serve_forever()
