@@ -1,9 +1,9 @@
 #include "draw.h"
 
 #include <pango/pangocairo.h>
-#include <stdint.h>
 #include <string.h>
 
+#include "qrfont.h"
 #include "util.h"
 
 /* Writing glyphs with the text they stand for.
@@ -303,33 +303,44 @@ static char *link_attributes(const char *uri)
     return otr_buf_take(&out);
 }
 
-/* The dark modules as a one-bit image, one pixel per module. */
-static cairo_surface_t *qr_mask(const otr_qr *qr)
+static void release_font_face(void *face)
 {
-    int width = otr_qr_width(qr);
-    cairo_surface_t *mask =
-        cairo_image_surface_create(CAIRO_FORMAT_A1, width, width);
-    if (cairo_surface_status(mask) != CAIRO_STATUS_SUCCESS)
-        return mask;
-    cairo_surface_flush(mask);
-    unsigned char *data = cairo_image_surface_get_data(mask);
-    int stride = cairo_image_surface_get_stride(mask);
-    memset(data, 0, (size_t)stride * (size_t)width);
-    for (int y = 0; y < width; y++) {
-        /* A1 pixels are bits of native-endian 32-bit words. */
-        uint32_t *row = (uint32_t *)(void *)(data + (size_t)y * stride);
-        for (int x = 0; x < width; x++) {
-            if (!otr_qr_dark(qr, x, y))
-                continue;
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            row[x / 32] |= UINT32_C(1) << (x % 32);
-#else
-            row[x / 32] |= UINT32_C(1) << (31 - x % 32);
-#endif
-        }
+    cairo_font_face_destroy(face);
+}
+
+/* The code as the one glyph of its own font (qrfont.h): the same exact
+ * path as the outline, which cairo embeds as binary font data instead of
+ * formatting every coordinate. Returns -1 when the font cannot be made. */
+static int draw_qr_glyph(cairo_t *cr, const otr_item *item, double x0,
+                         double y0)
+{
+    /* One font per code, however many copies a sheet carries. */
+    cairo_font_face_t *face = otr_qr_drawing(item->qr);
+    if (!face) {
+        face = otr_qr_font_face(item->qr);
+        if (!face)
+            return -1;
+        otr_qr_set_drawing(item->qr, face, release_font_face);
     }
-    cairo_surface_mark_dirty(mask);
-    return mask;
+    double side = otr_qr_width(item->qr) * item->module;
+    cairo_save(cr);
+    cairo_set_font_face(cr, face);
+    cairo_matrix_t size;
+    cairo_matrix_init_scale(&size, side, side);
+    cairo_set_font_matrix(cr, &size);
+    /* Outlines at their exact positions: no hinting, no rounded advance. */
+    cairo_font_options_t *options = cairo_font_options_create();
+    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+    cairo_set_font_options(cr, options);
+    cairo_font_options_destroy(options);
+    cairo_glyph_t glyph = {OTR_QR_GLYPH, x0, y0 + side};
+    /* No text behind the glyph: a reader's copy or search finds nothing
+     * where the code is (the link and the printed address carry it). */
+    cairo_text_cluster_t cluster = {0, 1};
+    cairo_show_text_glyphs(cr, "", 0, &glyph, 1, &cluster, 1, 0);
+    cairo_restore(cr);
+    return 0;
 }
 
 static void draw_qr(cairo_t *cr, const otr_item *item)
@@ -343,26 +354,11 @@ static void draw_qr(cairo_t *cr, const otr_item *item)
     double y0 = item->y + 4 * item->module;
     cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
 
-    /* In a PDF the modules are a stencil mask (/ImageMask, no
-     * interpolation): exact squares at any resolution, a few hundred bytes,
-     * and far cheaper for cairo to write than the outline's thousands of
-     * coordinates. Raster and SVG output draw the outline, which a browser
-     * would not smooth into a blur. */
+    /* In a PDF the modules are one glyph; raster and SVG output draw the
+     * outline as a path. Both fill one path: no seams between modules. */
     cairo_surface_type_t type = cairo_surface_get_type(cairo_get_target(cr));
-    if (type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_PS) {
-        cairo_surface_t *mask = qr_mask(item->qr);
-        cairo_pattern_t *pattern = cairo_pattern_create_for_surface(mask);
-        cairo_pattern_set_filter(pattern, CAIRO_FILTER_NEAREST);
-        cairo_matrix_t matrix;
-        /* Pattern space maps to user space: one module per pixel. */
-        cairo_matrix_init_scale(&matrix, 1 / item->module, 1 / item->module);
-        cairo_matrix_translate(&matrix, -x0, -y0);
-        cairo_pattern_set_matrix(pattern, &matrix);
-        cairo_mask(cr, pattern);
-        cairo_pattern_destroy(pattern);
-        cairo_surface_destroy(mask);
+    if (type == CAIRO_SURFACE_TYPE_PDF && draw_qr_glyph(cr, item, x0, y0) == 0)
         return;
-    }
 
     /* All modules as one path filled once: no seams between neighbours. */
     size_t count = 0;

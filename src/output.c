@@ -1,6 +1,9 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <sys/wait.h>
 #include <stdio.h>
@@ -374,6 +377,23 @@ static void draw_sheet(cairo_t *cr, const otr_display_list *list, size_t page,
     cairo_restore(cr);
 }
 
+/* Each PDF allocates and frees a few hundred kilobytes (zlib's state for
+ * every stream, the fonts' subsets). glibc would hand that back to the
+ * kernel after every document and fault it in again for the next one,
+ * which on a virtual machine costs more than drawing the page: keep the
+ * memory once a process has it. */
+static void keep_freed_memory(void)
+{
+#if defined(__GLIBC__)
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 16 << 20);
+#endif
+}
+
 static int write_pdf(const otr_display_list *list, int print_shop,
                      const char *sheet, const char *path, otr_diags *diags)
 {
@@ -393,6 +413,7 @@ static int write_pdf(const otr_display_list *list, int print_shop,
             return -1;
         }
     }
+    keep_freed_memory();
     pending_file pending;
     if (pending_open(&pending, path, diags) < 0)
         return -1;

@@ -23,14 +23,13 @@ struct otr_qr {
     size_t contour_count;
     otr_qr_point *points; /* storage for all contours, back to back */
     int outlined;         /* contours built (on first use) */
+    void *drawing;        /* a renderer's resource for this code */
+    void (*drawing_free)(void *);
 };
 
 /* Directions in clockwise order, so that (d + 1) % 4 is a right turn and
  * (d + 3) % 4 a left turn on screen. */
 enum { DIR_EAST, DIR_SOUTH, DIR_WEST, DIR_NORTH, DIR_COUNT };
-
-static const int dir_dx[DIR_COUNT] = {1, 0, -1, 0};
-static const int dir_dy[DIR_COUNT] = {0, 1, 0, -1};
 
 static int module_dark(const otr_qr *qr, int x, int y)
 {
@@ -40,29 +39,33 @@ static int module_dark(const otr_qr *qr, int x, int y)
 }
 
 /* Bit set of outgoing boundary edges for every corner of the module grid
- * ((width + 1)^2 corners, row-major). */
+ * ((width + 1)^2 corners, row-major). The modules are first copied into a
+ * grid with a light border, so no neighbour needs a bounds check. */
 static unsigned char *collect_boundary_edges(const otr_qr *qr)
 {
-    size_t side = (size_t)qr->width + 1;
-    unsigned char *out = otr_xmalloc(side * side);
-    memset(out, 0, side * side);
+    size_t width = (size_t)qr->width, side = width + 1, padded = width + 2;
+    unsigned char *grid = otr_xcalloc(padded * padded, 1);
+    for (size_t y = 0; y < width; y++)
+        memcpy(grid + (y + 1) * padded + 1, qr->modules + y * width, width);
+    unsigned char *out = otr_xcalloc(side * side, 1);
 
-    for (int y = 0; y < qr->width; y++) {
-        for (int x = 0; x < qr->width; x++) {
-            if (!module_dark(qr, x, y))
+    for (size_t y = 0; y < width; y++) {
+        const unsigned char *row = grid + (y + 1) * padded + 1;
+        for (size_t x = 0; x < width; x++) {
+            if (!row[x])
                 continue;
-            size_t left = (size_t)x, right = (size_t)x + 1;
-            size_t top = (size_t)y, bottom = (size_t)y + 1;
-            if (!module_dark(qr, x, y - 1))
-                out[top * side + left] |= 1u << DIR_EAST;
-            if (!module_dark(qr, x + 1, y))
-                out[top * side + right] |= 1u << DIR_SOUTH;
-            if (!module_dark(qr, x, y + 1))
-                out[bottom * side + right] |= 1u << DIR_WEST;
-            if (!module_dark(qr, x - 1, y))
-                out[bottom * side + left] |= 1u << DIR_NORTH;
+            size_t top_left = y * side + x;
+            if (!row[x - padded])
+                out[top_left] |= 1u << DIR_EAST;
+            if (!row[x + 1])
+                out[top_left + 1] |= 1u << DIR_SOUTH;
+            if (!row[x + padded])
+                out[top_left + side + 1] |= 1u << DIR_WEST;
+            if (!row[x - 1])
+                out[top_left + side] |= 1u << DIR_NORTH;
         }
     }
+    free(grid);
     return out;
 }
 
@@ -73,12 +76,13 @@ static unsigned char *collect_boundary_edges(const otr_qr *qr)
  * 4-connected). A U-turn is impossible on a boundary. */
 static int next_direction(unsigned edges, int incoming)
 {
-    static const int turns[] = {1, 0, 3}; /* right, straight, left */
-    for (size_t i = 0; i < sizeof turns / sizeof turns[0]; i++) {
-        int d = (incoming + turns[i]) % DIR_COUNT;
-        if (edges & (1u << d))
-            return d;
-    }
+    int right = (incoming + 1) & 3, left = (incoming + 3) & 3;
+    if (edges & (1u << right))
+        return right;
+    if (edges & (1u << incoming))
+        return incoming;
+    if (edges & (1u << left))
+        return left;
     abort(); /* every corner has as many edges out as in */
 }
 
@@ -90,27 +94,10 @@ typedef struct {
 
 static void point_buffer_push(point_buffer *buf, otr_qr_point p)
 {
-    buf->items = otr_grow(buf->items, &buf->capacity, buf->count + 1,
-                          sizeof *buf->items);
+    if (buf->count == buf->capacity)
+        buf->items = otr_grow(buf->items, &buf->capacity, buf->count + 1,
+                              sizeof *buf->items);
     buf->items[buf->count++] = p;
-}
-
-/* One unit edge of a loop being traced: where it starts, where it heads. */
-typedef struct {
-    otr_qr_point from;
-    int dir;
-} unit_edge;
-
-typedef struct {
-    unit_edge *items;
-    size_t count, capacity;
-} edge_buffer;
-
-static void edge_buffer_push(edge_buffer *buf, unit_edge e)
-{
-    buf->items = otr_grow(buf->items, &buf->capacity, buf->count + 1,
-                          sizeof *buf->items);
-    buf->items[buf->count++] = e;
 }
 
 static void build_outline(otr_qr *qr)
@@ -121,10 +108,10 @@ static void build_outline(otr_qr *qr)
     /* The turning rule sees all edges of a corner, used or not, so it pairs
      * incoming with outgoing edges once and for all and every loop ends
      * exactly where it began. */
-    unsigned char *used = otr_xmalloc(side * side);
-    memset(used, 0, side * side);
+    unsigned char *used = otr_xcalloc(side * side, 1);
+    const ptrdiff_t step[DIR_COUNT] = {1, (ptrdiff_t)side, -1,
+                                       -(ptrdiff_t)side};
 
-    edge_buffer loop = {0};
     point_buffer corners = {0};
     size_t *contour_starts = NULL;
     size_t contour_capacity = 0;
@@ -135,30 +122,33 @@ static void build_outline(otr_qr *qr)
             if (!(edges[start] & bit) || (used[start] & bit))
                 continue;
 
-            loop.count = 0;
+            size_t first = corners.count;
             size_t corner = start;
-            int dir = start_dir;
+            int dir = start_dir, previous = -1;
             do {
                 used[corner] |= (unsigned char)(1u << dir);
-                otr_qr_point from = {(int)(corner % side),
-                                     (int)(corner / side)};
-                edge_buffer_push(&loop, (unit_edge){from, dir});
-                corner = (size_t)(from.y + dir_dy[dir]) * side +
-                         (size_t)(from.x + dir_dx[dir]);
+                /* Keep only corners: a vertex inside a straight run is
+                 * redundant. */
+                if (dir != previous)
+                    point_buffer_push(&corners,
+                                      (otr_qr_point){(int)(corner % side),
+                                                     (int)(corner / side)});
+                previous = dir;
+                corner = (size_t)((ptrdiff_t)corner + step[dir]);
                 dir = next_direction(edges[corner], dir);
             } while (corner != start || dir != start_dir);
-
-            contour_starts =
-                otr_grow(contour_starts, &contour_capacity,
-                         qr->contour_count + 1, sizeof *contour_starts);
-            contour_starts[qr->contour_count++] = corners.count;
-            /* Keep only corners: a vertex inside a straight run is
-             * redundant. */
-            for (size_t i = 0; i < loop.count; i++) {
-                size_t previous = (i + loop.count - 1) % loop.count;
-                if (loop.items[previous].dir != loop.items[i].dir)
-                    point_buffer_push(&corners, loop.items[i].from);
+            /* The start is a corner only where the loop turns into it. */
+            if (previous == start_dir) {
+                memmove(corners.items + first, corners.items + first + 1,
+                        (corners.count - first - 1) * sizeof *corners.items);
+                corners.count--;
             }
+
+            if (qr->contour_count == contour_capacity)
+                contour_starts =
+                    otr_grow(contour_starts, &contour_capacity,
+                             qr->contour_count + 1, sizeof *contour_starts);
+            contour_starts[qr->contour_count++] = first;
         }
     }
 
@@ -174,7 +164,6 @@ static void build_outline(otr_qr *qr)
     }
 
     free(contour_starts);
-    free(loop.items);
     free(used);
     free(edges);
 }
@@ -240,6 +229,8 @@ void otr_qr_free(otr_qr *qr)
 {
     if (!qr)
         return;
+    if (qr->drawing_free)
+        qr->drawing_free(qr->drawing);
     free(qr->modules);
     free(qr->contours);
     free(qr->points);
@@ -267,4 +258,17 @@ const otr_qr_contour *otr_qr_outline(otr_qr *qr, size_t *count)
         build_outline(qr);
     *count = qr->contour_count;
     return qr->contours;
+}
+
+void *otr_qr_drawing(const otr_qr *qr)
+{
+    return qr->drawing;
+}
+
+void otr_qr_set_drawing(otr_qr *qr, void *drawing, void (*drawing_free)(void *))
+{
+    if (qr->drawing_free)
+        qr->drawing_free(qr->drawing);
+    qr->drawing = drawing;
+    qr->drawing_free = drawing_free;
 }

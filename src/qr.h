@@ -51,9 +51,15 @@ int otr_qr_version(const otr_qr *qr);
 /* 1 when the module at column X, row Y is dark; 0 when light or outside. */
 int otr_qr_dark(const otr_qr *qr, int x, int y);
 
-/* The outline of all dark modules as closed polygons, traced on first use
- * (PDF output draws the modules as an image mask and never needs it). The
+/* The outline of all dark modules as closed polygons, traced on first use. The
  * array and the points belong to QR and stay valid until otr_qr_free. */
 const otr_qr_contour *otr_qr_outline(otr_qr *qr, size_t *count);
+
+/* What a renderer made from QR once and reuses for every copy drawn (the
+ * PDF writer's glyph font): NULL until set. Setting it releases what was
+ * there with its DRAWING_FREE; otr_qr_free releases the last one. */
+void *otr_qr_drawing(const otr_qr *qr);
+void otr_qr_set_drawing(otr_qr *qr, void *drawing,
+                        void (*drawing_free)(void *));
 
 #endif

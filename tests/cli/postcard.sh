@@ -1,7 +1,7 @@
 # One language's postcard, checked as the print shop and a reader would:
 #   pages and page size (pdfinfo), every font embedded (pdffonts), a clean
-#   file (qpdf --check), the QR code decoding to the exact URL (zbarimg, on
-#   poppler's and Ghostscript's rendering), and
+#   file (qpdf --check), the QR code in vector form decoding to the exact
+#   URL (zbarimg, on poppler's and Ghostscript's rendering), and
 #   the QR area and printed address as links to that URL (pdfinfo -url).
 . "$(dirname "$0")/lib.sh"
 
@@ -45,15 +45,19 @@ gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pnggray -r600 -dFirstPage=2 -dLastPage=
 codes=$(zbarimg -q --raw "$work/gs-back.png" || true)
 [ "$codes" = "$url" ] || fail "QR code through Ghostscript decodes to '$codes', expected '$url'"
 
-# The code is one stencil mask, a pixel per module, never interpolated
-# (a smoothed mask prints blurred edges), on the back only.
-modules=$(outreach render postcard --lang "$lang" --format list -o - |
-    sed -n 's/.* qr .* modules=\([0-9]*\) .*/\1/p')
-[ -n "$modules" ] || fail "no QR frame in the display list"
-images=$(pdfimages -list "$pdf" | tail -n +3 |
-    awk '{print $1, $3, $4, $5, $8, $10}')
-[ "$images" = "2 stencil $modules $modules 1 no" ] ||
-    fail "QR image: '$images', expected '2 stencil $modules $modules 1 no'"
+# The code is vector, never an image (print preflight flags one-bit images
+# below 550 ppi): no image anywhere, and the back draws it as the one glyph
+# of its own embedded font, whose outline is the dark modules.
+images=$(pdfimages -list "$pdf" | tail -n +3)
+[ -z "$images" ] || fail "images in the card: $images"
+qr_fonts=$(pdffonts -f 2 -l 2 "$pdf" | awk '$1 ~ /OutreachQRCode$/ {print $(NF-4)}')
+[ "$qr_fonts" = yes ] || fail "the back has no embedded QR code outline: '$qr_fonts'"
+qr_front=$(pdffonts -f 1 -l 1 "$pdf" | grep -c OutreachQRCode || true)
+[ "$qr_front" = 0 ] || fail "QR code outline on the front"
+# The code's glyph carries no text: copying the back gives words only.
+case "$(pdftotext -f 2 -l 2 "$pdf" - 2>/dev/null)" in
+*$'\ufffd'*) fail "the QR code reads as a replacement character" ;;
+esac
 
 # Two links on the back (the QR code and the printed address), both to URL.
 links=$(pdfinfo -url "$pdf" 2>/dev/null | awk 'NR > 1 {print $1, $3}')
