@@ -17,7 +17,7 @@ examples | test | build) ;;
     ;;
 esac
 
-build_packages=(gcc make cmake pkg-config
+build_packages=(gcc g++ make cmake pkg-config libphonenumber-dev
     libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev
     libqrencode-dev libyaml-dev libicu-dev librsvg2-dev libqpdf-dev
     libjansson-dev libcurl4-openssl-dev libical-dev libcsv-dev libidn2-dev
@@ -85,7 +85,7 @@ test)
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
     # The loaders under libFuzzer for a short while (20 s each), on a
     # corpus seeded from the example content and the broken inputs.
-    CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DOTR_FUZZ=ON -DOTR_SANITIZE=ON -DBUILD_TESTING=OFF
     cmake --build build-fuzz -j "$jobs" --target fuzz_content fuzz_layout \
         fuzz_campaign

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "origin.h"
 #include "url.h"
 #include "util.h"
 
@@ -111,11 +112,113 @@ static char *record_url(composer *c, otr_url_kind kind, const char *lang,
     return encoded;
 }
 
-/* Lays TEXT out in ITEM's box in STYLE. Reports what does not fit. */
-void otr_lay_out_text(composer *c, otr_item *item, const char *lang, int rtl,
-                      const otr_style *style, otr_align align, int align_rtl,
-                      otr_valign valign, int max_lines, otr_mark mark,
-                      const char *frame_name)
+/* "U+2192 "→"" for up to five of CHARS (COUNT), "and 3 more" past that. */
+static char *name_chars(const uint32_t *chars, size_t count)
+{
+    otr_buf out = {0};
+    for (size_t i = 0; i < count && i < 5; i++) {
+        char utf8[8];
+        utf8[g_unichar_to_utf8(chars[i], utf8)] = '\0';
+        otr_buf_printf(&out, "%sU+%04X \"%s\"", i ? ", " : "",
+                       (unsigned)chars[i], utf8);
+    }
+    if (count > 5)
+        otr_buf_printf(&out, " and %zu more", count - 5);
+    return otr_buf_take(&out);
+}
+
+/* Names the characters of FIT's text that no bundled font has, at the
+ * content value they came from (the record of CTX, its category, or a
+ * phrase of its language), one error per value, with the frame at MARK as
+ * a note. */
+static void report_missing_glyphs(composer *c, const otr_text_fit *fit,
+                                  const otr_bind_ctx *ctx, const char *text,
+                                  const char *lang, otr_mark mark,
+                                  const char *frame_name)
+{
+    enum { MAX_CHARS = 32 };
+    const otr_compose_input *input = c->input;
+    otr_missing_char chars[MAX_CHARS];
+    size_t count = otr_text_missing_chars(fit->layout, chars, MAX_CHARS);
+    const otr_offer *offer = ctx ? ctx->offer : input->offer;
+    const otr_category *category = ctx ? ctx->category : NULL;
+    const otr_origin_record records[] = {
+        {"offer", offer ? offer->id : NULL, offer ? offer->node : NULL},
+        {"event", input->event ? input->event->id : NULL,
+         input->event ? input->event->node : NULL},
+        {"shelter", input->shelter ? input->shelter->id : NULL,
+         input->shelter ? input->shelter->node : NULL},
+        {"category", category ? category->id : NULL,
+         category ? category->node : NULL},
+    };
+    const otr_strings *strings = ctx ? ctx->strings : input->strings;
+    otr_origin origins[MAX_CHARS];
+    int found[MAX_CHARS], done[MAX_CHARS] = {0};
+    for (size_t i = 0; i < count; i++)
+        found[i] = otr_origin_find(input->site, records,
+                                   sizeof records / sizeof *records, strings,
+                                   text, chars[i].offset, lang, &origins[i]);
+    /* One report for the characters of each value (or of the frame, for
+     * text the program made). */
+    for (size_t i = 0; i < count; i++) {
+        if (done[i])
+            continue;
+        uint32_t group[MAX_CHARS];
+        size_t members = 0;
+        for (size_t k = i; k < count; k++) {
+            int same =
+                found[k] == found[i] &&
+                (!found[i] || (origins[k].mark.file == origins[i].mark.file &&
+                               origins[k].mark.line == origins[i].mark.line &&
+                               origins[k].mark.col == origins[i].mark.col));
+            if (!done[k] && same) {
+                group[members++] = chars[k].c;
+                done[k] = 1;
+            }
+        }
+        char *names = name_chars(group, members);
+        const char *subject = members == 1 ? "has" : "have";
+        if (!found[i]) {
+            otr_error_at(c->diags, mark, 401,
+                         "frame \"%s\", language %s: %s %s no glyph in the "
+                         "bundled fonts",
+                         frame_name, lang, names, subject);
+            free(names);
+            continue;
+        }
+        const otr_origin *origin = &origins[i];
+        char *where =
+            origin->field[0]
+                ? otr_xasprintf("%s \"%s\", field \"%s\"", origin->kind,
+                                origin->id, origin->field)
+                : otr_xasprintf("%s \"%s\"", origin->kind, origin->id);
+        otr_error_at(c->diags, origin->mark, 401,
+                     "%s %s no glyph in the bundled fonts: %s, language %s; "
+                     "replace %s or add a font that has %s to fonts/",
+                     names, subject, where, origin->lang ? origin->lang : lang,
+                     members == 1 ? "the character" : "the characters",
+                     members == 1 ? "it" : "them");
+        otr_note_at(c->diags, mark,
+                    "the text with U+%04X is printed by frame \"%s\" of "
+                    "layout \"%s\", language %s",
+                    (unsigned)group[0], frame_name, input->layout->name, lang);
+        free(where);
+        free(names);
+    }
+    if (count == 0) /* Pango counted one it could not point at */
+        otr_error_at(c->diags, mark, 401,
+                     "frame \"%s\", language %s: %d character(s) have no "
+                     "glyph in the bundled fonts",
+                     frame_name, lang, fit->missing_glyphs);
+}
+
+/* Lays TEXT out in ITEM's box in STYLE. Reports what does not fit, and the
+ * characters no font has (CTX, which may be NULL, says where the text came
+ * from). */
+void otr_lay_out_text(composer *c, otr_item *item, const otr_bind_ctx *ctx,
+                      const char *lang, int rtl, const otr_style *style,
+                      otr_align align, int align_rtl, otr_valign valign,
+                      int max_lines, otr_mark mark, const char *frame_name)
 {
     item->lang = lang;
     item->rtl = rtl;
@@ -124,12 +227,7 @@ void otr_lay_out_text(composer *c, otr_item *item, const char *lang, int rtl,
     otr_text_fit_layout(c->input->fonts, item->text, lang, rtl, style, align,
                         align_rtl, item->width, item->height, max_lines, &fit);
     if (fit.missing_glyphs) {
-        char *shown = excerpt(item->text);
-        otr_error_at(c->diags, mark, 401,
-                     "frame \"%s\", language %s: %d character(s) in \"%s\" "
-                     "have no glyph in the bundled fonts",
-                     frame_name, lang, fit.missing_glyphs, shown);
-        free(shown);
+        report_missing_glyphs(c, &fit, ctx, item->text, lang, mark, frame_name);
         c->failed = 1;
     }
     if (!fit.fits) {
@@ -180,9 +278,9 @@ static void compose_text(composer *c, otr_display_page *page,
     otr_item *item = otr_new_item(page, OTR_ITEM_TEXT, frame);
     otr_place(item, frame, box);
     item->text = text;
-    otr_lay_out_text(c, item, ctx->lang->code, ctx->lang->rtl, frame->style,
-                     frame->align, box->rtl, frame->valign, frame->max_lines,
-                     frame->text_mark, frame->name);
+    otr_lay_out_text(c, item, ctx, ctx->lang->code, ctx->lang->rtl,
+                     frame->style, frame->align, box->rtl, frame->valign,
+                     frame->max_lines, frame->text_mark, frame->name);
     if (frame->has_link)
         item->link = record_url(c, frame->link, ctx->lang->code, ctx->offer,
                                 frame->mark);

@@ -104,9 +104,9 @@ void otr_compose_imprint(composer *c, otr_display_page *page,
         otr_item *item = otr_new_item(page, OTR_ITEM_TEXT, frame);
         otr_place(item, &part, box);
         item->text = otr_buf_take(&text);
-        otr_lay_out_text(c, item, ctx->lang->code, ctx->lang->rtl, frame->style,
-                         OTR_ALIGN_START, box->rtl, OTR_VALIGN_MIDDLE, 0,
-                         frame->mark, frame->name);
+        otr_lay_out_text(c, item, ctx, ctx->lang->code, ctx->lang->rtl,
+                         frame->style, OTR_ALIGN_START, box->rtl,
+                         OTR_VALIGN_MIDDLE, 0, frame->mark, frame->name);
 
         double x = frame->x + frame->width - logos_width;
         for (size_t i = 0; i < imprint->logo_count; i++) {

@@ -39,12 +39,14 @@ void otr_place(otr_item *item, const otr_frame *frame, const container *box);
 void otr_free_item(otr_item *item);
 
 /* Lays ITEM->text out in ITEM's box (pt) in STYLE, shrinking down to the
- * style's minimum; reports what does not fit (E401, E402) and marks the
+ * style's minimum; reports what does not fit (E402) and the characters no
+ * bundled font has (E401, at the content value CTX's record or phrases
+ * hold, with the frame at MARK as a note; CTX may be NULL), and marks the
  * composer failed. */
-void otr_lay_out_text(composer *c, otr_item *item, const char *lang, int rtl,
-                      const otr_style *style, otr_align align, int align_rtl,
-                      otr_valign valign, int max_lines, otr_mark mark,
-                      const char *frame_name);
+void otr_lay_out_text(composer *c, otr_item *item, const otr_bind_ctx *ctx,
+                      const char *lang, int rtl, const otr_style *style,
+                      otr_align align, int align_rtl, otr_valign valign,
+                      int max_lines, otr_mark mark, const char *frame_name);
 
 /* An image frame in BOX, or (BOX NULL) at X, Y in pt, SIZE pt square. */
 void otr_compose_image(composer *c, otr_display_page *page,

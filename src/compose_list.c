@@ -132,9 +132,9 @@ static double build_entry(composer *c, const otr_frame *frame,
         item->text = text;
         item->width = width;
         item->height = 1e6; /* entries take the height they need */
-        otr_lay_out_text(c, item, ctx.lang->code, ctx.lang->rtl, line->style,
-                         OTR_ALIGN_START, c->input->lang->rtl, OTR_VALIGN_TOP,
-                         0, line->mark, frame->name);
+        otr_lay_out_text(c, item, &ctx, ctx.lang->code, ctx.lang->rtl,
+                         line->style, OTR_ALIGN_START, c->input->lang->rtl,
+                         OTR_VALIGN_TOP, 0, line->mark, frame->name);
         PangoRectangle logical;
         pango_layout_get_extents(item->layout, NULL, &logical);
         item->height = (double)logical.height / PANGO_SCALE;
@@ -194,7 +194,7 @@ static void place_header(composer *c, otr_display_page *page,
     text->height = height;
     text->text = name;
     /* Two lines at most: a long name in two languages may need them. */
-    otr_lay_out_text(c, text, input->lang->code, input->lang->rtl,
+    otr_lay_out_text(c, text, &ctx, input->lang->code, input->lang->rtl,
                      frame->header_style, OTR_ALIGN_START, rtl,
                      OTR_VALIGN_MIDDLE, 2, frame->mark, frame->name);
 }

@@ -78,7 +78,7 @@ static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
 {
     if (severity == OTR_SEV_ERROR)
         diags->errors++;
-    else
+    else if (severity == OTR_SEV_WARNING)
         diags->warnings++;
     if (mark.file) {
         file_count *f = count_for(diags, mark.file);
@@ -153,7 +153,10 @@ void otr_diags_print(const otr_diags *diags, FILE *out)
             fprintf(out, "%s: ", d->file);
         else
             fputs("outreach: ", out);
-        fprintf(out, "%s[E%03d]: %s\n", kind, d->code, d->message);
+        if (d->severity == OTR_SEV_NOTE)
+            fprintf(out, "note: %s\n", d->message);
+        else
+            fprintf(out, "%s[E%03d]: %s\n", kind, d->code, d->message);
     }
     for (size_t i = 0; i < printed.cap; i++)
         free((char *)printed.keys[i]);

@@ -11,7 +11,9 @@
 
 #include "outreach.h"
 
-typedef enum { OTR_SEV_WARNING, OTR_SEV_ERROR } otr_severity;
+/* A note adds to the diagnostic before it (another place that matters:
+ * "the frame that prints it"); it is not counted. */
+typedef enum { OTR_SEV_WARNING, OTR_SEV_ERROR, OTR_SEV_NOTE } otr_severity;
 
 /* A place in a source file; line and col are 1-based, 0 when unknown. FILE
  * points into a string that outlives the diagnostics (the loaded model). */
@@ -31,5 +33,7 @@ void otr_diag_at(otr_diags *diags, otr_severity severity, otr_mark mark,
     otr_diag_at((diags), OTR_SEV_ERROR, (mark), (code), __VA_ARGS__)
 #define otr_warning_at(diags, mark, code, ...)                                 \
     otr_diag_at((diags), OTR_SEV_WARNING, (mark), (code), __VA_ARGS__)
+#define otr_note_at(diags, mark, ...)                                          \
+    otr_diag_at((diags), OTR_SEV_NOTE, (mark), 0, __VA_ARGS__)
 
 #endif

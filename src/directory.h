@@ -67,7 +67,7 @@ typedef struct {
     otr_address address;
     const char *district;
     otr_geo geo;
-    const char *phone;   /* NULL when not given */
+    const char *phone;   /* as printed (phone.h), owned; NULL when not given */
     const char *email;   /* NULL when not given */
     const char *website; /* NULL when not given */
     otr_time_range *hours[OTR_WEEKDAYS];
@@ -170,8 +170,6 @@ const otr_event *otr_directory_event(const otr_directory *dir, const char *id);
 /* 1 for a record id: lowercase letters, digits and single hyphens, at most
  * 64 characters, so it is safe in file names and URLs. */
 int otr_valid_id(const char *id);
-/* 1 for a plausible phone number: "+49 361 555 0142", "0361/555-0142". */
-int otr_valid_phone(const char *phone);
 /* 1 for a plausible e-mail address. */
 int otr_valid_email(const char *email);
 /* Parses "2027-02-18T10:00:00+01:00" (seconds optional, "Z" allowed). */

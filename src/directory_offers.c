@@ -76,16 +76,8 @@ static void load_hours(otr_loader *ld, otr_offer *offer, const otr_node *node)
 }
 
 static void check_contact(otr_loader *ld, const otr_node *map,
-                          const char *phone, const char *email,
-                          const char *website)
+                          const char *email, const char *website)
 {
-    if (phone && !otr_valid_phone(phone)) {
-        otr_error_at(ld->diags, otr_map_get(map, "phone")->mark, 244,
-                     "\"%s\" does not look like a phone number (write it "
-                     "like \"+49 361 555 0142\")",
-                     phone);
-        ld->errors++;
-    }
     if (email && !otr_valid_email(email)) {
         otr_error_at(ld->diags, otr_map_get(map, "email")->mark, 245,
                      "\"%s\" does not look like an e-mail address", email);
@@ -156,10 +148,13 @@ static void load_offer(otr_loader *ld, otr_directory *dir, const otr_node *map,
     otr_load_address(ld, map, "address", &offer->address);
     offer->district = otr_load_string(ld, map, "district", "an offer", 1);
     otr_load_geo(ld, map, "geo", &offer->geo);
-    offer->phone = otr_load_string(ld, map, "phone", "an offer", 0);
+    const char *phone = otr_load_string(ld, map, "phone", "an offer", 0);
+    if (phone && !(offer->phone = otr_site_phone(
+                       ld->site, otr_map_get(map, "phone"), phone, ld->diags)))
+        ld->errors++;
     offer->email = otr_load_string(ld, map, "email", "an offer", 0);
     offer->website = otr_load_string(ld, map, "website", "an offer", 0);
-    check_contact(ld, map, offer->phone, offer->email, offer->website);
+    check_contact(ld, map, offer->email, offer->website);
     const otr_node *node;
     if ((node = otr_map_get(map, "hours")))
         load_hours(ld, offer, node);
@@ -185,6 +180,7 @@ static void discard_offer(void *record)
         free(offer->hours[day]);
     free(offer->languages);
     free(offer->urls.entries);
+    free((char *)offer->phone);
 }
 
 const otr_record_kind otr_offer_kind = {"an offer", sizeof(otr_offer),

@@ -71,8 +71,10 @@ const char *otr_imprint_funding(const otr_imprint *imprint, const char *lang,
 typedef struct {
     const char *name;
     const char *base_url;
-    const char *phone; /* the portal's hotline, or NULL */
-    const char *email; /* the portal's contact address, or NULL */
+    const char *phone;  /* the portal's hotline as printed (phone.h), or NULL;
+                           owned */
+    const char *region; /* "region" as written ("DE"), or NULL */
+    const char *email;  /* the portal's contact address, or NULL */
     otr_language *languages;
     size_t language_count;
     const char *url_templates[OTR_URL_KIND_COUNT];
@@ -89,6 +91,16 @@ int otr_url_kind_parse(const char *name, otr_url_kind *out);
 int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
                   otr_diags *diags);
 void otr_site_clear(otr_site *site);
+
+/* The region phone numbers without a country code are dialled in: the
+ * site's "region", else the country of base_url's top-level domain
+ * (".de": "DE"), else NULL. BUF holds a derived code. */
+const char *otr_site_phone_region(const otr_site *site, char buf[3]);
+
+/* The phone number TYPED (the text of NODE) as printed, in the form of
+ * phone.h; NULL after reporting error E244 at NODE. The caller frees. */
+char *otr_site_phone(const otr_site *site, const otr_node *node,
+                     const char *typed, otr_diags *diags);
 const otr_language *otr_site_language(const otr_site *site, const char *code);
 
 /* The URL of a page of the portal for LANG (and record ID where the kind

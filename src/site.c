@@ -4,6 +4,7 @@
 #include <unicode/uloc.h>
 
 #include "model.h"
+#include "phone.h"
 #include "url.h"
 #include "util.h"
 
@@ -236,9 +237,9 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_map(root, "site.yaml", diags))
         return 1;
-    static const char *const keys[] = {"name",     "base_url",  "phone",
-                                       "email",    "languages", "urls",
-                                       "tracking", "imprint",   NULL};
+    static const char *const keys[] = {
+        "name",      "base_url", "region",   "phone",   "email",
+        "languages", "urls",     "tracking", "imprint", NULL};
     int errors = otr_check_keys(root, keys, "site.yaml", diags);
 
     site->name = otr_require_string(root, "name", "site.yaml", diags);
@@ -253,8 +254,25 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     }
 
     const otr_node *node;
+    if ((node = otr_map_get(root, "region"))) {
+        const char *region = otr_expect_string(node, "\"region\"", 1, diags);
+        if (region &&
+            !(strlen(region) == 2 && isupper((unsigned char)region[0]) &&
+              isupper((unsigned char)region[1]))) {
+            otr_error_at(diags, node->mark, 207,
+                         "region \"%s\" must be a country code of two "
+                         "capital letters (ISO 3166-1), e.g. \"DE\"",
+                         region);
+            region = NULL;
+        }
+        if (!region)
+            errors++;
+        site->region = region;
+    }
+    const char *phone;
     if ((node = otr_map_get(root, "phone")) &&
-        !(site->phone = otr_expect_string(node, "\"phone\"", 1, diags)))
+        (!(phone = otr_expect_string(node, "\"phone\"", 1, diags)) ||
+         !(site->phone = otr_site_phone(site, node, phone, diags))))
         errors++;
     if ((node = otr_map_get(root, "email")) &&
         !(site->email = otr_expect_string(node, "\"email\"", 1, diags)))
@@ -282,8 +300,54 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     return errors;
 }
 
+const char *otr_site_phone_region(const otr_site *site, char buf[3])
+{
+    if (site->region)
+        return site->region;
+    /* https://www.thueringen-hilft.de/...: the last label of the host. */
+    const char *host = site->base_url ? strstr(site->base_url, "://") : NULL;
+    if (!host)
+        return NULL;
+    host += 3;
+    size_t len = strcspn(host, "/:?#");
+    while (len > 0 && host[len - 1] == '.')
+        len--;
+    size_t dot = len;
+    while (dot > 0 && host[dot - 1] != '.')
+        dot--;
+    if (len - dot != 2 || !isalpha((unsigned char)host[dot]) ||
+        !isalpha((unsigned char)host[dot + 1]))
+        return NULL;
+    buf[0] = (char)toupper((unsigned char)host[dot]);
+    buf[1] = (char)toupper((unsigned char)host[dot + 1]);
+    buf[2] = '\0';
+    return buf;
+}
+
+char *otr_site_phone(const otr_site *site, const otr_node *node,
+                     const char *typed, otr_diags *diags)
+{
+    char buf[3];
+    const char *region = otr_site_phone_region(site, buf);
+    char *printed = NULL, *problem = NULL;
+    int rc = otr_phone_parse(typed, region, &printed, &problem);
+    if (rc == 0)
+        return printed;
+    if (rc == -2) {
+        otr_error_at(diags, node->mark, 244, "\"%s\" %s", typed, problem);
+    } else {
+        char *example = otr_phone_example(region);
+        otr_error_at(diags, node->mark, 244, "\"%s\" %s (write it like \"%s\")",
+                     typed, problem, example);
+        free(example);
+    }
+    free(problem);
+    return NULL;
+}
+
 void otr_site_clear(otr_site *site)
 {
+    free((char *)site->phone);
     free(site->languages);
     free(site->tracking);
     otr_imprint_clear(&site->imprint);

@@ -282,3 +282,40 @@ void otr_text_fit_clear(otr_text_fit *fit)
         g_object_unref(fit->layout);
     memset(fit, 0, sizeof(*fit));
 }
+
+size_t otr_text_missing_chars(PangoLayout *layout, otr_missing_char *chars,
+                              size_t max)
+{
+    const char *text = pango_layout_get_text(layout);
+    PangoLayoutIter *iter = pango_layout_get_iter(layout);
+    size_t count = 0;
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(iter);
+        if (!run)
+            continue; /* the end of a line */
+        for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+            if (!(run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                continue;
+            size_t offset = (size_t)run->item->offset +
+                            (size_t)run->glyphs->log_clusters[i];
+            uint32_t c = g_utf8_get_char(text + offset);
+            size_t k = 0;
+            while (k < count && chars[k].c != c)
+                k++;
+            if (k == count && count < max)
+                chars[count++] = (otr_missing_char){c, offset};
+            else if (k < count && offset < chars[k].offset)
+                chars[k].offset = offset;
+        }
+    } while (pango_layout_iter_next_run(iter));
+    pango_layout_iter_free(iter);
+    /* Runs come in visual order; the text's order is the logical one. */
+    for (size_t i = 1; i < count; i++) {
+        otr_missing_char m = chars[i];
+        size_t k = i;
+        for (; k > 0 && chars[k - 1].offset > m.offset; k--)
+            chars[k] = chars[k - 1];
+        chars[k] = m;
+    }
+    return count;
+}

@@ -3,6 +3,7 @@
 #define OTR_TEXT_H
 
 #include <pango/pango.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "model.h"
@@ -35,5 +36,18 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
                          int align_rtl, double width, double height,
                          int max_lines, otr_text_fit *out);
 void otr_text_fit_clear(otr_text_fit *fit);
+
+/* A character no bundled font has: its Unicode scalar value and the byte
+ * offset of its first use in the layout's text. */
+typedef struct {
+    uint32_t c;
+    size_t offset;
+} otr_missing_char;
+
+/* The characters of LAYOUT's text that no bundled font has, each once, in
+ * the order of the text: up to MAX of them into CHARS. Returns how many
+ * were stored. */
+size_t otr_text_missing_chars(PangoLayout *layout, otr_missing_char *chars,
+                              size_t max);
 
 #endif

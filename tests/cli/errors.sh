@@ -66,7 +66,7 @@ expect 1 "$work/nowhere/x.pdf: error[E501]: cannot create the file: No such file
 # A YAML syntax error, with line and column, its cause and its fix.
 make_project
 sed -i 's/^    name: English$/    name: English: UK/' "$project/content/site.yaml"
-expect 1 'content/site.yaml:10:18: error[E122]: a colon followed by a space in text that is not in quotes; put the text in quotes: name: "English: UK"' \
+expect 1 "content/site.yaml:$(grep -n 'name: English: UK' "$project/content/site.yaml" | cut -d: -f1):18: error[E122]: a colon followed by a space in text that is not in quotes; put the text in quotes: name: \"English: UK\"" \
     -- render postcard --lang de -o "$out/x.pdf"
 
 # A misspelt key and a bad colour in a layout: both reported at once.
@@ -94,8 +94,23 @@ expect 1 "$(at postcard.heading): error[E402]: frame \"heading\", language de: t
 # A glyph that no bundled font has (CJK) is an error too.
 make_project
 sed -i 's/^  headline: .*/  headline: "欢迎来到图林根"/' "$project/content/strings/en.yaml"
-expect 1 "$(at postcard.headline): error[E401]: frame \"headline\", language en: 7 character(s) in \"欢迎来到图林根\" have no glyph in the bundled fonts" \
+# It is reported where the text is written, naming the characters; the
+# frame that prints it follows as a note.
+expect 1 "content/strings/en.yaml:$(pos_of "$project/content/strings/en.yaml" '"欢迎'): error[E401]: U+6B22 \"欢\", U+8FCE \"迎\", U+6765 \"来\", U+5230 \"到\", U+56FE \"图\" and 2 more have no glyph in the bundled fonts: phrase \"postcard.headline\", language en; replace the characters or add a font that has them to fonts/
+$(at postcard.headline): note: the text with U+6B22 is printed by frame \"headline\" of layout \"postcard\", language en" \
     -- render postcard --lang en -o "$out/x.pdf"
+
+# A character in a record's text: the record, field and language, at the
+# line of that text in the content file.
+make_project
+offer=erfurt-migrationsberatung-nord
+sed -i "/^- id: $offer\$/,/^- id:/s/^\(    de: .*\)Alltagsfragen\./\1Alltagsfragen → Termine./" \
+    "$project/content/offers.yaml"
+grep -q 'Alltagsfragen →' "$project/content/offers.yaml" || fail "the offer was not changed"
+line=$(grep -n 'Alltagsfragen →' "$project/content/offers.yaml" | cut -d: -f1)
+expect 1 "content/offers.yaml:$line:9: error[E401]: U+2192 \"→\" has no glyph in the bundled fonts: offer \"$offer\", field \"description\", language de; replace the character or add a font that has it to fonts/
+layouts/offer-flyer.yaml:$(pos_of "$project/layouts/offer-flyer.yaml" '"{offer.description}"'): note: the text with U+2192 is printed by frame \"description\" of layout \"offer-flyer\", language de" \
+    -- render offer-flyer --id "$offer" --lang de -o "$out/x.pdf"
 
 # Only the bundled fonts are used, never the system's: with the Arabic font
 # taken out of fonts/, Arabic text has no glyphs, even on a machine that has
@@ -113,7 +128,8 @@ pages:
       - {type: text, text: "{postcard.headline}", style: big,
          x: 10, y: 10, width: 80, height: 40}
 YAML
-expect 1 'layouts/headline.yaml:6:28: error[E401]: frame "text", language ar: 17 character(s) in "مرحبا بكم في تورينغن!" have no glyph in the bundled fonts' \
+expect 1 "content/strings/ar.yaml:$(pos_of "$project/content/strings/ar.yaml" '"مرحبا'): error[E401]: U+0645 \"م\", U+0631 \"ر\", U+062D \"ح\", U+0628 \"ب\", U+0627 \"ا\" and 7 more have no glyph in the bundled fonts: phrase \"postcard.headline\", language ar; replace the characters or add a font that has them to fonts/
+layouts/headline.yaml:6:28: note: the text with U+0645 is printed by frame \"text\" of layout \"headline\", language ar" \
     -- render headline --lang ar -o "$out/x.pdf"
 (cd "$project" && "$OUTREACH" render headline --lang de -o "$work/de.pdf") ||
     fail "German headline not rendered with the Latin fonts alone"
