@@ -24,6 +24,20 @@ int otr_valid_id(const char *id)
     return 1;
 }
 
+int otr_valid_phone(const char *phone)
+{
+    int digits = 0;
+    if (phone[0] != '+' && phone[0] != '0' && phone[0] != '(')
+        return 0;
+    for (const char *p = phone; *p; p++) {
+        if (isdigit((unsigned char)*p))
+            digits++;
+        else if (!strchr(" /-()", *p) && !(*p == '+' && p == phone))
+            return 0;
+    }
+    return digits >= 6 && digits <= 15; /* E.164 allows 15 at most */
+}
+
 int otr_valid_email(const char *email)
 {
     const char *at = strchr(email, '@');

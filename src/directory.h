@@ -170,6 +170,11 @@ const otr_event *otr_directory_event(const otr_directory *dir, const char *id);
 /* 1 for a record id: lowercase letters, digits and single hyphens, at most
  * 64 characters, so it is safe in file names and URLs. */
 int otr_valid_id(const char *id);
+/* 1 when PHONE has the shape of a phone number ("+49 361 555 0142",
+ * "(0361) 555-0199"): a first screen for importers, which write what they
+ * keep into content files. Whether the number exists, and how it prints,
+ * is decided when content is loaded (otr_site_phone, phone.h). */
+int otr_valid_phone(const char *phone);
 /* 1 for a plausible e-mail address. */
 int otr_valid_email(const char *email);
 /* Parses "2027-02-18T10:00:00+01:00" (seconds optional, "Z" allowed). */
