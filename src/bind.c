@@ -572,5 +572,12 @@ char *otr_bind_text(const otr_bind_ctx *ctx, const char *tmpl, otr_mark mark,
         otr_buf_free(&expanded);
         line = end ? end + 1 : line + len;
     }
-    return otr_buf_take(&out);
+    char *text = otr_buf_take(&out);
+    /* Data typed into right-to-left prose reads left to right, whole. */
+    if (isolate && ctx->lang->rtl && text) {
+        char *isolated = otr_isolate_data(text);
+        free(text);
+        text = isolated;
+    }
+    return text;
 }

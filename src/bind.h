@@ -32,6 +32,13 @@ otr_bind_ctx otr_bind_context(const otr_compose_input *input, int secondary);
 char *otr_bind_text(const otr_bind_ctx *ctx, const char *tmpl, otr_mark mark,
                     int isolate, otr_diags *diags);
 
+/* Phone numbers, e-mail and web addresses and times typed into TEXT
+ * (UTF-8) outside any isolate, each set in a left-to-right isolate (LRI ...
+ * PDI), so that in right-to-left prose it reads left to right, whole
+ * (Unicode bidi algorithm, UAX #9, section 2.7: isolates). Returns a new
+ * string; the caller frees. */
+char *otr_isolate_data(const char *text);
+
 /* Great-circle distance in km. */
 double otr_distance_km(double lat1, double lon1, double lat2, double lon2);
 

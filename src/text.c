@@ -154,6 +154,36 @@ static int breaks_inside_word(PangoLayout *layout)
     return 0;
 }
 
+/* A left-to-right isolate holds data (a phone number, an address, a time):
+ * it is never broken across lines, unless it is a list of parts (a postal
+ * address, "street, postcode town"), which may break after a comma. */
+static void keep_data_whole(PangoAttrList *attrs, const char *text)
+{
+    const char *open = NULL;
+    int depth = 0, list = 0;
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == 0x2066 || c == 0x2067 || c == 0x2068) {
+            if (depth++ == 0 && c == 0x2066) {
+                open = p;
+                list = 0;
+            }
+        } else if (c == 0x2069 && depth > 0) {
+            if (--depth == 0 && open) {
+                if (!list) {
+                    PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+                    a->start_index = (guint)(open - text);
+                    a->end_index = (guint)(p - text);
+                    pango_attr_list_insert(attrs, a);
+                }
+                open = NULL;
+            }
+        } else if (open && (c == ',' || c == '\n')) {
+            list = 1;
+        }
+    }
+}
+
 /* Font and line height at SIZE. The line height is a multiple of the font
  * size rather than of each font's own line height, so Arabic and Latin lines
  * keep the same rhythm: Noto Sans Arabic's own line height is much taller. */
@@ -175,6 +205,7 @@ static void set_size(PangoLayout *layout, const char *lang,
         pango_attr_list_insert(
             attrs, pango_attr_line_height_new_absolute(
                        (int)(style->line_height * size * PANGO_SCALE)));
+    keep_data_whole(attrs, pango_layout_get_text(layout));
     pango_layout_set_attributes(layout, attrs);
     pango_attr_list_unref(attrs);
 }
