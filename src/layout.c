@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -438,6 +439,21 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
         if ((node = otr_map_get(map, "color")) &&
             otr_parse_color(node, "\"color\"", &frame->dark, diags) < 0)
             errors++;
+        else if (node) {
+            double sc = otr_qr_symbol_contrast(frame->dark.r, frame->dark.g,
+                                               frame->dark.b);
+            if (sc + 1e-9 < OTR_QR_MIN_SYMBOL_CONTRAST) {
+                otr_error_at(diags, node->mark, 314,
+                             "frame \"%s\": QR colour %s on white has a "
+                             "symbol contrast of %.0f%% (grade %c of ISO/IEC "
+                             "15415); phones read QR codes reliably from "
+                             "%.0f%% (grade C): choose a darker colour",
+                             frame->name, node->text, floor(sc * 100),
+                             otr_qr_contrast_grade(sc),
+                             OTR_QR_MIN_SYMBOL_CONTRAST * 100);
+                errors++;
+            }
+        }
         if (frame->width != frame->height) {
             otr_error_at(diags, map->mark, 307,
                          "a QR frame must be square (width = height)");

@@ -9,6 +9,7 @@
  * where the direction changes are kept. */
 #include "qr.h"
 
+#include <math.h>
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,4 +272,31 @@ void otr_qr_set_drawing(otr_qr *qr, void *drawing, void (*drawing_free)(void *))
         qr->drawing_free(qr->drawing);
     qr->drawing = drawing;
     qr->drawing_free = drawing_free;
+}
+
+/* sRGB (IEC 61966-2-1) to linear light. */
+static double linear(double channel)
+{
+    return channel <= 0.04045 ? channel / 12.92
+                              : pow((channel + 0.055) / 1.055, 2.4);
+}
+
+double otr_qr_symbol_contrast(double r, double g, double b)
+{
+    double luminance =
+        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    return 1.0 - luminance;
+}
+
+char otr_qr_contrast_grade(double sc)
+{
+    if (sc >= 0.70)
+        return 'A';
+    if (sc >= 0.55)
+        return 'B';
+    if (sc >= 0.40)
+        return 'C';
+    if (sc >= 0.20)
+        return 'D';
+    return 'F';
 }

@@ -62,4 +62,24 @@ void *otr_qr_drawing(const otr_qr *qr);
 void otr_qr_set_drawing(otr_qr *qr, void *drawing,
                         void (*drawing_free)(void *));
 
+/* ---- Print contrast ----------------------------------------------------
+ * ISO/IEC 18004 (QR Code) leaves print quality to ISO/IEC 15415, which
+ * grades a 2D symbol's symbol contrast SC = Rmax - Rmin, the reflectance of
+ * its light areas minus that of its dark modules: A from 70 %, B from
+ * 55 %, C from 40 %, D from 20 %, F below. Application standards ask for
+ * grade C or better of printed symbols, and phone cameras read grade C
+ * reliably; below it they fail first in poor light. The program draws the
+ * light modules and quiet zone white, so SC depends on the dark colour
+ * alone. */
+#define OTR_QR_MIN_SYMBOL_CONTRAST 0.40 /* grade C */
+
+/* The symbol contrast (0..1) of dark modules in the sRGB colour R, G, B
+ * (each 0..1) on white: 1 minus the colour's relative luminance (sRGB
+ * decoded to linear light, weighted as ITU-R BT.709 does), the share of
+ * light a white-lit print reflects to a camera. */
+double otr_qr_symbol_contrast(double r, double g, double b);
+
+/* The ISO/IEC 15415 grade letter of symbol contrast SC: 'A' to 'D', 'F'. */
+char otr_qr_contrast_grade(double sc);
+
 #endif

@@ -400,8 +400,36 @@ static void test_encode(void)
     otr_qr_free(NULL); /* must be a no-op */
 }
 
+/* Symbol contrast of dark modules on white, graded as ISO/IEC 15415 does. */
+static void test_contrast(void)
+{
+    static const struct {
+        int rgb;
+        int percent; /* SC, truncated */
+        char grade;
+    } cases[] = {
+        {0x000000, 100, 'A'}, {0xffffff, 0, 'F'},  {0x1a6b8f, 87, 'A'},
+        {0x808080, 78, 'A'},  {0xc0c0c0, 47, 'C'}, {0xd0d0d0, 36, 'D'},
+        {0xffff00, 7, 'F'},   {0xff0000, 78, 'A'}, {0x00ff00, 28, 'D'},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int rgb = cases[i].rgb;
+        double sc = otr_qr_symbol_contrast(((rgb >> 16) & 255) / 255.0,
+                                           ((rgb >> 8) & 255) / 255.0,
+                                           (rgb & 255) / 255.0);
+        if ((int)(sc * 100) != cases[i].percent ||
+            otr_qr_contrast_grade(sc) != cases[i].grade)
+            fail("#%06x: contrast %.3f grade %c, expected %d%% grade %c", rgb,
+                 sc, otr_qr_contrast_grade(sc), cases[i].percent,
+                 cases[i].grade);
+    }
+    if (otr_qr_contrast_grade(OTR_QR_MIN_SYMBOL_CONTRAST) != 'C')
+        fail("the minimum contrast is not grade C");
+}
+
 int main(void)
 {
+    test_contrast();
     test_hand_made();
     test_random_matrices();
     test_encode();
