@@ -1,10 +1,13 @@
 /* `outreach batch`: every document of a campaign, built by worker
  * processes, with progress, a manifest, and only what changed rebuilt. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,13 +25,15 @@ typedef struct {
     int status;
     size_t pages;
     long long bytes;
-    char *urls;     /* space-separated; owned */
-    char *messages; /* diagnostics, one a line; owned */
+    char *urls;         /* space-separated; owned */
+    char *messages;     /* diagnostics, one a line; owned */
+    char file_hash[17]; /* of the written file's bytes, hex; "" unknown */
 } doc_result;
 
 /* A row of the previous run's manifest. */
 typedef struct {
     char *file, *pages, *bytes, *hash, *urls;
+    char *file_hash; /* of the file's own bytes, as written */
 } old_row;
 
 /* ---- CSV ------------------------------------------------------------------
@@ -36,7 +41,7 @@ typedef struct {
 
 static void csv_field(FILE *out, const char *text, int last)
 {
-    if (strpbrk(text, ",\"\n")) {
+    if (strpbrk(text, ",\"\n\r")) {
         fputc('"', out);
         for (const char *p = text; *p; p++) {
             if (*p == '"')
@@ -88,6 +93,8 @@ static size_t csv_split(char *line, char **fields, size_t max)
     return count;
 }
 
+/* Columns are found by their names in the header, so that a manifest with
+ * more or fewer columns (an older or newer version) still reads. */
 static old_row *read_manifest(const char *path, size_t *count)
 {
     *count = 0;
@@ -98,20 +105,35 @@ static old_row *read_manifest(const char *path, size_t *count)
     size_t cap = 0;
     char *line = NULL;
     size_t size = 0;
+    enum { MAX_FIELDS = 32 };
+    static const char *const names[] = {"file",       "pages", "bytes",
+                                        "input_hash", "urls",  "file_hash"};
+    int column[6] = {-1, -1, -1, -1, -1, -1};
     int header = 1;
     while (getline(&line, &size, f) > 0) {
+        char *fields[MAX_FIELDS];
+        size_t n = csv_split(line, fields, MAX_FIELDS);
         if (header) {
             header = 0;
+            for (size_t i = 0; i < n; i++)
+                for (int k = 0; k < 6; k++)
+                    if (strcmp(fields[i], names[k]) == 0)
+                        column[k] = (int)i;
             continue;
         }
-        char *fields[8];
-        if (csv_split(line, fields, 8) != 8)
-            continue;
+        char *values[6];
+        int complete = 1;
+        for (int k = 0; k < 6; k++) {
+            complete &= column[k] >= 0 && (size_t)column[k] < n;
+            values[k] = complete ? fields[column[k]] : NULL;
+        }
+        if (!complete)
+            continue; /* no file hash: such a file is rebuilt */
         rows = otr_grow(rows, &cap, *count + 1, sizeof(old_row));
         rows[(*count)++] =
-            (old_row){otr_xstrdup(fields[0]), otr_xstrdup(fields[4]),
-                      otr_xstrdup(fields[5]), otr_xstrdup(fields[6]),
-                      otr_xstrdup(fields[7])};
+            (old_row){otr_xstrdup(values[0]), otr_xstrdup(values[1]),
+                      otr_xstrdup(values[2]), otr_xstrdup(values[3]),
+                      otr_xstrdup(values[4]), otr_xstrdup(values[5])};
     }
     free(line);
     fclose(f);
@@ -126,22 +148,33 @@ static void free_rows(old_row *rows, size_t count)
         free(rows[i].bytes);
         free(rows[i].hash);
         free(rows[i].urls);
+        free(rows[i].file_hash);
     }
     free(rows);
 }
 
-/* A JSON string of LEN bytes of TEXT (UTF-8 passes through). */
+/* A JSON string of LEN bytes of TEXT (RFC 8259): UTF-8 passes through,
+ * bytes that are not UTF-8 become U+FFFD, so the file stays valid JSON
+ * whatever a name holds. */
 static void json_string(FILE *out, const char *text, size_t len)
 {
     fputc('"', out);
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)text[i];
-        if (c == '"' || c == '\\')
+        int n = otr_utf8_length(text + i);
+        if (n == 0 || i + (size_t)n > len) {
+            fputs("\\ufffd", out);
+            i++;
+        } else if (c == '"' || c == '\\') {
             fprintf(out, "\\%c", c);
-        else if (c < 0x20)
+            i++;
+        } else if (c < 0x20) {
             fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
+            i++;
+        } else {
+            fwrite(text + i, 1, (size_t)n, out);
+            i += (size_t)n;
+        }
     }
     fputc('"', out);
 }
@@ -232,6 +265,126 @@ static void default_creation_date(const otr_project *project)
     setenv("SOURCE_DATE_EPOCH", value, 1);
 }
 
+/* ---- Trust in what is on disk ------------------------------------------- */
+
+/* The hash of the file's own bytes, as 16 hex digits in OUT; "" when it
+ * cannot be read. What the manifest records is what was written: a file
+ * rewritten by a run that was stopped before its manifest no longer
+ * matches, and is rebuilt. */
+static void hash_output_file(const char *path, char out[17])
+{
+    out[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    uint64_t hash = 0;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        hash = otr_hash_bytes(chunk, n, hash);
+    if (!ferror(f))
+        snprintf(out, 17, "%016llx", (unsigned long long)hash);
+    fclose(f);
+}
+
+/* Holds the output folder for this run (an advisory lock on the folder
+ * itself, so nothing is left in it; released when the process ends): a
+ * second batch into the same folder waits, saying so, rather than mixing
+ * its files and manifest with this one's. Returns the lock's descriptor,
+ * or -1 after reporting. */
+static int lock_output_folder(const char *out_dir, FILE *progress,
+                              otr_diags *diags)
+{
+    int fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = fd;
+    if (fd < 0) {
+        otr_error_at(diags, ((otr_mark){out_dir, 0, 0}), 536,
+                     "cannot lock the output folder: %s", strerror(errno));
+    } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (progress) {
+            fprintf(progress,
+                    "another batch is writing into %s; waiting until it is "
+                    "done\n",
+                    out_dir);
+            fflush(progress);
+        }
+        while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+            ;
+        if (rc != 0) {
+            otr_error_at(diags, ((otr_mark){out_dir, 0, 0}), 536,
+                         "cannot lock the output folder: %s", strerror(errno));
+            close(fd);
+        } else {
+            rc = fd;
+        }
+    }
+    return rc;
+}
+
+/* 1 for NAME a temporary file of a document (".NAME.pdf.XXXXXX", see
+ * output.c) or of batch itself ("manifest.csv.tmp",
+ * "contact-sheet.pdf.3.tmp"). */
+static int is_temporary_name(const char *name)
+{
+    size_t len = strlen(name);
+    if (name[0] == '.' && len > 8 && name[len - 7] == '.') {
+        for (size_t i = len - 6; i < len; i++) {
+            unsigned char c = (unsigned char)name[i];
+            if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+                !(c >= '0' && c <= '9'))
+                return 0;
+        }
+        return 1;
+    }
+    return (strncmp(name, "manifest", 8) == 0 ||
+            strncmp(name, "contact-sheet", 13) == 0) &&
+           len > 4 && strcmp(name + len - 4, ".tmp") == 0;
+}
+
+/* Removes the temporary files a stopped earlier run left in the output
+ * folder and in the folders of this campaign's documents (names a campaign
+ * cannot give: see campaign.c). Runs with the folder locked, so none is
+ * another run's. Returns how many were removed. */
+static size_t remove_stale_temporaries(const char *out_dir,
+                                       const otr_campaign *campaign)
+{
+    otr_strset seen = {0};
+    otr_arena names = {0};
+    size_t removed = 0;
+    for (size_t i = 0; i <= campaign->count; i++) {
+        const char *doc =
+            i < campaign->count ? campaign->documents[i].path : "";
+        const char *slash = strrchr(doc, '/');
+        size_t len = slash ? (size_t)(slash - doc) : 0;
+        size_t ignored;
+        if (otr_strset_find(&seen, doc, len, &ignored))
+            continue;
+        otr_strset_add(&seen, otr_arena_strndup(&names, doc, len), len, 0,
+                       NULL);
+        char *sub = otr_xstrndup(doc, len);
+        char *folder = len ? otr_path_join(out_dir, sub) : otr_xstrdup(out_dir);
+        free(sub);
+        DIR *dir = opendir(folder);
+        struct dirent *entry;
+        while (dir && (entry = readdir(dir))) {
+            if (!is_temporary_name(entry->d_name))
+                continue;
+            char *path = otr_path_join(folder, entry->d_name);
+            struct stat st;
+            if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                unlink(path) == 0)
+                removed++;
+            free(path);
+        }
+        if (dir)
+            closedir(dir);
+        free(folder);
+    }
+    otr_strset_free(&seen);
+    otr_arena_free(&names);
+    return removed;
+}
+
 /* ---- Workers ------------------------------------------------------------- */
 
 static void send_all(int fd, const char *data, size_t len)
@@ -279,6 +432,11 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
     for (size_t i = 0; i < result.url_count; i++)
         otr_buf_printf(&line, "%s%s", i ? " " : "", result.urls[i]);
     otr_buf_puts(&line, "\n");
+    if (rc == 0) {
+        char file_hash[17];
+        hash_output_file(path, file_hash);
+        otr_buf_printf(&line, "H\t%zu\t%s\n", index, file_hash);
+    }
 
     char *text = NULL;
     size_t size = 0;
@@ -330,6 +488,8 @@ static void take_line(char *line, doc_result *results, size_t count,
         r->bytes = atoll(fields[4]);
         r->urls = otr_xstrdup(fields[5]);
         (*done)++;
+    } else if (kind == 'H' && n == 3) {
+        snprintf(r->file_hash, sizeof r->file_hash, "%s", fields[2]);
     } else if (kind == 'M' && n == 3) {
         char *joined =
             otr_xasprintf("%s%s\n", r->messages ? r->messages : "", fields[2]);
@@ -388,6 +548,22 @@ static uint64_t run_hash(const otr_document *doc,
     return hash;
 }
 
+/* A file from an earlier run may stay when everything it is made from
+ * hashes the same (INPUT_HASH) and the file is still, byte for byte, the
+ * one that run wrote. */
+static int is_unchanged(const char *path, const old_row *row,
+                        const char *input_hash)
+{
+    struct stat st;
+    if (strcmp(row->hash, input_hash) != 0 || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode) || st.st_size != atoll(row->bytes) ||
+        !row->file_hash[0])
+        return 0;
+    char file_hash[17];
+    hash_output_file(path, file_hash);
+    return strcmp(file_hash, row->file_hash) == 0;
+}
+
 /* ---- The run ------------------------------------------------------------- */
 
 /* Rows in ORDER (positions in CHOSEN and RESULTS), sorted by file name. */
@@ -419,7 +595,9 @@ static void write_manifests(const char *out_dir, const char *name,
         unlink(json_temp);
         goto cleanup;
     }
-    fputs("file,layout,languages,record,pages,bytes,input_hash,urls\n", csv);
+    fputs("file,layout,languages,record,pages,bytes,input_hash,urls,"
+          "file_hash\n",
+          csv);
     fputs("[\n", json);
     int first = 1;
     for (size_t i = 0; i < count; i++) {
@@ -432,22 +610,29 @@ static void write_manifests(const char *out_dir, const char *name,
         snprintf(bytes, sizeof bytes, "%lld", r->bytes);
         snprintf(hash, sizeof hash, "%016llx",
                  (unsigned long long)run_hash(doc, options));
-        const char *fields[8] = {
+        const char *fields[9] = {
             doc->path,     doc->layout->name,
             doc->langs[0], doc->record_id ? doc->record_id : "",
             pages,         bytes,
-            hash,          r->urls ? r->urls : ""};
-        for (int f = 0; f < 8; f++)
-            csv_field(csv, fields[f], f == 7);
+            hash,          r->urls ? r->urls : "",
+            r->file_hash};
+        for (int f = 0; f < 9; f++)
+            csv_field(csv, fields[f], f == 8);
         fprintf(json, "%s  {\"file\": ", first ? "" : ",\n");
         json_string(json, doc->path, strlen(doc->path));
+        fputs(", \"layout\": ", json);
+        json_string(json, doc->layout->name, strlen(doc->layout->name));
+        fputs(", \"languages\": [", json);
+        json_string(json, doc->langs[0], strlen(doc->langs[0]));
+        fputs("], \"record\": ", json);
+        if (doc->record_id)
+            json_string(json, doc->record_id, strlen(doc->record_id));
+        else
+            fputs("null", json);
         fprintf(json,
-                ", \"layout\": \"%s\", \"languages\": [\"%s\"], "
-                "\"record\": %s%s%s, \"pages\": %zu, \"bytes\": %lld, "
-                "\"input_hash\": \"%s\", \"urls\": [",
-                doc->layout->name, doc->langs[0], doc->record_id ? "\"" : "",
-                doc->record_id ? doc->record_id : "null",
-                doc->record_id ? "\"" : "", r->pages, r->bytes, hash);
+                ", \"pages\": %zu, \"bytes\": %lld, \"input_hash\": \"%s\", "
+                "\"file_hash\": \"%s\", \"urls\": [",
+                r->pages, r->bytes, hash, r->file_hash);
         const char *u = r->urls ? r->urls : "";
         int first_url = 1;
         while (*u) {
@@ -521,6 +706,18 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         otr_campaign_clear(&campaign);
         return -1;
     }
+    int lock =
+        lock_output_folder(out_dir, options->quiet ? NULL : progress, diags);
+    if (lock < 0) {
+        otr_campaign_clear(&campaign);
+        return -1;
+    }
+    size_t stale = remove_stale_temporaries(out_dir, &campaign);
+    if (stale && progress && !options->quiet)
+        fprintf(progress,
+                "removed %zu temporary file(s) that a stopped earlier run "
+                "left\n",
+                stale);
     int shards = options->shards > 0 ? options->shards : 1;
     int shard = options->shards > 0 ? options->shard : 1;
 
@@ -563,12 +760,15 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         size_t index = 0;
         if (otr_strset_find(&old_files, doc->path, strlen(doc->path), &index))
             row = &old[index];
-        struct stat st;
-        if (!options->force && row && strcmp(row->hash, hash) == 0 &&
-            stat(path, &st) == 0 && st.st_size == atoll(row->bytes)) {
-            results[k] =
-                (doc_result){DOC_UNCHANGED, strtoul(row->pages, NULL, 10),
-                             atoll(row->bytes), otr_xstrdup(row->urls), NULL};
+        if (!options->force && row && is_unchanged(path, row, hash)) {
+            results[k] = (doc_result){DOC_UNCHANGED,
+                                      strtoul(row->pages, NULL, 10),
+                                      atoll(row->bytes),
+                                      otr_xstrdup(row->urls),
+                                      NULL,
+                                      ""};
+            snprintf(results[k].file_hash, sizeof results[k].file_hash, "%s",
+                     row->file_hash);
             done++;
         } else if (make_dirs_once(path, &made) < 0) {
             results[k].status = DOC_FAILED;
@@ -756,5 +956,6 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     free(chosen);
     free(manifest);
     otr_campaign_clear(&campaign);
+    close(lock);
     return rc;
 }

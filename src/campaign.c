@@ -11,6 +11,8 @@ typedef struct {
     otr_diags *diags;
     int errors;
     size_t cap;
+    otr_strset paths; /* the documents' paths (keys are theirs): a national
+                         campaign has hundreds of thousands */
 } expander;
 
 /* Record filters of a job. */
@@ -168,18 +170,18 @@ static void add_document(expander *ex, const otr_layout *layout,
         return;
     }
     otr_campaign *c = ex->campaign;
-    for (size_t i = 0; i < c->count; i++) {
-        if (strcmp(c->documents[i].path, path) == 0) {
-            otr_error_at(ex->diags, mark, 514,
-                         "two documents would be written to \"%s\" (the "
-                         "other from the job at line %d): put {record} and "
-                         "{lang} in the output",
-                         path, c->documents[i].job.line);
-            free(path);
-            ex->errors++;
-            return;
-        }
+    size_t other = 0;
+    if (otr_strset_find(&ex->paths, path, strlen(path), &other)) {
+        otr_error_at(ex->diags, mark, 514,
+                     "two documents would be written to \"%s\" (the "
+                     "other from the job at line %d): put {record} and "
+                     "{lang} in the output",
+                     path, c->documents[other].job.line);
+        free(path);
+        ex->errors++;
+        return;
     }
+    otr_strset_add(&ex->paths, path, strlen(path), c->count, NULL);
     c->documents =
         otr_grow(c->documents, &ex->cap, c->count + 1, sizeof(otr_document));
     c->documents[c->count++] = (otr_document){
@@ -466,9 +468,10 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_seq(jobs, "\"jobs\"", diags) || !campaign->name)
         return -1;
-    expander ex = {project, campaign, diags, 0, 0};
+    expander ex = {project, campaign, diags, 0, 0, {0}};
     for (size_t i = 0; i < jobs->count; i++)
         expand_job(&ex, jobs->children[i], output);
+    otr_strset_free(&ex.paths);
     if (otr_diags_error_count(diags) > errors_before) {
         otr_campaign_clear(campaign);
         return -1;

@@ -131,8 +131,14 @@ static int pending_open(pending_file *pending, const char *path,
     pending->final_path = otr_xstrdup(path);
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path + 1) : 0;
-    pending->temp_path =
-        otr_xasprintf("%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
+    /* ".NAME.XXXXXX", with NAME cut so that a legal name (255 bytes, the
+     * NAME_MAX of Linux file systems) still gives a legal temporary one. */
+    enum { NAME_MAX_BYTES = 255, TEMP_EXTRA = 8 };
+    int name_len = (int)strlen(path + dir_len);
+    if (name_len > NAME_MAX_BYTES - TEMP_EXTRA)
+        name_len = NAME_MAX_BYTES - TEMP_EXTRA;
+    pending->temp_path = otr_xasprintf("%.*s.%.*s.XXXXXX", (int)dir_len, path,
+                                       name_len, path + dir_len);
     int fd = mkstemp(pending->temp_path);
     if (fd < 0) {
         otr_error_at(diags, ((otr_mark){path, 0, 0}), 501,

@@ -120,9 +120,9 @@ void otr_buf_free(otr_buf *buf)
     buf->len = buf->cap = 0;
 }
 
-/* The length of the UTF-8 sequence at P (1..4), or 0 when it is not one. */
-static int utf8_length(const unsigned char *p)
+int otr_utf8_length(const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
     int n = p[0] < 0x80   ? 1
             : p[0] < 0xC2 ? 0
             : p[0] < 0xE0 ? 2
@@ -155,7 +155,7 @@ char *otr_escape_controls(const char *s)
     otr_buf out = {0};
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        int n = utf8_length(p);
+        int n = otr_utf8_length((const char *)p);
         unsigned long c = n ? utf8_decode(p, n) : 0;
         if (!n) {
             otr_buf_printf(&out, "\\x%02X", *p);

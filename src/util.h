@@ -83,6 +83,11 @@ void otr_strset_free(otr_strset *set);
  * frees. */
 char *otr_escape_controls(const char *s);
 
+/* The length in bytes (1..4) of the UTF-8 sequence at S, or 0 when the
+ * bytes there are not one (RFC 3629: no overlong forms, no surrogates).
+ * S must be NUL-terminated. */
+int otr_utf8_length(const char *s);
+
 /* "dir" + "/" + "name"; the caller frees. */
 char *otr_path_join(const char *dir, const char *name);
 int otr_is_dir(const char *path);
