@@ -485,8 +485,8 @@ static int read_region(importer *im)
  * does not have. */
 static void report_languages(importer *im)
 {
-    const otr_style style = {"probe", "Noto Sans", 0,         10,
-                             10,      0,           {0, 0, 0}, {0}};
+    const otr_style style = {
+        .name = "probe", .font = "Noto Sans", .size = 10, .min_size = 10};
     for (size_t i = 0; i < im->language_count; i++) {
         region_language *l = &im->languages[i];
         if (l->site >= 0)
