@@ -56,6 +56,15 @@ std::string region_or_unknown(const char *region)
     return region && *region ? std::string(region) : std::string("ZZ");
 }
 
+// ShortNumberInfo reads all of libphonenumber's metadata again when it is
+// made: made once, on the first number that is not a full one, and kept
+// (C++11 makes the first use thread-safe).
+const ShortNumberInfo &short_numbers()
+{
+    static const ShortNumberInfo *info = new ShortNumberInfo();
+    return *info;
+}
+
 } // namespace
 
 extern "C" int otr_phone_region_known(const char *region)
@@ -119,7 +128,6 @@ extern "C" int otr_phone_parse(const char *typed, const char *region,
         return -1;
     }
 
-    ShortNumberInfo shorts;
     if (util->IsValidNumber(number)) {
         std::string text;
         util->Format(number, PhoneNumberUtil::INTERNATIONAL, &text);
@@ -130,7 +138,7 @@ extern "C" int otr_phone_parse(const char *typed, const char *region,
     const bool domestic =
         number.country_code() == util->GetCountryCodeForRegion(where);
     if ((domestic && is_eu_116(national)) ||
-        shorts.IsValidShortNumber(number)) {
+        short_numbers().IsValidShortNumber(number)) {
         *printed = copy(short_printed(national));
         return 0;
     }
