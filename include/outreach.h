@@ -85,6 +85,7 @@ typedef struct {
     otr_format format;
     double dpi;         /* PNG resolution; 0 means 150 */
     int print_shop;     /* PDF with 3 mm bleed, crop marks and page boxes */
+    int pdfx;           /* PDF/X: CMYK, output intent, black text on K */
     const char *sheet;  /* PDF n-up on this office paper ("A4"), or NULL */
     const char *output; /* file to write */
 } otr_render_request;
@@ -106,6 +107,7 @@ typedef struct {
     int force;              /* rebuild documents whose inputs did not change */
     int quiet;              /* no progress */
     int print_shop;         /* bleed, crop marks and page boxes */
+    int pdfx;               /* PDF/X files (docs/print-shop.md) */
     const char *sheet;      /* n-up on this office paper, or NULL */
     int no_contact_sheet;   /* skip the overview of all documents */
 } otr_batch_options;

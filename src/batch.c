@@ -418,6 +418,7 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
         .campaign = campaign->name,
         .format = OTR_FORMAT_PDF,
         .print_shop = options->print_shop,
+        .pdfx = options->pdfx,
         .sheet = options->sheet,
         .output = path,
     };
@@ -543,6 +544,8 @@ static uint64_t run_hash(const otr_document *doc,
     uint64_t hash = doc->input_hash;
     if (options->print_shop)
         hash = otr_hash_bytes("print-shop", 10, hash);
+    if (options->pdfx)
+        hash = otr_hash_bytes("pdfx", 4, hash);
     if (options->sheet)
         hash = otr_hash_bytes(options->sheet, strlen(options->sheet), hash);
     return hash;
@@ -693,6 +696,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         merged.print_shop = campaign.print_shop;
         merged.sheet = campaign.sheet;
     }
+    if (campaign.pdfx)
+        merged.pdfx = 1;
     options = &merged;
     if (options->print_shop && options->sheet) {
         otr_diags_error(diags, 909,

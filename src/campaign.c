@@ -425,7 +425,7 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_map(root, "a campaign", diags))
         return -1;
-    static const char *const keys[] = {"name",  "output", "print_shop",
+    static const char *const keys[] = {"name",  "output", "print_shop", "pdfx",
                                        "sheet", "jobs",   NULL};
     otr_check_keys(root, keys, "a campaign", diags);
     const otr_node *node;
@@ -440,6 +440,9 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     if ((node = otr_map_get(root, "print_shop")) &&
         otr_expect_bool(node, "\"print_shop\"", &campaign->print_shop, diags) <
             0)
+        return -1;
+    if ((node = otr_map_get(root, "pdfx")) &&
+        otr_expect_bool(node, "\"pdfx\"", &campaign->pdfx, diags) < 0)
         return -1;
     double paper_w, paper_h;
     if ((node = otr_map_get(root, "sheet")) &&

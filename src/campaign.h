@@ -22,6 +22,7 @@ typedef struct {
 typedef struct {
     const char *name;  /* goes into utm_campaign */
     int print_shop;    /* bleed, crop marks and page boxes for every file */
+    int pdfx;          /* PDF/X files */
     const char *sheet; /* or n-up on this office paper; NULL: neither */
     otr_document *documents;
     size_t count;

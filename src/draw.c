@@ -1,5 +1,6 @@
 #include "draw.h"
 
+#include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -343,7 +344,18 @@ static int draw_qr_glyph(cairo_t *cr, const otr_item *item, double x0,
     return 0;
 }
 
-static void draw_qr(cairo_t *cr, const otr_item *item)
+/* Sets the colour of text or a code: with OTR_DRAW_PRESS_BLACK a dark
+ * neutral colour (a designer's near-black) becomes pure black. */
+static void set_ink(cairo_t *cr, otr_color color, int flags)
+{
+    double high = fmax(color.r, fmax(color.g, color.b));
+    double low = fmin(color.r, fmin(color.g, color.b));
+    if ((flags & OTR_DRAW_PRESS_BLACK) && high <= 0.25 && high - low <= 0.1)
+        color.r = color.g = color.b = 0;
+    cairo_set_source_rgb(cr, color.r, color.g, color.b);
+}
+
+static void draw_qr(cairo_t *cr, const otr_item *item, int flags)
 {
     /* The quiet zone must be light whatever lies behind the frame. */
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -352,7 +364,7 @@ static void draw_qr(cairo_t *cr, const otr_item *item)
 
     double x0 = item->x + 4 * item->module;
     double y0 = item->y + 4 * item->module;
-    cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
+    set_ink(cr, item->color, flags);
 
     /* In a PDF the modules are one glyph; raster and SVG output draw the
      * outline as a path. Both fill one path: no seams between modules. */
@@ -381,7 +393,7 @@ static void draw_qr(cairo_t *cr, const otr_item *item)
 }
 
 static void draw_item(cairo_t *cr, const otr_display_list *list,
-                      const otr_item *item, double bleed)
+                      const otr_item *item, double bleed, int flags)
 {
     switch (item->kind) {
     case OTR_ITEM_RECT: {
@@ -409,11 +421,11 @@ static void draw_item(cairo_t *cr, const otr_display_list *list,
         break;
     }
     case OTR_ITEM_TEXT:
-        cairo_set_source_rgb(cr, item->color.r, item->color.g, item->color.b);
+        set_ink(cr, item->color, flags);
         show_layout(cr, item->layout, item->x, item->y + item->text_offset);
         break;
     case OTR_ITEM_QR:
-        draw_qr(cr, item);
+        draw_qr(cr, item, flags);
         break;
     case OTR_ITEM_IMAGE:
         otr_image_draw(item->image, cr, item->x, item->y, item->width,
@@ -423,8 +435,9 @@ static void draw_item(cairo_t *cr, const otr_display_list *list,
 }
 
 void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
-                   double bleed, int tagged)
+                   double bleed, int flags)
 {
+    int tagged = flags & OTR_DRAW_TAGGED;
     const otr_display_page *p = &list->pages[page];
     for (size_t i = 0; i < p->count; i++) {
         const otr_item *item = &p->items[i];
@@ -434,7 +447,7 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
                           : item->kind == OTR_ITEM_QR ? "Figure"
                                                       : NULL;
         if (!tag || !tagged) {
-            draw_item(cr, list, item, bleed);
+            draw_item(cr, list, item, bleed, flags);
             continue;
         }
         cairo_tag_begin(cr, tag, NULL);
@@ -443,7 +456,7 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
             cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes);
             free(attributes);
         }
-        draw_item(cr, list, item, bleed);
+        draw_item(cr, list, item, bleed, flags);
         if (item->link)
             cairo_tag_end(cr, CAIRO_TAG_LINK);
         cairo_tag_end(cr, tag);

@@ -10,11 +10,18 @@
 
 /* Draws page PAGE of LIST onto CR, whose user space is in points with the
  * origin at the page's top-left corner. With BLEED (pt) > 0, rectangles that
- * touch the page's edge reach that far beyond it, for trimming. TAGGED
- * wraps text and codes in structure tags with their links, as a document
- * needs them; a thumbnail does without. */
+ * touch the page's edge reach that far beyond it, for trimming. FLAGS
+ * (below): OTR_DRAW_TAGGED wraps text and codes in structure tags with their
+ * links, as a document needs them; a thumbnail does without. */
 void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
-                   double bleed, int tagged);
+                   double bleed, int flags);
+
+/* otr_draw_page's FLAGS. */
+#define OTR_DRAW_TAGGED 1 /* structure tags and links */
+/* Text and QR codes in dark neutral colours (each channel at most 25 %,
+ * within 10 % of each other) drawn in pure black, which the PDF/X step
+ * puts on the black plate alone. */
+#define OTR_DRAW_PRESS_BLACK 2
 
 /* Print-shop output: bleed, crop marks, TrimBox and BleedBox. */
 #define OTR_BLEED_MM 3.0
@@ -23,11 +30,13 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
 /* Writes LIST to PATH in FORMAT. Nothing appears at PATH (or, for PNG and
  * SVG documents of several pages, at PATH-1.png, PATH-2.png, ...) unless
  * every page was written completely. PRINT_SHOP (PDF only) adds bleed and
- * crop marks and sets the page boxes; SHEET (PDF only; "A4", or NULL)
- * puts as many copies of each page as fit on sheets of that paper, with
- * cut lines, backs mirrored for duplex. Returns 0, or -1 after reporting. */
+ * crop marks and sets the page boxes; PDFX (PDF only) makes PDF/X
+ * (pdfx.h) with dark text and codes in black ink only; SHEET (PDF only; "A4",
+ * or NULL) puts as many copies of each page as fit on sheets of that paper,
+ * with cut lines, backs mirrored for duplex. Returns 0, or -1 after reporting.
+ */
 int otr_write_document(const otr_display_list *list, otr_format format,
-                       double dpi, int print_shop, const char *sheet,
+                       double dpi, int print_shop, int pdfx, const char *sheet,
                        const char *path, otr_diags *diags);
 
 /* Destroys CR, finishes and destroys SURFACE; returns the first error

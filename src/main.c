@@ -12,9 +12,9 @@ static const char usage[] =
     "  outreach render LAYOUT --lang CODE [-o FILE] [--format "
     "pdf|png|svg|list]\n"
     "                  [--dpi N] [--id RECORD] [--campaign NAME]\n"
-    "                  [--fallback CODE] [--print-shop | --sheet A4]\n"
+    "                  [--fallback CODE] [--print-shop | --sheet A4] [--pdfx]\n"
     "  outreach batch CAMPAIGN.yaml [-o DIR] [-j N] [--shard K/N] [--force]\n"
-    "                  [--quiet] [--print-shop | --sheet A4] "
+    "                  [--quiet] [--print-shop | --sheet A4] [--pdfx] "
     "[--no-contact-sheet]\n"
     "  outreach check\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
@@ -31,6 +31,8 @@ static const char usage[] =
     "folder. --format list writes the laid-out page as text (- for stdout).\n"
     "--print-shop adds 3 mm bleed and crop marks and sets the PDF's TrimBox\n"
     "and BleedBox, as print shops want them.\n"
+    "--pdfx writes PDF/X-3 in CMYK with an output intent, dark text and QR\n"
+    "codes in black ink only (docs/print-shop.md).\n"
     "--sheet A4 puts as many copies as fit on each A4 sheet with cut lines,\n"
     "backs mirrored for two-sided printing, for the office printer.\n"
     "--fallback CODE prints phrases missing in the language in CODE instead\n"
@@ -170,6 +172,10 @@ static int parse(int argc, char **argv, options *opt)
         } else if (strcmp(arg, "--sheet") == 0) {
             opt->render.sheet = value;
             opt->batch.sheet = value;
+        } else if (strcmp(arg, "--pdfx") == 0) {
+            opt->render.pdfx = 1;
+            opt->batch.pdfx = 1;
+            takes_value = 0;
         } else if (strcmp(arg, "--print-shop") == 0) {
             opt->render.print_shop = 1;
             opt->batch.print_shop = 1;

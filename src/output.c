@@ -15,6 +15,7 @@
 
 #include "draw.h"
 #include "pdfedit.h"
+#include "pdfx.h"
 #include "util.h"
 
 /* Files being written, so that an interrupted run can remove them: a
@@ -248,37 +249,79 @@ static int check_surface(cairo_surface_t *surface, const char *path,
     return -1;
 }
 
-/* Rewrites the finished temporary PDF with TrimBox and BleedBox, into a
- * second temporary file that then takes the first one's place. */
+/* A step that rewrites the finished temporary PDF (page boxes, pure
+ * black, PDF/X) writes into a second temporary file, which then takes the
+ * first one's place as what gets renamed. */
+static int step_begin(pending_file *pending, pending_file *next,
+                      otr_diags *diags)
+{
+    if (pending_open(next, pending->final_path, diags) < 0)
+        return -1;
+    fclose(next->file);
+    next->file = NULL;
+    return 0;
+}
+
+static int step_end(pending_file *pending, pending_file *next, int ok, int code,
+                    const char *what, const char *error, otr_diags *diags)
+{
+    if (!ok) {
+        otr_error_at(diags, ((otr_mark){pending->final_path, 0, 0}), code,
+                     "%s: %s", what, error);
+        pending_discard(next);
+        return -1;
+    }
+    unlink(pending->temp_path);
+    otr_temp_forget(pending->temp_path);
+    free(pending->temp_path);
+    pending->temp_path = next->temp_path;
+    next->temp_path = NULL;
+    pending_discard(next);
+    return 0;
+}
+
+/* TrimBox and BleedBox, which cairo does not write. */
 static int set_boxes(pending_file *pending, const otr_display_list *list,
                      double slug, double bleed, otr_diags *diags)
 {
     pending_file boxed;
-    if (pending_open(&boxed, pending->final_path, diags) < 0)
+    if (step_begin(pending, &boxed, diags) < 0)
         return -1;
-    fclose(boxed.file);
-    boxed.file = NULL;
     /* PDF coordinates: origin at the bottom left of the MediaBox. */
     double trim[4] = {slug, slug, slug + list->width, slug + list->height};
     double bleed_box[4] = {slug - bleed, slug - bleed,
                            slug + list->width + bleed,
                            slug + list->height + bleed};
     const char *error = NULL;
-    if (otr_pdf_set_boxes(pending->temp_path, boxed.temp_path, trim, bleed_box,
-                          &error) < 0) {
-        otr_error_at(diags, ((otr_mark){pending->final_path, 0, 0}), 505,
-                     "cannot set the print boxes: %s", error);
-        pending_discard(&boxed);
+    int ok = otr_pdf_set_boxes(pending->temp_path, boxed.temp_path, trim,
+                               bleed_box, &error) == 0;
+    return step_end(pending, &boxed, ok, 505, "cannot set the print boxes",
+                    error, diags);
+}
+
+/* PDF/X: black text and codes on the black plate with overprint, then
+ * Ghostscript's conversion to CMYK with the output intent. */
+static int make_pdfx(pending_file *pending, otr_diags *diags)
+{
+    pending_file black;
+    if (step_begin(pending, &black, diags) < 0)
         return -1;
-    }
-    /* The boxed file replaces the plain one as what gets renamed. */
-    unlink(pending->temp_path);
-    otr_temp_forget(pending->temp_path);
-    free(pending->temp_path);
-    pending->temp_path = boxed.temp_path;
-    boxed.temp_path = NULL;
-    pending_discard(&boxed);
-    return 0;
+    const char *error = NULL;
+    int ok =
+        otr_pdf_pure_black(pending->temp_path, black.temp_path, &error) == 0;
+    if (step_end(pending, &black, ok, 508, "cannot make black pure", error,
+                 diags) < 0)
+        return -1;
+    pending_file converted;
+    if (step_begin(pending, &converted, diags) < 0)
+        return -1;
+    char *message = NULL;
+    ok = otr_pdfx_convert(pending->temp_path, converted.temp_path, &message) ==
+         0;
+    int rc = step_end(pending, &converted, ok, 509, "cannot make PDF/X",
+                      message, diags);
+    free(message);
+    return rc;
 }
 
 cairo_status_t otr_cairo_finish(cairo_t *cr, cairo_surface_t *surface)
@@ -361,7 +404,8 @@ static void draw_sheet(cairo_t *cr, const otr_display_list *list, size_t page,
             cairo_clip(cr);
             /* One copy carries the structure and the links: a screen
              * reader reads the page once, not once per copy. */
-            otr_draw_page(cr, list, page, 0, row == 0 && column == 0);
+            otr_draw_page(cr, list, page, 0,
+                          row == 0 && column == 0 ? OTR_DRAW_TAGGED : 0);
             cairo_restore(cr);
         }
     }
@@ -400,7 +444,7 @@ static void keep_freed_memory(void)
 #endif
 }
 
-static int write_pdf(const otr_display_list *list, int print_shop,
+static int write_pdf(const otr_display_list *list, int print_shop, int pdfx,
                      const char *sheet, const char *path, otr_diags *diags)
 {
     sheet_grid grid = {0};
@@ -444,7 +488,8 @@ static int write_pdf(const otr_display_list *list, int print_shop,
         } else {
             cairo_save(cr);
             cairo_translate(cr, slug, slug);
-            otr_draw_page(cr, list, p, bleed, 1);
+            otr_draw_page(cr, list, p, bleed,
+                          OTR_DRAW_TAGGED | (pdfx ? OTR_DRAW_PRESS_BLACK : 0));
             cairo_restore(cr);
         }
         if (print_shop)
@@ -470,6 +515,8 @@ static int write_pdf(const otr_display_list *list, int print_shop,
         rc = -1;
     if (rc == 0 && print_shop)
         rc = set_boxes(&pending, list, slug, bleed, diags);
+    if (rc == 0 && pdfx)
+        rc = make_pdfx(&pending, diags);
     if (rc == 0)
         rc = pending_rename(&pending, diags);
     pending_discard(&pending);
@@ -500,7 +547,7 @@ static int draw_raster_page(const otr_display_list *list, size_t page,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    otr_draw_page(cr, list, page, 0, 1);
+    otr_draw_page(cr, list, page, 0, OTR_DRAW_TAGGED);
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -517,7 +564,7 @@ static int draw_svg_page(const otr_display_list *list, size_t page,
         write_to_file, pending, list->width, list->height);
     cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(surface);
-    otr_draw_page(cr, list, page, 0, 1);
+    otr_draw_page(cr, list, page, 0, OTR_DRAW_TAGGED);
     return otr_cairo_finish(cr, surface) == CAIRO_STATUS_SUCCESS ? 0 : -1;
 }
 
@@ -576,12 +623,12 @@ static int write_list(const otr_display_list *list, const char *path,
 }
 
 int otr_write_document(const otr_display_list *list, otr_format format,
-                       double dpi, int print_shop, const char *sheet,
+                       double dpi, int print_shop, int pdfx, const char *sheet,
                        const char *path, otr_diags *diags)
 {
     switch (format) {
     case OTR_FORMAT_PDF:
-        return write_pdf(list, print_shop, sheet, path, diags);
+        return write_pdf(list, print_shop, pdfx, sheet, path, diags);
     case OTR_FORMAT_PNG:
     case OTR_FORMAT_SVG:
         return write_pages(list, format, dpi > 0 ? dpi : 150, path, diags);

@@ -19,4 +19,18 @@ int otr_pdf_set_boxes(const char *in, const char *out, const double trim[4],
 int otr_pdf_join(const char *const *paths, size_t count, const char *out,
                  const char **error);
 
+/* Copies the PDF at IN to OUT with black made press black: every fill
+ * colour "0 0 0 rg" in the pages' and forms' content streams becomes
+ * DeviceCMYK 0 0 0 1 (the black plate alone) with overprint (op true,
+ * OPM 1); other fills, images, shadings and forms knock out as before.
+ * Returns 0, or -1 with *ERROR set as above. */
+int otr_pdf_pure_black(const char *in, const char *out, const char **error);
+
+/* The content-stream rewrite behind otr_pdf_pure_black, on decoded
+ * content (LENGTH bytes): returns the new content (*OUT_LENGTH bytes,
+ * NUL-terminated, the caller frees it) and sets *CHANGED when any black
+ * was found. Strings, comments and inline images are copied unchanged. */
+char *otr_pdf_pure_black_content(const unsigned char *data, size_t length,
+                                 size_t *out_length, int *changed);
+
 #endif

@@ -677,9 +677,17 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
         otr_display_list_free(list);
         return -1;
     }
+    if (request->pdfx &&
+        (request->sheet || request->format != OTR_FORMAT_PDF)) {
+        otr_diags_error(diags, 910,
+                        "--pdfx makes a PDF for the print shop: it goes "
+                        "with PDF output and without --sheet");
+        otr_display_list_free(list);
+        return -1;
+    }
     int rc = otr_write_document(list, request->format, request->dpi,
-                                request->print_shop, request->sheet,
-                                request->output, diags);
+                                request->print_shop, request->pdfx,
+                                request->sheet, request->output, diags);
     if (rc == 0 && result) {
         result->pages = list->page_count;
         collect_urls(list, result);
