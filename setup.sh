@@ -21,7 +21,7 @@ build_packages=(gcc g++ make cmake pkg-config libphonenumber-dev
     libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev
     libqrencode-dev libyaml-dev libicu-dev librsvg2-dev libqpdf-dev
     libjansson-dev libcurl4-openssl-dev libical-dev libcsv-dev libidn2-dev
-    libfreetype-dev libgs-dev)
+    libfreetype-dev libgs-dev libmicrohttpd-dev libgnutls28-dev libzip-dev)
 # The tools the tests check output with, as a print shop or reader would.
 # Ghostscript is how CUPS rasterises a PDF for an office printer.
 test_packages=(poppler-utils zbar-tools qpdf ghostscript clang-format python3

@@ -31,6 +31,20 @@ void otr_diags_error(otr_diags *diags, int code, const char *fmt, ...)
 #endif
     ;
 
+/* One diagnostic as data, for front ends that show them otherwise than as
+ * lines (the web page). The strings belong to DIAGS. */
+typedef struct {
+    int is_error;     /* 1: error, 0: warning */
+    int code;         /* the number of "E123" */
+    const char *file; /* NULL when the problem has no file */
+    int line, col;    /* 1-based; 0 when unknown */
+    const char *message;
+} otr_diag_info;
+
+size_t otr_diags_count(const otr_diags *diags);
+/* Fills INFO with diagnostic I (0 <= I < otr_diags_count). */
+void otr_diags_get(const otr_diags *diags, size_t i, otr_diag_info *info);
+
 /* ---- Project: content, layouts and fonts --------------------------------- */
 
 typedef struct otr_project otr_project;
@@ -54,6 +68,38 @@ const char *otr_project_layout_name(const otr_project *project, size_t i);
 const char *otr_project_layout_description(const otr_project *project,
                                            size_t i);
 
+/* What a layout is printed for, and the kinds of record in the content. */
+typedef enum {
+    OTR_RECORD_SITE,
+    OTR_RECORD_OFFER,
+    OTR_RECORD_EVENT,
+    OTR_RECORD_SHELTER
+} otr_record_kind;
+
+int otr_project_language_rtl(const otr_project *project, size_t i);
+otr_record_kind otr_project_layout_record(const otr_project *project, size_t i);
+
+/* A record as a list shows it. Strings belong to the project. */
+typedef struct {
+    const char *id;
+    const char *name;     /* in the language asked for, else the original */
+    const char *town;     /* of the address or the venue */
+    const char *category; /* the category's name; NULL when none */
+    const char *start;    /* events: the start as written (ISO 8601) */
+    const char *languages[16]; /* offers: spoken; shelters: residents' */
+    size_t language_count;     /* at most 16 are given */
+} otr_record_info;
+
+/* Whether ID is a well-formed record id (lowercase letters a-z, digits and
+ * single hyphens, at most 64 characters), as the loader requires. */
+int otr_valid_id(const char *id);
+
+size_t otr_project_record_count(const otr_project *project,
+                                otr_record_kind kind);
+/* Fills INFO with record I of KIND (0 <= I < the count), names in LANG. */
+void otr_project_record(const otr_project *project, otr_record_kind kind,
+                        size_t i, const char *lang, otr_record_info *info);
+
 /* Writes one line per entry of WHAT (languages, layouts, categories,
  * offers, events, shelters): the id, a tab, and a short summary. Returns 0,
  * or -1 after reporting an unknown WHAT. */
@@ -65,6 +111,13 @@ int otr_project_list(const otr_project *project, const char *what, FILE *out,
  * table (layout x language: ok, warnings, errors) to OUT. Returns 0 when no
  * document has errors, else -1. */
 int otr_check(otr_project *project, FILE *out, otr_diags *diags);
+
+/* Lays out one document (LAYOUT in LANG about RECORD_ID, NULL for the site)
+ * as otr_check does, writing nothing. Returns 0, or -1 when it has errors
+ * (reported to DIAGS, with its warnings). */
+int otr_check_document(otr_project *project, const char *layout,
+                       const char *lang, const char *record_id,
+                       otr_diags *diags);
 
 /* ---- Rendering ----------------------------------------------------------- */
 

@@ -130,3 +130,17 @@ int otr_check(otr_project *project, FILE *out, otr_diags *diags)
     free(cells);
     return failed || unsigned_layouts ? -1 : 0;
 }
+
+int otr_check_document(otr_project *project, const char *layout_name,
+                       const char *lang, const char *record_id,
+                       otr_diags *diags)
+{
+    const otr_layout *layout = otr_project_layout(project, layout_name);
+    if (!layout) {
+        otr_diags_error(diags, 902, "no layout \"%s\"", layout_name);
+        return -1;
+    }
+    check_cell cell = {0};
+    check_document(project, layout, lang, record_id, &cell, diags);
+    return cell.with_errors ? -1 : 0;
+}

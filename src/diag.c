@@ -169,3 +169,21 @@ void otr_diags_print(const otr_diags *diags, FILE *out)
                     diags->files[i].file, diags->files[i].dropped);
     }
 }
+
+size_t otr_diags_count(const otr_diags *diags)
+{
+    return diags->count;
+}
+
+void otr_diags_get(const otr_diags *diags, size_t i, otr_diag_info *info)
+{
+    const diagnostic *d = &diags->items[i];
+    *info = (otr_diag_info){
+        .is_error = d->severity == OTR_SEV_ERROR,
+        .code = d->code,
+        .file = d->file,
+        .line = d->line,
+        .col = d->col,
+        .message = d->message,
+    };
+}

@@ -139,3 +139,73 @@ int otr_project_list(const otr_project *project, const char *what, FILE *out,
     }
     return 0;
 }
+
+int otr_project_language_rtl(const otr_project *project, size_t i)
+{
+    return project->site.languages[i].rtl;
+}
+
+otr_record_kind otr_project_layout_record(const otr_project *project, size_t i)
+{
+    switch (project->layouts[i].record) {
+    case OTR_URL_OFFER:
+        return OTR_RECORD_OFFER;
+    case OTR_URL_EVENT:
+        return OTR_RECORD_EVENT;
+    case OTR_URL_SHELTER:
+        return OTR_RECORD_SHELTER;
+    default:
+        return OTR_RECORD_SITE;
+    }
+}
+
+size_t otr_project_record_count(const otr_project *project,
+                                otr_record_kind kind)
+{
+    const otr_directory *dir = &project->directory;
+    switch (kind) {
+    case OTR_RECORD_OFFER:
+        return dir->offer_count;
+    case OTR_RECORD_EVENT:
+        return dir->event_count;
+    case OTR_RECORD_SHELTER:
+        return dir->shelter_count;
+    default:
+        return 0;
+    }
+}
+
+void otr_project_record(const otr_project *project, otr_record_kind kind,
+                        size_t i, const char *lang, otr_record_info *info)
+{
+    const otr_directory *dir = &project->directory;
+    memset(info, 0, sizeof(*info));
+    const size_t most = sizeof info->languages / sizeof info->languages[0];
+    if (kind == OTR_RECORD_OFFER) {
+        const otr_offer *offer = &dir->offers[i];
+        info->id = offer->id;
+        info->name = i18n_or(&offer->name, lang, offer->id);
+        info->town = offer->address.town;
+        info->category =
+            i18n_or(&offer->category->name, lang, offer->category->id);
+        for (size_t k = 0; k < offer->language_count && k < most; k++)
+            info->languages[info->language_count++] = offer->languages[k];
+    } else if (kind == OTR_RECORD_EVENT) {
+        const otr_event *event = &dir->events[i];
+        info->id = event->id;
+        info->name = i18n_or(&event->title, lang, event->id);
+        info->town = event->venue_address.town;
+        if (event->category)
+            info->category =
+                i18n_or(&event->category->name, lang, event->category->id);
+        info->start = event->start.text;
+    } else if (kind == OTR_RECORD_SHELTER) {
+        const otr_shelter *shelter = &dir->shelters[i];
+        info->id = shelter->id;
+        info->name = shelter->name;
+        info->town = shelter->address.town;
+        for (size_t k = 0; k < shelter->language_count && k < most; k++)
+            info->languages[info->language_count++] =
+                shelter->languages[k]->code;
+    }
+}

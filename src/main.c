@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "outreach.h"
+#include "serve.h"
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
@@ -21,6 +22,7 @@ static const char usage[] =
     "  outreach import integreat --url BASE --region SLUG | --from DIR\n"
     "                  [-o CONTENT_DIR] [--config FILE] [--timeout SECONDS]\n"
     "  outreach import csv FILE --kind offers|events [-o CONTENT_DIR]\n"
+    "  outreach serve [--listen 127.0.0.1:8080]   (see outreach serve --help)\n"
     "  outreach --help | --version\n"
     "\n"
     "Options for every command:\n"
@@ -272,6 +274,18 @@ static int run_import(options *opt)
 
 int main(int argc, char **argv)
 {
+    /* The web page parses its own options (serve.c). */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--content") == 0 ||
+            strcmp(argv[i], "--layouts") == 0) {
+            i++;
+            continue;
+        }
+        if (strcmp(argv[i], "serve") == 0)
+            return otr_serve_main(argc, argv);
+        if (argv[i][0] != '-')
+            break;
+    }
     options opt = {0};
     opt.render.format = OTR_FORMAT_PDF;
     otr_handle_interrupts();
