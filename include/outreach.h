@@ -74,10 +74,10 @@ typedef enum {
     OTR_RECORD_OFFER,
     OTR_RECORD_EVENT,
     OTR_RECORD_SHELTER
-} otr_record_kind;
+} otr_record_type;
 
 int otr_project_language_rtl(const otr_project *project, size_t i);
-otr_record_kind otr_project_layout_record(const otr_project *project, size_t i);
+otr_record_type otr_project_layout_record(const otr_project *project, size_t i);
 
 /* A record as a list shows it. Strings belong to the project. */
 typedef struct {
@@ -95,9 +95,9 @@ typedef struct {
 int otr_valid_id(const char *id);
 
 size_t otr_project_record_count(const otr_project *project,
-                                otr_record_kind kind);
+                                otr_record_type kind);
 /* Fills INFO with record I of KIND (0 <= I < the count), names in LANG. */
-void otr_project_record(const otr_project *project, otr_record_kind kind,
+void otr_project_record(const otr_project *project, otr_record_type kind,
                         size_t i, const char *lang, otr_record_info *info);
 
 /* Writes one line per entry of WHAT (languages, layouts, categories,

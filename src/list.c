@@ -145,7 +145,7 @@ int otr_project_language_rtl(const otr_project *project, size_t i)
     return project->site.languages[i].rtl;
 }
 
-otr_record_kind otr_project_layout_record(const otr_project *project, size_t i)
+otr_record_type otr_project_layout_record(const otr_project *project, size_t i)
 {
     switch (project->layouts[i].record) {
     case OTR_URL_OFFER:
@@ -160,7 +160,7 @@ otr_record_kind otr_project_layout_record(const otr_project *project, size_t i)
 }
 
 size_t otr_project_record_count(const otr_project *project,
-                                otr_record_kind kind)
+                                otr_record_type kind)
 {
     const otr_directory *dir = &project->directory;
     switch (kind) {
@@ -175,7 +175,7 @@ size_t otr_project_record_count(const otr_project *project,
     }
 }
 
-void otr_project_record(const otr_project *project, otr_record_kind kind,
+void otr_project_record(const otr_project *project, otr_record_type kind,
                         size_t i, const char *lang, otr_record_info *info)
 {
     const otr_directory *dir = &project->directory;

@@ -58,7 +58,7 @@ typedef struct {
     char *content_dir, *layouts_dir;
     size_t layout_count, lang_count;
     char **layouts, **layout_descriptions;
-    otr_record_kind *layout_records;
+    otr_record_type *layout_records;
     char **langs, **lang_names;
     int *lang_rtl;
     /* The door. */
@@ -1265,7 +1265,7 @@ static int load_project_facts(server *s, const serve_options *o)
     s->layout_count = otr_project_layout_count(project);
     s->layouts = xmalloc(s->layout_count * sizeof(char *));
     s->layout_descriptions = xmalloc(s->layout_count * sizeof(char *));
-    s->layout_records = xmalloc(s->layout_count * sizeof(otr_record_kind));
+    s->layout_records = xmalloc(s->layout_count * sizeof(otr_record_type));
     for (size_t i = 0; i < s->layout_count; i++) {
         s->layouts[i] = xstrdup(otr_project_layout_name(project, i));
         const char *description = otr_project_layout_description(project, i);

@@ -263,7 +263,7 @@ int serve_job_render(const job_args *args)
 /* ---- Records ----------------------------------------------------------------
  */
 
-static otr_record_kind kind_named(const char *name)
+static otr_record_type kind_named(const char *name)
 {
     return strcmp(name, "offer") == 0     ? OTR_RECORD_OFFER
            : strcmp(name, "event") == 0   ? OTR_RECORD_EVENT
@@ -299,7 +299,7 @@ int serve_job_records(const job_args *args)
     int status = 1;
     FILE *out = project ? open_in(args, "result.json") : NULL;
     if (out) {
-        otr_record_kind kind = kind_named(args->kind);
+        otr_record_type kind = kind_named(args->kind);
         fputs("{\"records\":[", out);
         size_t count = otr_project_record_count(project, kind);
         for (size_t i = 0; i < count; i++) {
@@ -328,7 +328,7 @@ typedef struct {
 } finding;
 
 typedef struct {
-    otr_record_kind kind;
+    otr_record_type kind;
     const char *id, *name;
     finding *findings;
     size_t count;
