@@ -25,7 +25,7 @@ build_packages=(gcc g++ make cmake pkg-config libphonenumber-dev
 # The tools the tests check output with, as a print shop or reader would.
 # Ghostscript is how CUPS rasterises a PDF for an office printer.
 test_packages=(poppler-utils zbar-tools qpdf ghostscript clang-format python3
-    openssl clang libclang-rt-14-dev)
+    openssl clang libclang-rt-14-dev chromium unzip)
 # Node.js with npm runs the PDF readers and the browser the tests use. A
 # machine that already has a node with npm keeps it; Debian's own packages
 # would clash with another node install.
@@ -82,6 +82,10 @@ test)
     # The PDF readers the text-layer test extracts with (pdf.js, PDFium,
     # MuPDF.js), at the versions in tests/node/package-lock.json.
     (cd tests/node && npm ci --no-audit --no-fund)
+    # The web page's browser test drives Debian's chromium with
+    # playwright-core, at the version in tests/browser/package-lock.json
+    # (no browser is downloaded).
+    (cd tests/browser && npm ci --no-audit --no-fund)
     ctest --test-dir build --output-on-failure -j "$jobs"
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer:
     # any memory error or undefined behaviour fails the run.

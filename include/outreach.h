@@ -57,6 +57,12 @@ typedef struct {
 /* Loads site, strings and layouts and sets up the bundled fonts. Returns NULL
  * when any error was reported to DIAGS. Free with otr_project_free. */
 otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags);
+/* otr_project_load, reading one more events file, CANDIDATE_EVENTS, after
+ * those of the content folder: a front end checks a new event with it, in
+ * the company of all the others, before it saves it there. */
+otr_project *otr_project_load_candidate(const otr_paths *paths,
+                                        const char *candidate_events,
+                                        otr_diags *diags);
 void otr_project_free(otr_project *project);
 
 size_t otr_project_language_count(const otr_project *project);

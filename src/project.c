@@ -306,6 +306,16 @@ static void load_directory(otr_project *project, otr_diags *diags)
         load_optional(project, "shelters.yaml", &src.shelters_file, diags);
     src.events_count =
         load_record_files(project, "events", &events, &events_files, diags);
+    if (project->candidate_events) {
+        /* load_record_files leaves room for one more. */
+        otr_mark file = {0};
+        const otr_node *root = otr_project_load_file(
+            project, project->candidate_events, &file, diags);
+        if (file.file) {
+            events[src.events_count] = root;
+            events_files[src.events_count++] = file;
+        }
+    }
     src.offers_count =
         load_record_files(project, "offers", &offers, &offers_files, diags);
     src.categories = categories;
@@ -371,9 +381,12 @@ static void load_layouts(otr_project *project, otr_diags *diags)
           by_layout_name);
 }
 
-otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
+static otr_project *load_project(const otr_paths *paths,
+                                 const char *candidate_events, otr_diags *diags)
 {
     otr_project *project = otr_xcalloc(1, sizeof(*project));
+    if (candidate_events)
+        project->candidate_events = otr_xstrdup(candidate_events);
     project->content_dir =
         data_dir(paths ? paths->content_dir : NULL, "content");
     project->layouts_dir =
@@ -437,6 +450,18 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
     return project;
 }
 
+otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
+{
+    return load_project(paths, NULL, diags);
+}
+
+otr_project *otr_project_load_candidate(const otr_paths *paths,
+                                        const char *candidate_events,
+                                        otr_diags *diags)
+{
+    return load_project(paths, candidate_events, diags);
+}
+
 void otr_project_free(otr_project *project)
 {
     if (!project)
@@ -459,6 +484,7 @@ void otr_project_free(otr_project *project)
     free(project->docs);
     free(project->content_dir);
     free(project->layouts_dir);
+    free(project->candidate_events);
     free(project->fonts_dir);
     free(project);
     otr_format_release();

@@ -23,6 +23,7 @@ struct otr_project {
     otr_images *images; /* loaded on first use, shared by all documents */
     char *content_dir;
     char *layouts_dir;
+    char *candidate_events; /* otr_paths.candidate_events, or NULL */
     char *fonts_dir;
     /* What documents are made from, for rebuilding only what changed. */
     uint64_t shared_hash;     /* site, categories, fonts, program version */

@@ -61,6 +61,7 @@ typedef struct {
     otr_record_type *layout_records;
     char **langs, **lang_names;
     int *lang_rtl;
+    char *categories; /* `outreach list categories`: "ID\tNAME\n" lines */
     /* The door. */
     int tls;
     char hosts[MAX_HOSTS][300]; /* "127.0.0.1:8080", "localhost:8080" */
@@ -393,6 +394,13 @@ static int fault_job(const job_args *args)
     return 2;
 }
 
+static int slow_render(const job_args *args)
+{
+    /* For the test of stopping: a request surely in flight. */
+    sleep(3);
+    return serve_job_render(args);
+}
+
 /* GET /api/render?layout=L&id=ID&lang=a[,b]&as=preview|pdf|print-shop|
  * sheet|png[&page=N] */
 static enum MHD_Result serve_render(server *s, struct MHD_Connection *c)
@@ -466,8 +474,8 @@ static enum MHD_Result serve_render(server *s, struct MHD_Connection *c)
         .langs = {langs[0], langs[1]},
         .lang_count = lang_count,
     };
-    job_fn fn = serve_job_render;
-    if (s->fault && id && strcmp(id, "fault-test") == 0) {
+    job_fn fn = s->fault == 3 ? slow_render : serve_job_render;
+    if (s->fault && s->fault != 3 && id && strcmp(id, "fault-test") == 0) {
         fn = fault_job;
         args.as = s->fault == 2 ? "hang" : "crash";
     }
@@ -781,6 +789,24 @@ static enum MHD_Result serve_info(server *s, struct MHD_Connection *c)
         fputs(",\"description\":", out);
         serve_json_string(out, s->layout_descriptions[i]);
         fprintf(out, ",\"record\":\"%s\"}", kinds[s->layout_records[i]]);
+    }
+    fputs("],\"categories\":[", out);
+    const char *line = s->categories ? s->categories : "";
+    for (int first = 1; *line; first = 0) {
+        const char *tab = strchr(line, '\t');
+        const char *end = strchr(line, '\n');
+        if (!tab || !end || tab > end)
+            break;
+        char *id = strndup(line, (size_t)(tab - line));
+        char *name = strndup(tab + 1, (size_t)(end - tab - 1));
+        fputs(first ? "{\"id\":" : ",{\"id\":", out);
+        serve_json_string(out, id);
+        fputs(",\"name\":", out);
+        serve_json_string(out, name);
+        fputc('}', out);
+        free(id);
+        free(name);
+        line = end + 1;
     }
     fputs("],\"campaigns\":[", out);
     size_t count = 0;
@@ -1272,6 +1298,10 @@ static int load_project_facts(server *s, const serve_options *o)
         s->layout_descriptions[i] = xstrdup(description ? description : "");
         s->layout_records[i] = otr_project_layout_record(project, i);
     }
+    size_t size = 0;
+    FILE *list = open_memstream(&s->categories, &size);
+    otr_project_list(project, "categories", list, NULL);
+    fclose(list);
     otr_project_free(project);
     return 0;
 }
@@ -1304,6 +1334,7 @@ static void free_server(server *s)
     free(s->layout_records);
     free(s->users);
     free(s->passwords);
+    free(s->categories);
     free(s->content_dir);
     free(s->layouts_dir);
     free(s->state_dir);
@@ -1388,7 +1419,10 @@ int otr_serve_main(int argc, char **argv)
     s.layouts_dir = absolute(o.layouts, "layouts");
     s.time_limit = o.time_limit;
     const char *fault = getenv("OUTREACH_SERVE_FAULT");
-    s.fault = !fault ? 0 : strcmp(fault, "hang") == 0 ? 2 : 1;
+    s.fault = !fault                       ? 0
+              : strcmp(fault, "hang") == 0 ? 2
+              : strcmp(fault, "slow") == 0 ? 3
+                                           : 1;
     pthread_mutex_init(&s.lock, NULL);
     serve_pool_init(&s.pool, o.workers, o.queue);
 

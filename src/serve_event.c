@@ -1,7 +1,7 @@
 /* The web page's event form: the fields become a candidate YAML file that
- * the loader reads beside the real content, so the form's errors are the
- * loader's own checks, shown at the field they come from. Saving writes the
- * file as content/events/ID.yaml, a new file each time: a hand-written file
+ * the loader reads after the content's own events, so the form's errors
+ * are the loader's own checks, shown at the field they come from. Saving writes
+ * the file as content/events/ID.yaml, a new file each time: a hand-written file
  * is never rewritten. */
 #define _GNU_SOURCE /* tm_gmtoff */
 #include <dirent.h>
@@ -249,71 +249,14 @@ static void make_id(char *id, size_t size, const job_args *a,
     }
 }
 
-/* DIR/content: the real content folder's entries as links, with events/
- * a folder of links plus the candidate file. Returns the candidate's
- * path. */
-static char *candidate_folder(const job_args *a, const char *id)
+static char *path_printf(const char *fmt, const char *a, const char *b)
 {
-    char *content = NULL, *events = NULL, *file = NULL;
-    size_t size;
-    FILE *t = open_memstream(&content, &size);
-    fprintf(t, "%s/content", a->dir);
-    fclose(t);
-    t = open_memstream(&events, &size);
-    fprintf(t, "%s/events", content);
-    fclose(t);
-    t = open_memstream(&file, &size);
-    fprintf(t, "%s/%s.yaml", events, id);
-    fclose(t);
-    mkdir(content, 0700);
-    mkdir(events, 0700);
-    DIR *dir = opendir(a->content_dir);
-    struct dirent *entry;
-    while (dir && (entry = readdir(dir))) {
-        if (entry->d_name[0] == '.' || strcmp(entry->d_name, "events") == 0)
-            continue;
-        char *from = NULL, *to = NULL;
-        t = open_memstream(&from, &size);
-        fprintf(t, "%s/%s", a->content_dir, entry->d_name);
-        fclose(t);
-        t = open_memstream(&to, &size);
-        fprintf(t, "%s/%s", content, entry->d_name);
-        fclose(t);
-        if (symlink(from, to) < 0)
-            perror(to);
-        free(from);
-        free(to);
-    }
-    if (dir)
-        closedir(dir);
-    char *real_events = NULL;
-    t = open_memstream(&real_events, &size);
-    fprintf(t, "%s/events", a->content_dir);
-    fclose(t);
-    dir = opendir(real_events);
-    while (dir && (entry = readdir(dir))) {
-        size_t n = strlen(entry->d_name);
-        if (entry->d_name[0] == '.' || n < 6 ||
-            strcmp(entry->d_name + n - 5, ".yaml") != 0)
-            continue;
-        char *from = NULL, *to = NULL;
-        t = open_memstream(&from, &size);
-        fprintf(t, "%s/%s", real_events, entry->d_name);
-        fclose(t);
-        t = open_memstream(&to, &size);
-        fprintf(t, "%s/%s", events, entry->d_name);
-        fclose(t);
-        if (symlink(from, to) < 0)
-            perror(to);
-        free(from);
-        free(to);
-    }
-    if (dir)
-        closedir(dir);
-    free(real_events);
-    free(content);
-    free(events);
-    return file;
+    size_t n = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
+    char *path = malloc(n);
+    if (!path)
+        abort();
+    snprintf(path, n, fmt, a, b ? b : "");
+    return path;
 }
 
 /* Writes FILE's bytes as content/events/ID.yaml, complete or not at all,
@@ -321,17 +264,9 @@ static char *candidate_folder(const job_args *a, const char *id)
 static int save_event(const job_args *a, const char *id, const char *file,
                       char **saved)
 {
-    size_t size = 0;
-    char *folder = NULL, *final = NULL, *partial = NULL;
-    FILE *t = open_memstream(&folder, &size);
-    fprintf(t, "%s/events", a->content_dir);
-    fclose(t);
-    t = open_memstream(&final, &size);
-    fprintf(t, "%s/%s.yaml", folder, id);
-    fclose(t);
-    t = open_memstream(&partial, &size);
-    fprintf(t, "%s/.%s.yaml.part", folder, id);
-    fclose(t);
+    char *folder = path_printf("%s/events", a->content_dir, NULL);
+    char *final = path_printf("%s/%s.yaml", folder, id);
+    char *partial = path_printf("%s/.%s.yaml.part", folder, id);
     mkdir(folder, 0755);
     int status = -1;
     FILE *in = fopen(file, "rb");
@@ -360,18 +295,21 @@ static int save_event(const job_args *a, const char *id, const char *file,
     return status;
 }
 
+/* POSTER: the messages come from laying out the poster (only errors, from
+ * any file), not from loading the content. */
 static void json_messages(FILE *out, const candidate *c, const otr_diags *d,
-                          const char *file, int errors_only, int *errors,
+                          const char *file, int poster, int *errors,
                           int *written)
 {
     for (size_t i = 0; i < otr_diags_count(d); i++) {
         otr_diag_info info;
         otr_diags_get(d, i, &info);
-        if (errors_only && !info.is_error)
+        if (poster && !info.is_error)
             continue;
         int ours = info.file && strcmp(info.file, file) == 0;
-        /* Problems elsewhere in the content are not this form's. */
-        if (info.file && !ours)
+        /* Loading: problems elsewhere in the content are not this form's.
+         * Laying out its poster: every problem is. */
+        if (!poster && info.file && !ours)
             continue;
         const char *field = ours && info.line > 0 && info.line < MAX_LINES
                                 ? c->field[info.line]
@@ -394,11 +332,23 @@ int serve_job_event(const job_args *a)
     otr_diags *diags = otr_diags_new();
     otr_project *real = otr_project_load(&paths, diags);
     otr_diags_free(diags);
-    if (!real)
-        return 2; /* the content itself is broken: the check page says how */
+    if (!real) {
+        /* The content itself is broken: the check page says how. */
+        char *json_path = path_printf("%s/result.json", a->dir, NULL);
+        FILE *json = fopen(json_path, "w");
+        free(json_path);
+        if (!json)
+            return 2;
+        fputs("{\"messages\":[{\"field\":null,\"error\":true,\"code\":"
+              "\"E000\",\"message\":\"the content folder has errors; the "
+              "check page shows them\"}],\"id\":null,\"ok\":false,"
+              "\"saved\":false,\"file\":null}\n",
+              json);
+        return fclose(json) == 0 ? 1 : 2;
+    }
     char id[96];
     make_id(id, sizeof id, a, real);
-    char *file = candidate_folder(a, id);
+    char *file = path_printf("%s/%s.yaml", a->dir, id);
     candidate c = {.args = a, .line = 1};
     c.out = fopen(file, "w");
     if (!c.out) {
@@ -412,15 +362,10 @@ int serve_job_event(const job_args *a)
     fclose(c.out);
 
     /* The loader's checks, then the poster's: does every text fit? */
-    char *content = NULL;
-    size_t size = 0;
-    FILE *t = open_memstream(&content, &size);
-    fprintf(t, "%s/content", a->dir);
-    fclose(t);
-    otr_paths candidate_paths = {content, a->layouts_dir};
     diags = otr_diags_new();
-    otr_project *project = otr_project_load(&candidate_paths, diags);
+    otr_project *project = otr_project_load_candidate(&paths, file, diags);
     char *result = NULL;
+    size_t size = 0;
     FILE *out = open_memstream(&result, &size);
     int errors = 0, written = 0;
     fputs("{\"messages\":[", out);
@@ -458,16 +403,9 @@ int serve_job_event(const job_args *a)
     fputs("}\n", out);
     fclose(out);
     int status = a->save && !saved ? 1 : 0;
-    FILE *json = NULL;
-    {
-        size_t n = strlen(a->dir) + 16;
-        char *path = malloc(n);
-        if (!path)
-            abort();
-        snprintf(path, n, "%s/result.json", a->dir);
-        json = fopen(path, "w");
-        free(path);
-    }
+    char *json_path = path_printf("%s/result.json", a->dir, NULL);
+    FILE *json = fopen(json_path, "w");
+    free(json_path);
     if (json) {
         fputs(result, json);
         fclose(json);
@@ -476,7 +414,6 @@ int serve_job_event(const job_args *a)
         free(c.field[i]);
     free(result);
     free(saved);
-    free(content);
     free(file);
     otr_project_free(project);
     otr_project_free(real);

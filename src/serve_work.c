@@ -198,12 +198,9 @@ static void write_diag(FILE *out, const otr_diag_info *d)
     fputc('}', out);
 }
 
-/* messages.json: every diagnostic, in order. */
-static void write_messages(const job_args *args, const otr_diags *diags)
+/* Every diagnostic, in order, as a JSON list. */
+static void write_diag_list(FILE *out, const otr_diags *diags)
 {
-    FILE *out = open_in(args, "messages.json");
-    if (!out)
-        return;
     fputc('[', out);
     for (size_t i = 0; i < otr_diags_count(diags); i++) {
         otr_diag_info d;
@@ -212,7 +209,17 @@ static void write_messages(const job_args *args, const otr_diags *diags)
             fputc(',', out);
         write_diag(out, &d);
     }
-    fputs("]\n", out);
+    fputc(']', out);
+}
+
+/* messages.json: every diagnostic of the job. */
+static void write_messages(const job_args *args, const otr_diags *diags)
+{
+    FILE *out = open_in(args, "messages.json");
+    if (!out)
+        return;
+    write_diag_list(out, diags);
+    fputc('\n', out);
     fclose(out);
 }
 
@@ -457,15 +464,9 @@ int serve_job_check(const job_args *args)
         return 2;
     }
     /* Problems found while loading are the content files' own. */
-    fputs("{\"load\":[", out);
-    for (size_t i = 0; i < otr_diags_count(diags); i++) {
-        otr_diag_info d;
-        otr_diags_get(diags, i, &d);
-        if (i)
-            fputc(',', out);
-        write_diag(out, &d);
-    }
-    fputs("],", out);
+    fputs("{\"load\":", out);
+    write_diag_list(out, diags);
+    fputc(',', out);
     if (project)
         check_project(project, out);
     else

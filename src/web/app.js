@@ -20,6 +20,7 @@ const T = {
     event_postcode: 'PLZ', event_town: 'Stadt', event_lat: 'Breite', event_lon: 'Länge',
     event_geo_hint: 'Die Koordinaten des Ortes, z. B. aus einer Karte: 50.9787 und 11.0328.',
     event_district: 'Landkreis oder Stadt', event_who: 'Wer lädt ein',
+    event_what: 'Worum geht es', event_category: 'Kategorie (Farbe und Symbol des Plakats)',
     event_organizer: 'Veranstalter', event_check: 'Prüfen', event_save: 'Speichern',
     title: 'Titel', text: 'Text', event_ok: 'Alles in Ordnung.',
     event_fix: 'Bitte die markierten Felder korrigieren.',
@@ -64,6 +65,7 @@ const T = {
     event_postcode: 'Postcode', event_town: 'Town', event_lat: 'Latitude', event_lon: 'Longitude',
     event_geo_hint: 'The coordinates of the venue, e.g. from a map: 50.9787 and 11.0328.',
     event_district: 'District or city', event_who: 'Who invites',
+    event_what: 'What it is about', event_category: 'Category (the poster\'s colour and symbol)',
     event_organizer: 'Organizer', event_check: 'Check', event_save: 'Save',
     title: 'Title', text: 'Text', event_ok: 'All good.',
     event_fix: 'Please correct the marked fields.',
@@ -195,8 +197,8 @@ function recordLine(r, kind) {
 async function showRecords() {
   const l = layout();
   const list = $('records');
-  list.replaceChildren();
   if (l.record === 'site') {
+    list.replaceChildren();
     $('search').hidden = true;
     $('record-chosen').textContent = t('site_record');
     chosen = null;
@@ -204,20 +206,22 @@ async function showRecords() {
   }
   $('search').hidden = false;
   const all = await loadRecords(l.record);
+  if (layout() !== l) return; // the product changed meanwhile
   if (chosen && !all.some((r) => r.id === chosen.id)) chosen = null;
   const words = $('search').value.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = all.filter((r) => {
     const hay = [r.id, r.name, r.town, r.category, r.start].join(' ').toLowerCase();
     return words.every((w) => hay.includes(w));
   });
-  for (const r of matches.slice(0, 50)) {
+  const items = matches.slice(0, 50).map((r) => {
     const li = recordLine(r, l.record);
     if (chosen && chosen.id === r.id) li.setAttribute('aria-selected', 'true');
     li.addEventListener('click', () => chooseRecord(r));
-    list.append(li);
-  }
-  if (!matches.length) list.append(el('li', { class: 'none' }, t('no_match')));
-  else if (matches.length > 50) list.append(el('li', { class: 'none' }, `… ${matches.length - 50} ${t('more')}`));
+    return li;
+  });
+  if (!matches.length) items.push(el('li', { class: 'none' }, t('no_match')));
+  else if (matches.length > 50) items.push(el('li', { class: 'none' }, `… ${matches.length - 50} ${t('more')}`));
+  list.replaceChildren(...items);
   $('record-chosen').textContent = chosen ? `${t('chosen')} ${chosen.name}` : t('choose_record');
 }
 
@@ -301,6 +305,9 @@ function setupEvent() {
       el('label', {}, el('span', { 'data-t': 'text' }, t('text')), ' ', el('textarea', { name: `text_${g.code}`, rows: '2', lang: g.code, dir })),
       el('p', { class: 'field-error', 'data-for': `text_${g.code}` })));
   }
+  // Saved once: saving again would add a second copy of the event.
+  $('event-form').addEventListener('input', () => { $('event-save').disabled = false; });
+  $('event-category').replaceChildren(...info.categories.map((c) => el('option', { value: c.id }, c.name)));
   $('event-check').addEventListener('click', () => sendEvent('check'));
   $('event-form').addEventListener('submit', (e) => { e.preventDefault(); sendEvent('save'); });
 }
@@ -327,6 +334,7 @@ async function sendEvent(action) {
     if (bad) { status.textContent = t('event_fix'); return; }
     if (result.saved) {
       records.event = null;
+      $('event-save').disabled = true;
       const link = el('a', { href: '#print', id: 'event-print' }, t('event_print'));
       link.addEventListener('click', () => printSaved(result.id));
       status.replaceChildren(`${t('event_saved')} events/${result.id}.yaml. `, link);

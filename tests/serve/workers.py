@@ -30,12 +30,16 @@ slow.join()
 check(result.get("hang") == 504, f"a render past the time limit: 504 ({result})")
 check(s.request("GET", GOOD)[0] == 200, "the worker free again: 200")
 
-# SIGTERM with a request in flight: it is answered, then the server exits.
+s.stop()
+
+# SIGTERM with a request in flight (every render takes 3 s more here): it
+# is answered, then the server exits.
+s = Server(env={"OUTREACH_SERVE_FAULT": "slow"})
 inflight = threading.Thread(target=lambda: result.update(
     last=s.request("GET", "/api/render?layout=handout&id=erfurt-gu-ringelberg"
                    "&lang=fa,de&as=pdf")))
 inflight.start()
-time.sleep(0.15)
+time.sleep(1)
 code, err, leftovers = s.stop()
 inflight.join()
 last = result.get("last")
