@@ -197,6 +197,7 @@ function recordLine(r, kind) {
 async function showRecords() {
   const l = layout();
   const list = $('records');
+  list.hidden = l.record === 'site';
   if (l.record === 'site') {
     list.replaceChildren();
     $('search').hidden = true;
@@ -284,7 +285,7 @@ function setupPrint() {
   lang2.replaceChildren(el('option', { value: '', 'data-t': 'no_second' }, t('no_second')),
     ...info.languages.map((g) => el('option', { value: g.code }, `${g.name} (${g.code})`)));
   const describe = () => { $('layout-description').textContent = layout().description; };
-  select.addEventListener('change', () => { describe(); chosen = null; $('search').value = ''; showRecords().then(preview); });
+  select.addEventListener('change', () => { describe(); chosen = null; $('lang-hint').textContent = ''; $('search').value = ''; showRecords().then(preview); });
   $('search').addEventListener('input', () => showRecords());
   lang1.addEventListener('change', preview);
   lang2.addEventListener('change', preview);

@@ -9,14 +9,16 @@ from serve_lib import Server, check, finish
 CRASH = "/api/render?layout=offer-flyer&lang=de&as=pdf&id=fault-test"
 GOOD = "/api/render?layout=postcard&lang=ar&as=preview"
 
-s = Server("--workers", "1", "--queue", "0", "--time-limit", "3",
+s = Server("--workers", "1", "--queue", "0",
            env={"OUTREACH_SERVE_FAULT": "crash"})
 code, _, body = s.request("GET", CRASH)
 check(code == 500 and b"worker stopped" in body, f"crashing render: 500 ({code})")
 check(s.request("GET", GOOD)[0] == 200, "the next render: 200")
 s.stop()
 
-s = Server("--workers", "1", "--queue", "0", "--time-limit", "3",
+# A time limit short for the test, long enough for a preview on a busy
+# machine.
+s = Server("--workers", "1", "--queue", "0", "--time-limit", "10",
            env={"OUTREACH_SERVE_FAULT": "hang"})
 result = {}
 slow = threading.Thread(target=lambda: result.update(
