@@ -98,7 +98,7 @@ test)
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DOTR_FUZZ=ON -DOTR_SANITIZE=ON -DBUILD_TESTING=OFF
     cmake --build build-fuzz -j "$jobs" --target fuzz_content fuzz_layout \
-        fuzz_campaign
+        fuzz_campaign fuzz_html fuzz_image
     fuzz/run build-fuzz 20
     ;;
 esac

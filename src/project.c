@@ -177,8 +177,30 @@ static void hash_images(otr_project *project)
                 hash_image(project->content_dir, dir->categories[i].icon,
                            project->shared_hash);
     }
+    const otr_imprint *imprint = &project->site.imprint;
+    for (size_t i = 0; i < imprint->logo_count; i++)
+        project->shared_hash = hash_image(
+            project->content_dir, imprint->logos[i], project->shared_hash);
     for (size_t l = 0; l < project->layout_count; l++)
         each_layout_image(&project->layouts[l], hash_layout_image, project);
+}
+
+/* The imprint's logos, like icons, are files inside the content folder. */
+static void check_logos(const otr_project *project, otr_diags *diags)
+{
+    const otr_imprint *imprint = &project->site.imprint;
+    for (size_t i = 0; i < imprint->logo_count; i++) {
+        const char *problem = NULL;
+        char *real = otr_confined_path(project->content_dir, imprint->logos[i],
+                                       &problem);
+        if (!real) {
+            char *path = otr_path_join(project->content_dir, imprint->logos[i]);
+            otr_error_at(diags, imprint->logo_marks[i], 239,
+                         "the logo file %s cannot be used: %s", path, problem);
+            free(path);
+        }
+        free(real);
+    }
 }
 
 /* The bundled fonts by name and content: a new font version, even one of
@@ -433,6 +455,7 @@ static otr_project *load_project(const otr_paths *paths,
         load_directory(project, diags);
     load_layouts(project, diags);
     check_layout_languages(project, diags);
+    check_logos(project, diags);
     image_check check = {project, diags};
     for (size_t l = 0; l < project->layout_count; l++)
         each_layout_image(&project->layouts[l], check_layout_image, &check);

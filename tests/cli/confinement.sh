@@ -83,6 +83,12 @@ icon "icons/alias.svg"
 run "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/alias.pdf" ||
     fail "an icon linked inside the folder was refused"
 
+# The imprint's logos too.
+fresh
+sed -i 's|^    - logos/thueringen-hilft.svg|    - ../../elsewhere/secret.svg|' "$project/content/site.yaml"
+expect_error "../ logo" "error[E239]: the logo file content/../../elsewhere/secret.svg cannot be used: it lies outside" \
+    "$OUTREACH" list layouts
+
 # A layout's own image is confined to the layouts folder.
 fresh
 sed -i '0,/src: "{category.icon}"/s||src: "../../elsewhere/secret.svg"|' \
