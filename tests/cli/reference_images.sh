@@ -36,6 +36,7 @@ check() {
 
 check postcard-ar 2 postcard ar
 check postcard-fa 1 postcard fa
+check postcard-fa 2 postcard fa
 check offer-flyer-fa "" offer-flyer fa erfurt-migrationsberatung-nord
 check event-poster-ar "" event-poster ar erfurt-sprachcafe-winterabend-2026-12
 check language-poster-de "" language-poster de
