@@ -12,7 +12,9 @@
 
 /* ---- Diagnostics --------------------------------------------------------
  * Collected like a compiler does: every problem found, each with a stable
- * code and, where it comes from a file, the file, line and column. */
+ * code and, where it comes from a file, the file, line and column. The
+ * same problem found again (a missing phrase, for each of a hundred offers)
+ * is counted but kept once. */
 
 typedef struct otr_diags otr_diags;
 
@@ -23,6 +25,9 @@ size_t otr_diags_warning_count(const otr_diags *diags);
 /* Writes every diagnostic, one a line:
  * "FILE:LINE:COL: error[E123]: message". */
 void otr_diags_print(const otr_diags *diags, FILE *out);
+/* Keeps every diagnostic: by default a file's first 200 are kept (a broken
+ * file only repeats itself) and the rest counted in a note. */
+void otr_diags_keep_all(otr_diags *diags);
 /* Reports a problem that has no file position (used by front ends for
  * command-line mistakes). */
 void otr_diags_error(otr_diags *diags, int code, const char *fmt, ...)
@@ -124,6 +129,21 @@ int otr_check(otr_project *project, FILE *out, otr_diags *diags);
 int otr_check_document(otr_project *project, const char *layout,
                        const char *lang, const char *record_id,
                        otr_diags *diags);
+
+typedef struct {
+    const char *id;       /* only the documents about this record, or NULL */
+    const char *lang;     /* only this language, or NULL */
+    const char *layout;   /* only this layout, or NULL */
+    const char *fallback; /* as render --fallback: a document that prints
+                             text in this language instead is counted
+                             apart ("subst"), not as failing; or NULL */
+} otr_check_options;
+
+/* otr_check for the documents OPTIONS (may be NULL: all) choose. A record,
+ * language or layout the project does not have is reported; returns -1
+ * then, or when any chosen document has errors. */
+int otr_check_some(otr_project *project, const otr_check_options *options,
+                   FILE *out, otr_diags *diags);
 
 /* ---- Rendering ----------------------------------------------------------- */
 

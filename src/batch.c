@@ -28,12 +28,14 @@ typedef struct {
     char *urls;         /* space-separated; owned */
     char *messages;     /* diagnostics, one a line; owned */
     char file_hash[17]; /* of the written file's bytes, hex; "" unknown */
+    char *substitutions; /* "event.title=en ...", or NULL; owned */
 } doc_result;
 
 /* A row of the previous run's manifest. */
 typedef struct {
     char *file, *pages, *bytes, *hash, *urls;
-    char *file_hash; /* of the file's own bytes, as written */
+    char *file_hash;     /* of the file's own bytes, as written */
+    char *substitutions; /* "" when none, or in a manifest without them */
 } old_row;
 
 /* ---- CSV ------------------------------------------------------------------
@@ -109,6 +111,7 @@ static old_row *read_manifest(const char *path, size_t *count)
     static const char *const names[] = {"file",       "pages", "bytes",
                                         "input_hash", "urls",  "file_hash"};
     int column[6] = {-1, -1, -1, -1, -1, -1};
+    int substituted = -1; /* optional: manifests before it lack it */
     int header = 1;
     while (getline(&line, &size, f) > 0) {
         char *fields[MAX_FIELDS];
@@ -119,6 +122,9 @@ static old_row *read_manifest(const char *path, size_t *count)
                 for (int k = 0; k < 6; k++)
                     if (strcmp(fields[i], names[k]) == 0)
                         column[k] = (int)i;
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(fields[i], "substituted") == 0)
+                    substituted = (int)i;
             continue;
         }
         char *values[6];
@@ -133,7 +139,10 @@ static old_row *read_manifest(const char *path, size_t *count)
         rows[(*count)++] =
             (old_row){otr_xstrdup(values[0]), otr_xstrdup(values[1]),
                       otr_xstrdup(values[2]), otr_xstrdup(values[3]),
-                      otr_xstrdup(values[4]), otr_xstrdup(values[5])};
+                      otr_xstrdup(values[4]), otr_xstrdup(values[5]),
+                      otr_xstrdup(substituted >= 0 && (size_t)substituted < n
+                                      ? fields[substituted]
+                                      : "")};
     }
     free(line);
     fclose(f);
@@ -149,6 +158,7 @@ static void free_rows(old_row *rows, size_t count)
         free(rows[i].hash);
         free(rows[i].urls);
         free(rows[i].file_hash);
+        free(rows[i].substitutions);
     }
     free(rows);
 }
@@ -401,7 +411,7 @@ static void send_all(int fd, const char *data, size_t len)
 }
 
 /* Builds one document in a worker and sends its result:
- *   R <index> <status> <pages> <bytes> <urls>
+ *   R <index> <status> <pages> <bytes> <urls> <substitutions>
  *   M <index> <diagnostic line>          (any number) */
 static void build_one(otr_project *project, const otr_campaign *campaign,
                       const char *out_dir, const otr_batch_options *options,
@@ -420,6 +430,7 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
         .print_shop = options->print_shop,
         .pdfx = options->pdfx,
         .sheet = options->sheet,
+        .fallback = doc->fallback,
         .output = path,
     };
     otr_render_result result = {0};
@@ -432,7 +443,9 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
                    rc == 0 ? DOC_BUILT : DOC_FAILED, result.pages, bytes);
     for (size_t i = 0; i < result.url_count; i++)
         otr_buf_printf(&line, "%s%s", i ? " " : "", result.urls[i]);
-    otr_buf_puts(&line, "\n");
+    char *substituted = otr_substitutions_text(&result.substitutions);
+    otr_buf_printf(&line, "\t%s\n", substituted);
+    free(substituted);
     if (rc == 0) {
         char file_hash[17];
         hash_output_file(path, file_hash);
@@ -467,14 +480,14 @@ typedef struct {
 static void take_line(char *line, doc_result *results, size_t count,
                       size_t *done)
 {
-    char *fields[6];
+    char *fields[7];
     char kind = line[0];
-    size_t n = 0;
+    size_t n = 0, max = kind == 'R' ? 7u : 3u;
     char *p = line;
-    while (n < (kind == 'R' ? 6u : 3u)) {
+    while (n < max) {
         fields[n++] = p;
         char *tab = strchr(p, '\t');
-        if (!tab || n == (kind == 'R' ? 6u : 3u))
+        if (!tab || n == max)
             break;
         *tab = '\0';
         p = tab + 1;
@@ -483,11 +496,12 @@ static void take_line(char *line, doc_result *results, size_t count,
     if (index >= count)
         return;
     doc_result *r = &results[index];
-    if (kind == 'R' && n == 6) {
+    if (kind == 'R' && n == 7) {
         r->status = atoi(fields[2]);
         r->pages = strtoul(fields[3], NULL, 10);
         r->bytes = atoll(fields[4]);
         r->urls = otr_xstrdup(fields[5]);
+        r->substitutions = *fields[6] ? otr_xstrdup(fields[6]) : NULL;
         (*done)++;
     } else if (kind == 'H' && n == 3) {
         snprintf(r->file_hash, sizeof r->file_hash, "%s", fields[2]);
@@ -599,7 +613,7 @@ static void write_manifests(const char *out_dir, const char *name,
         goto cleanup;
     }
     fputs("file,layout,languages,record,pages,bytes,input_hash,urls,"
-          "file_hash\n",
+          "file_hash,substituted\n",
           csv);
     fputs("[\n", json);
     int first = 1;
@@ -613,14 +627,15 @@ static void write_manifests(const char *out_dir, const char *name,
         snprintf(bytes, sizeof bytes, "%lld", r->bytes);
         snprintf(hash, sizeof hash, "%016llx",
                  (unsigned long long)run_hash(doc, options));
-        const char *fields[9] = {
+        const char *subs = r->substitutions ? r->substitutions : "";
+        const char *fields[10] = {
             doc->path,     doc->layout->name,
             doc->langs[0], doc->record_id ? doc->record_id : "",
             pages,         bytes,
             hash,          r->urls ? r->urls : "",
-            r->file_hash};
-        for (int f = 0; f < 9; f++)
-            csv_field(csv, fields[f], f == 8);
+            r->file_hash, subs};
+        for (int f = 0; f < 10; f++)
+            csv_field(csv, fields[f], f == 9);
         fprintf(json, "%s  {\"file\": ", first ? "" : ",\n");
         json_string(json, doc->path, strlen(doc->path));
         fputs(", \"layout\": ", json);
@@ -648,6 +663,31 @@ static void write_manifests(const char *out_dir, const char *name,
             while (*u == ' ')
                 u++;
         }
+        /* "substituted": [{"field": "event.title", "record": null,
+         * "language": "en"}], from "event.title=en". */
+        fputs("], \"substituted\": [", json);
+        for (const char *e = subs; *e;) {
+            size_t len = strcspn(e, " ");
+            const char *eq = memchr(e, '=', len);
+            const char *at = memchr(e, '@', len);
+            const char *field_end = at ? at : eq ? eq : e + len;
+            fputs(e == subs ? "{\"field\": " : ", {\"field\": ", json);
+            json_string(json, e, (size_t)(field_end - e));
+            fputs(", \"record\": ", json);
+            if (at && eq && at < eq)
+                json_string(json, at + 1, (size_t)(eq - at - 1));
+            else
+                fputs("null", json);
+            fputs(", \"language\": ", json);
+            if (eq)
+                json_string(json, eq + 1, (size_t)(e + len - eq - 1));
+            else
+                fputs("null", json);
+            fputc('}', json);
+            e += len;
+            while (*e == ' ')
+                e++;
+        }
         fputs("]}", json);
         first = 0;
     }
@@ -671,6 +711,88 @@ cleanup:
     free(json_path);
     free(csv_temp);
     free(json_temp);
+}
+
+/* 1 when PATH, read from a manifest, names a file inside the output
+ * folder that batch may have written: relative, no "..", not its own. */
+static int document_path(const char *path)
+{
+    if (!*path || path[0] == '/' || strncmp(path, "manifest", 8) == 0 ||
+        strncmp(path, "contact-sheet", 13) == 0)
+        return 0;
+    for (const char *seg = path; seg;) {
+        const char *end = strchr(seg, '/');
+        size_t len = end ? (size_t)(end - seg) : strlen(seg);
+        if (len == 0 || seg[0] == '.')
+            return 0;
+        seg = end ? end + 1 : NULL;
+    }
+    return 1;
+}
+
+/* Removes the files an earlier run wrote (the rows of its manifest, OLD)
+ * whose documents the campaign no longer has: a record deleted, an event
+ * cancelled or out of the date range, a language dropped. A file not in
+ * the manifest is never touched, nor one whose size differs from what the
+ * manifest says batch wrote (someone put their own file there). Folders
+ * left empty go too. Each removal is listed on PROGRESS. */
+static void remove_stale(const char *out_dir, const otr_campaign *campaign,
+                         const old_row *old, size_t old_count, FILE *progress,
+                         otr_diags *diags)
+{
+    /* Every shard's documents: a file another shard builds is not stale. */
+    otr_strset current = {0};
+    for (size_t i = 0; i < campaign->count; i++)
+        otr_strset_add(&current, campaign->documents[i].path,
+                       strlen(campaign->documents[i].path), i, NULL);
+    size_t removed = 0;
+    for (size_t i = 0; i < old_count; i++) {
+        const char *file = old[i].file;
+        size_t ignored;
+        if (otr_strset_find(&current, file, strlen(file), &ignored) ||
+            !document_path(file))
+            continue;
+        char *path = otr_path_join(out_dir, file);
+        struct stat st;
+        if (lstat(path, &st) != 0) {
+            free(path);
+            continue; /* removed already */
+        }
+        if (!S_ISREG(st.st_mode) || st.st_size != atoll(old[i].bytes)) {
+            otr_warning_at(diags, ((otr_mark){path, 0, 0}), 536,
+                           "the campaign no longer has this document, but "
+                           "the file is not the one batch wrote; it is left "
+                           "as it is");
+            free(path);
+            continue;
+        }
+        if (unlink(path) != 0) {
+            otr_error_at(diags, ((otr_mark){path, 0, 0}), 537,
+                         "the campaign no longer has this document, and its "
+                         "old file cannot be removed: %s",
+                         strerror(errno));
+            free(path);
+            continue;
+        }
+        if (progress) {
+            if (!removed)
+                fputs("Removed files of documents the campaign no longer "
+                      "has:\n",
+                      progress);
+            fprintf(progress, "  %s\n", file);
+        }
+        removed++;
+        /* Its folders, when nothing else is left in them. */
+        for (char *slash = strrchr(path, '/');
+             slash && slash > path + strlen(out_dir);
+             slash = strrchr(path, '/')) {
+            *slash = '\0';
+            if (rmdir(path) != 0)
+                break;
+        }
+        free(path);
+    }
+    otr_strset_free(&current);
 }
 
 /* qsort has no context argument: the comparison's data, set just before. */
@@ -774,6 +896,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
                                       ""};
             snprintf(results[k].file_hash, sizeof results[k].file_hash, "%s",
                      row->file_hash);
+            if (*row->substitutions)
+                results[k].substitutions = otr_xstrdup(row->substitutions);
             done++;
         } else if (make_dirs_once(path, &made) < 0) {
             results[k].status = DOC_FAILED;
@@ -789,7 +913,6 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     otr_strset_free(&old_files);
     otr_strset_free(&made.folders);
     otr_arena_free(&made.names);
-    free_rows(old, old_count);
 
     int jobs =
         options->jobs > 0 ? options->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -893,7 +1016,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
                   &last_tenth, 1);
 
     /* Warnings and failures, in the campaign's order. */
-    size_t built = 0, unchanged = 0, failed = 0;
+    size_t built = 0, unchanged = 0, failed = 0, substituted = 0;
     for (size_t k = 0; k < count; k++) {
         const otr_document *doc = &campaign.documents[chosen[k]];
         if (results[k].status == DOC_FAILED) {
@@ -915,7 +1038,25 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         } else {
             built++;
         }
+        if (results[k].status != DOC_FAILED && results[k].substitutions)
+            substituted++;
     }
+    /* Text in another language than the document's is never printed
+     * without being named: the user allowed it, and sees each one. */
+    if (substituted && progress) {
+        fprintf(progress,
+                "%zu document(s) print text in another language, as the "
+                "campaign's fallback allows:\n",
+                substituted);
+        for (size_t k = 0; k < count; k++) {
+            if (results[k].status != DOC_FAILED && results[k].substitutions)
+                fprintf(progress, "  %s: %s\n",
+                        campaign.documents[chosen[k]].path,
+                        results[k].substitutions);
+        }
+    }
+    remove_stale(out_dir, &campaign, old, old_count, progress, diags);
+    free_rows(old, old_count);
     size_t *order = otr_xcalloc(count + 1, sizeof(size_t));
     for (size_t k = 0; k < count; k++)
         order[k] = k;
@@ -945,8 +1086,9 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     free(order);
     if (progress)
         fprintf(progress,
-                "%zu document(s): %zu built, %zu unchanged, %zu failed\n",
-                count, built, unchanged, failed);
+                "%zu document(s): %zu built, %zu unchanged, %zu failed, %zu "
+                "with text in another language\n",
+                count, built, unchanged, failed, substituted);
     if (failed) {
         otr_diags_error(diags, 533, "%zu of %zu document(s) could not be built",
                         failed, count);
@@ -954,6 +1096,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     }
     for (size_t k = 0; k < count; k++) {
         free(results[k].urls);
+        free(results[k].substitutions);
         free(results[k].messages);
     }
     free(results);

@@ -74,10 +74,63 @@ typedef struct {
     int failed;
 } binder;
 
-/* A text of a record in the context's language; the fallback language's
- * text with a warning; else an error at the record's text. */
-static value i18n(binder *b, const otr_i18n *text, const char *record,
-                  const char *field, int optional)
+void otr_substitutions_add(otr_substitutions *subs, const char *field,
+                           const char *record, const char *lang)
+{
+    for (size_t i = 0; i < subs->count; i++) {
+        const otr_substitution *s = &subs->items[i];
+        if (strcmp(s->field, field) == 0 &&
+            ((!s->record && !record) ||
+             (s->record && record && strcmp(s->record, record) == 0)))
+            return;
+    }
+    subs->items = otr_grow(subs->items, &subs->cap, subs->count + 1,
+                           sizeof(otr_substitution));
+    subs->items[subs->count++] = (otr_substitution){
+        otr_xstrdup(field), record ? otr_xstrdup(record) : NULL, lang};
+}
+
+char *otr_substitutions_text(const otr_substitutions *subs)
+{
+    otr_buf out = {0};
+    otr_buf_puts(&out, "");
+    for (size_t i = 0; i < subs->count; i++) {
+        const otr_substitution *s = &subs->items[i];
+        /* A phrase's key is one word: "phrase:postcard.headline". */
+        otr_buf_printf(&out, "%s", i ? " " : "");
+        for (const char *p = s->field; *p; p++)
+            otr_buf_append(&out, *p == ' ' ? ":" : p, 1);
+        if (s->record)
+            otr_buf_printf(&out, "@%s", s->record);
+        otr_buf_printf(&out, "=%s", s->lang);
+    }
+    return otr_buf_take(&out);
+}
+
+void otr_substitutions_clear(otr_substitutions *subs)
+{
+    for (size_t i = 0; i < subs->count; i++) {
+        free(subs->items[i].field);
+        free(subs->items[i].record);
+    }
+    free(subs->items);
+    memset(subs, 0, sizeof(*subs));
+}
+
+/* How a field of a record may stand in for a missing translation. */
+typedef enum {
+    RUNNING_TEXT, /* only in the fallback language the user allowed */
+    PROPER_NAME   /* the original name, the one on the door */
+} text_kind;
+
+/* The text of field FIELD ("title") of record KIND ("event") with id ID in
+ * the context's language. A proper name falls back to its original name
+ * (the site's first language); running text to the fallback language only
+ * when the user allowed one, which is recorded; else an error at the
+ * record's text, where the translation belongs. */
+static value i18n(binder *b, const otr_i18n *text, const char *kind,
+                  const char *id, const char *field, int optional,
+                  text_kind how)
 {
     const otr_bind_ctx *ctx = b->ctx;
     if (text->count == 0 && optional)
@@ -86,18 +139,32 @@ static value i18n(binder *b, const otr_i18n *text, const char *record,
     if (entry)
         return (value){otr_xstrdup(entry->text), entry->lang ? NULL : OTR_FSI,
                        0};
+    const otr_site *site = ctx->input->site;
+    if (how == PROPER_NAME && site->language_count &&
+        (entry = otr_i18n_find(text, site->languages[0].code)))
+        return (value){otr_xstrdup(entry->text), OTR_FSI, 0};
     const otr_strings *fallback = ctx->input->fallback;
     if (fallback && (entry = otr_i18n_find(text, fallback->lang))) {
         otr_warning_at(b->diags, text->mark, 226,
-                       "this %s has no %s in language %s; printing the %s "
-                       "text",
-                       record, field, ctx->lang->code, fallback->lang);
+                       "%s \"%s\" has no %s in language %s; printing the %s "
+                       "text, as allowed",
+                       kind, id, field, ctx->lang->code, fallback->lang);
+        if (ctx->input->substitutions) {
+            char *name = otr_xasprintf("%s.%s", kind, field);
+            /* The document's own record goes without saying. */
+            int own =
+                ctx->input->record_id && strcmp(ctx->input->record_id, id) == 0;
+            otr_substitutions_add(ctx->input->substitutions, name,
+                                  own ? NULL : id, fallback->lang);
+            free(name);
+        }
         return (value){otr_xstrdup(entry->text), OTR_FSI, 0};
     }
     otr_error_at(b->diags, text->mark, 225,
-                 "no %s in language %s here (add \"%s:\" or allow a fallback "
-                 "language)",
-                 field, ctx->lang->code, ctx->lang->code);
+                 "%s \"%s\" has no %s in language %s: add \"%s: ...\" here "
+                 "(or allow printing another language instead: --fallback "
+                 "CODE, or \"fallback: CODE\" in the campaign)",
+                 kind, id, field, ctx->lang->code, ctx->lang->code);
     b->failed = 1;
     return none();
 }
@@ -146,8 +213,14 @@ static const char *common_phrase(binder *b, const char *key)
 {
     const otr_bind_ctx *ctx = b->ctx;
     const otr_string *phrase = otr_strings_find(ctx->strings, key);
-    if (!phrase && ctx->input->fallback)
-        phrase = otr_strings_find(ctx->input->fallback, key);
+    if (!phrase && ctx->input->fallback &&
+        (phrase = otr_strings_find(ctx->input->fallback, key)) &&
+        ctx->input->substitutions) {
+        char *field = otr_xasprintf("phrase %s", key);
+        otr_substitutions_add(ctx->input->substitutions, field, NULL,
+                              ctx->input->fallback->lang);
+        free(field);
+    }
     if (!phrase) {
         otr_error_at(b->diags, b->mark, 223,
                      "no phrase \"%s\" in language %s (add it to "
@@ -225,9 +298,11 @@ static value offer_value(binder *b, const otr_offer *offer, const char *field)
 {
     const otr_bind_ctx *ctx = b->ctx;
     if (strcmp(field, "name") == 0)
-        return i18n(b, &offer->name, "offer", "name", 0);
+        return i18n(b, &offer->name, "offer", offer->id, "name", 0,
+                    PROPER_NAME);
     if (strcmp(field, "description") == 0)
-        return i18n(b, &offer->description, "offer", "description", 0);
+        return i18n(b, &offer->description, "offer", offer->id, "description",
+                    0, RUNNING_TEXT);
     if (strcmp(field, "address") == 0)
         return owned(join_address(&offer->address), OTR_LRI);
     if (strcmp(field, "street") == 0)
@@ -261,7 +336,8 @@ static value offer_value(binder *b, const otr_offer *offer, const char *field)
                    ? owned(otr_format_km(ctx->lang, ctx->distance_km), NULL)
                    : empty();
     if (strcmp(field, "category") == 0)
-        return i18n(b, &offer->category->name, "category", "name", 0);
+        return i18n(b, &offer->category->name, "category", offer->category->id,
+                    "name", 0, RUNNING_TEXT);
     return none();
 }
 
@@ -269,9 +345,11 @@ static value event_value(binder *b, const otr_event *event, const char *field)
 {
     const otr_bind_ctx *ctx = b->ctx;
     if (strcmp(field, "title") == 0)
-        return i18n(b, &event->title, "event", "title", 0);
+        return i18n(b, &event->title, "event", event->id, "title", 0,
+                    RUNNING_TEXT);
     if (strcmp(field, "text") == 0)
-        return i18n(b, &event->text, "event", "text", 1);
+        return i18n(b, &event->text, "event", event->id, "text", 1,
+                    RUNNING_TEXT);
     if (strcmp(field, "date") == 0)
         return owned(
             otr_format_date(ctx->lang, event->start.utc, event->start.offset),
@@ -295,7 +373,8 @@ static value event_value(binder *b, const otr_event *event, const char *field)
         return named(event->organizer);
     if (strcmp(field, "category") == 0)
         return event->category
-                   ? i18n(b, &event->category->name, "category", "name", 0)
+                   ? i18n(b, &event->category->name, "category",
+                          event->category->id, "name", 0, RUNNING_TEXT)
                    : empty();
     return none();
 }
@@ -395,7 +474,8 @@ static value data_value(binder *b, const char *name)
     if (strcmp(name, "lang.name") == 0)
         return owned(otr_xstrdup(ctx->lang->name), NULL);
     if (strcmp(name, "category.name") == 0 && ctx->category)
-        return i18n(b, &ctx->category->name, "category", "name", 0);
+        return i18n(b, &ctx->category->name, "category", ctx->category->id,
+                    "name", 0, RUNNING_TEXT);
     if (strcmp(name, "page") == 0 && ctx->page)
         return owned(otr_format_integer(ctx->lang, ctx->page), NULL);
     if (strcmp(name, "pages") == 0 && ctx->pages)
@@ -522,11 +602,18 @@ static int expand(binder *b, const char *tmpl, otr_mark mark, int isolate,
                 free(name);
                 return -1;
             }
-            if (from_fallback)
+            if (from_fallback) {
                 otr_warning_at(b->diags, mark, 224,
                                "no phrase \"%s\" in language %s; printing "
-                               "the %s text instead",
+                               "the %s text, as allowed",
                                name, ctx->lang->code, fallback->lang);
+                if (ctx->input->substitutions) {
+                    char *field = otr_xasprintf("phrase %s", name);
+                    otr_substitutions_add(ctx->input->substitutions, field,
+                                          NULL, fallback->lang);
+                    free(field);
+                }
+            }
             /* Text in another language keeps its own direction. */
             if (from_fallback && isolate)
                 otr_buf_puts(out, OTR_FSI);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "util.h"
 
 typedef struct {
@@ -27,7 +28,9 @@ static int matches(const filters *f, const otr_category *category,
 {
     if (f->category && (!category || strcmp(category->id, f->category) != 0))
         return 0;
-    if (f->district && (!district || strcmp(district, f->district) != 0))
+    /* "erfurt" in a record is the district Erfurt, not another one. */
+    if (f->district &&
+        (!district || !otr_text_equal_caseless(district, f->district)))
         return 0;
     if (date && f->from && strncmp(date, f->from, 10) < 0)
         return 0;
@@ -128,7 +131,8 @@ static size_t lang_index(const otr_project *project, const char *code)
  * changed since it was written is not rebuilt. */
 static uint64_t input_hash(const otr_project *project, const otr_layout *layout,
                            const char *lang, const otr_node *record,
-                           const otr_node *category, const char *campaign)
+                           const otr_node *category, const char *campaign,
+                           const char *fallback)
 {
     uint64_t hash = project->shared_hash;
     hash = otr_hash_bytes(&layout->hash, sizeof layout->hash, hash);
@@ -144,10 +148,10 @@ static uint64_t input_hash(const otr_project *project, const otr_layout *layout,
          layout->all_languages && i < project->site.language_count; i++)
         hash =
             otr_hash_bytes(&project->strings_hashes[i], sizeof(uint64_t), hash);
-    if (layout->fallback) {
-        strings =
-            project->strings_hashes[lang_index(project, layout->fallback)];
+    if (fallback) {
+        strings = project->strings_hashes[lang_index(project, fallback)];
         hash = otr_hash_bytes(&strings, sizeof strings, hash);
+        hash = otr_hash_bytes(fallback, strlen(fallback) + 1, hash);
     }
     hash = otr_hash_bytes(campaign, strlen(campaign) + 1, hash);
     hash = otr_node_hash(record, hash);
@@ -160,9 +164,10 @@ static uint64_t input_hash(const otr_project *project, const otr_layout *layout,
 }
 
 static void add_document(expander *ex, const otr_layout *layout,
-                         const char *lang, const char *record_id,
-                         const otr_node *record, const otr_node *category,
-                         const char *pattern, otr_mark mark)
+                         const char *lang, const char *fallback,
+                         const char *record_id, const otr_node *record,
+                         const otr_node *category, const char *pattern,
+                         otr_mark mark)
 {
     char *path = expand_path(ex, pattern, mark, layout, lang, record_id);
     if (!path) {
@@ -189,9 +194,10 @@ static void add_document(expander *ex, const otr_layout *layout,
         .langs = {lang, NULL},
         .lang_count = 1,
         .record_id = record_id,
+        .fallback = fallback && strcmp(fallback, lang) != 0 ? fallback : NULL,
         .path = path,
-        .input_hash =
-            input_hash(ex->project, layout, lang, record, category, c->name),
+        .input_hash = input_hash(ex->project, layout, lang, record, category,
+                                 c->name, fallback),
         .job = mark,
     };
 }
@@ -305,11 +311,34 @@ static int job_filters(expander *ex, const otr_node *node,
     return errors ? -1 : 0;
 }
 
+/* A campaign's or a job's "fallback": the language printed where a text
+ * or phrase is missing in a document's language; "none" for none. */
+static int fallback_language(expander *ex, const otr_node *node,
+                             const char **out)
+{
+    const char *code = otr_expect_string(node, "\"fallback\"", 1, ex->diags);
+    if (!code)
+        return -1;
+    if (strcmp(code, "none") == 0) {
+        *out = NULL;
+        return 0;
+    }
+    if (!otr_site_language(&ex->project->site, code)) {
+        otr_error_at(ex->diags, node->mark, 521,
+                     "fallback \"%s\" is not one of the site's languages "
+                     "(or write none)",
+                     code);
+        return -1;
+    }
+    *out = code;
+    return 0;
+}
+
 static void expand_job(expander *ex, const otr_node *job,
                        const char *default_output)
 {
     static const char *const keys[] = {"layout", "languages", "records",
-                                       "output", NULL};
+                                       "output", "fallback",  NULL};
     if (!otr_expect_map(job, "a job", ex->diags)) {
         ex->errors++;
         return;
@@ -338,6 +367,12 @@ static void expand_job(expander *ex, const otr_node *job,
         ex->errors++;
         return;
     }
+    const char *fallback = ex->campaign->fallback;
+    if ((node = otr_map_get(job, "fallback")) &&
+        fallback_language(ex, node, &fallback) < 0) {
+        ex->errors++;
+        return;
+    }
     const char **codes = NULL;
     size_t code_count = 0;
     int per_record = 0;
@@ -359,10 +394,13 @@ static void expand_job(expander *ex, const otr_node *job,
 
     const otr_directory *dir = &ex->project->directory;
     otr_mark mark = job->mark;
+    size_t documents_before = ex->campaign->count;
+    int errors_before = ex->errors;
     switch (layout->record) {
     case OTR_URL_SITE:
         for (size_t l = 0; l < code_count; l++)
-            add_document(ex, layout, codes[l], NULL, NULL, NULL, pattern, mark);
+            add_document(ex, layout, codes[l], fallback, NULL, NULL, NULL,
+                         pattern, mark);
         break;
     case OTR_URL_OFFER:
         for (size_t r = 0; r < dir->offer_count; r++) {
@@ -370,8 +408,9 @@ static void expand_job(expander *ex, const otr_node *job,
             if (!matches(&f, o->category, o->district, NULL))
                 continue;
             for (size_t l = 0; l < code_count; l++)
-                add_document(ex, layout, codes[l], o->id, o->node,
-                             o->category->node, pattern, mark);
+                add_document(ex, layout, codes[l], fallback, o->id, o->node,
+                             o->category ? o->category->node : NULL, pattern,
+                             mark);
         }
         break;
     case OTR_URL_EVENT:
@@ -380,7 +419,7 @@ static void expand_job(expander *ex, const otr_node *job,
             if (!matches(&f, e->category, e->district, e->start.text))
                 continue;
             for (size_t l = 0; l < code_count; l++)
-                add_document(ex, layout, codes[l], e->id, e->node,
+                add_document(ex, layout, codes[l], fallback, e->id, e->node,
                              e->category ? e->category->node : NULL, pattern,
                              mark);
         }
@@ -394,6 +433,11 @@ static void expand_job(expander *ex, const otr_node *job,
             for (size_t l = 0; l < n; l++)
                 add_document(ex, layout,
                              per_record ? s->languages[l]->code : codes[l],
+                             fallback, s->id, s->node, NULL, pattern, mark);
+            /* A residents' language the site lacks: a document that fails
+             * when built, saying why, while the others are made. */
+            for (size_t l = 0; per_record && l < s->unknown_count; l++)
+                add_document(ex, layout, s->unknown_languages[l], fallback,
                              s->id, s->node, NULL, pattern, mark);
         }
         break;
@@ -401,6 +445,16 @@ static void expand_job(expander *ex, const otr_node *job,
         break;
     }
     free(codes);
+    /* A job that chooses nothing is most likely a typing mistake in its
+     * filters: say so, though other jobs may still build. */
+    if (ex->campaign->count == documents_before && ex->errors == errors_before)
+        otr_warning_at(ex->diags, mark, 522,
+                       "this job (layout \"%s\") matches no %s: check its "
+                       "\"records\" and \"languages\"",
+                       layout->name,
+                       layout->record == OTR_URL_SITE
+                           ? "language"
+                           : otr_url_kind_name(layout->record));
 }
 
 int otr_campaign_load(otr_project *project, const char *path,
@@ -425,8 +479,9 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_map(root, "a campaign", diags))
         return -1;
-    static const char *const keys[] = {"name",  "output", "print_shop", "pdfx",
-                                       "sheet", "jobs",   NULL};
+    static const char *const keys[] = {"name",  "output", "print_shop",
+                                       "pdfx",  "sheet",  "jobs",
+                                       "fallback", NULL};
     otr_check_keys(root, keys, "a campaign", diags);
     const otr_node *node;
     campaign->name = otr_require_string(root, "name", "a campaign", diags);
@@ -472,9 +527,18 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     if (!otr_expect_seq(jobs, "\"jobs\"", diags) || !campaign->name)
         return -1;
     expander ex = {project, campaign, diags, 0, 0, {0}};
+    if ((node = otr_map_get(root, "fallback")) &&
+        fallback_language(&ex, node, &campaign->fallback) < 0) {
+        otr_strset_free(&ex.paths);
+        return -1;
+    }
     for (size_t i = 0; i < jobs->count; i++)
         expand_job(&ex, jobs->children[i], output);
     otr_strset_free(&ex.paths);
+    if (otr_diags_error_count(diags) == errors_before && !campaign->count)
+        otr_error_at(diags, jobs->count ? jobs->mark : root->mark, 523,
+                     "the campaign builds nothing: none of its jobs matches "
+                     "a record");
     if (otr_diags_error_count(diags) > errors_before) {
         otr_campaign_clear(campaign);
         return -1;

@@ -14,6 +14,7 @@ typedef struct {
     const char *langs[2]; /* the first; the second of a bilingual one */
     size_t lang_count;
     const char *record_id; /* NULL for layouts about the site */
+    const char *fallback;  /* printed where a text is missing, or NULL */
     char *path;            /* relative to the output folder; owned */
     uint64_t input_hash;   /* everything the document is made from */
     otr_mark job;          /* the job it comes from, for messages */
@@ -24,6 +25,7 @@ typedef struct {
     int print_shop;    /* bleed, crop marks and page boxes for every file */
     int pdfx;          /* PDF/X files */
     const char *sheet; /* or n-up on this office paper; NULL: neither */
+    const char *fallback; /* every job's fallback language, or NULL */
     otr_document *documents;
     size_t count;
 } otr_campaign;

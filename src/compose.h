@@ -56,6 +56,28 @@ typedef struct {
     const char *lang;
 } otr_display_list;
 
+/* A text printed in another language than the document's because the user
+ * allowed a fallback language for this job: what the manifests flag. */
+typedef struct {
+    char *field;      /* "event.title", "offer.description", "phrase
+                         postcard.headline"; owned */
+    char *record;     /* the record the text belongs to, or NULL; owned */
+    const char *lang; /* the language printed instead (a site language) */
+} otr_substitution;
+
+typedef struct {
+    otr_substitution *items; /* in the order first met, each once */
+    size_t count, cap;
+} otr_substitutions;
+
+/* Adds one, unless the same field of the same record is there already. */
+void otr_substitutions_add(otr_substitutions *subs, const char *field,
+                           const char *record, const char *lang);
+/* "event.title=en offer.name@erfurt-tafel=en": the manifest's form; the
+ * caller frees. "" for none. */
+char *otr_substitutions_text(const otr_substitutions *subs);
+void otr_substitutions_clear(otr_substitutions *subs);
+
 typedef struct {
     const otr_site *site;
     const otr_layout *layout;
@@ -63,8 +85,13 @@ typedef struct {
     const otr_strings *strings; /* of LANG */
     const otr_language *lang2;  /* a bilingual document's second language */
     const otr_strings *strings2;
-    const otr_strings *fallback;    /* phrases missing in LANG, or NULL */
-    const otr_strings *all_strings; /* per site language, in its order */
+    /* Phrases and texts missing in LANG are printed in this language only
+     * when the user allowed it (--fallback, a campaign's "fallback"); NULL:
+     * a missing translation is an error. */
+    const otr_strings *fallback;
+    otr_substitutions *substitutions; /* each fallback used is added here;
+                                         may be NULL */
+    const otr_strings *all_strings;   /* per site language, in its order */
     otr_fonts *fonts;
     otr_images *images; /* every image file, loaded once */
     const otr_directory *directory;

@@ -232,6 +232,22 @@ void otr_flow_list(composer *c, list_output *out)
     qsort(nearby, count, sizeof(*nearby), by_distance);
     if (frame->limit > 0 && count > (size_t)frame->limit)
         count = (size_t)frame->limit;
+    /* An offer with errors fails the handouts that list it; one whose
+     * position is in doubt every handout, since it may be near. */
+    for (size_t i = 0; i < dir->offer_count; i++) {
+        const otr_offer *offer = &dir->offers[i];
+        int listed = 0;
+        for (size_t k = 0; k < count && !listed; k++)
+            listed = nearby[k].offer == offer;
+        if (offer->problems && (listed || !offer->geo.known)) {
+            otr_diags_append(c->diags, offer->problems);
+            c->failed = 1;
+        }
+    }
+    if (c->failed) {
+        free(nearby);
+        return;
+    }
 
     /* Group by category, groups in the order of their nearest offer. */
     const otr_category **order =

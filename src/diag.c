@@ -28,6 +28,9 @@ struct otr_diags {
     size_t errors, warnings;
     file_count *files;
     size_t file_count, file_cap;
+    otr_strset seen; /* every kept diagnostic, as "file\nline\n...";
+                        the keys are owned */
+    int keep_all;
 };
 
 otr_diags *otr_diags_new(void)
@@ -47,6 +50,9 @@ void otr_diags_free(otr_diags *diags)
     for (size_t i = 0; i < diags->file_count; i++)
         free(diags->files[i].file);
     free(diags->files);
+    for (size_t i = 0; i < diags->seen.cap; i++)
+        free((char *)diags->seen.keys[i]);
+    otr_strset_free(&diags->seen);
     free(diags);
 }
 
@@ -80,14 +86,6 @@ static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
         diags->errors++;
     else if (severity == OTR_SEV_WARNING)
         diags->warnings++;
-    if (mark.file) {
-        file_count *f = count_for(diags, mark.file);
-        if (f->kept >= MAX_PER_FILE) {
-            f->dropped++;
-            return;
-        }
-        f->kept++;
-    }
     va_list copy;
     va_copy(copy, ap);
     int n = vsnprintf(NULL, 0, fmt, copy);
@@ -100,6 +98,23 @@ static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
     char *message = otr_escape_controls(raw);
     free(raw);
 
+    char *key =
+        otr_xasprintf("%s\n%d\n%d\n%d\n%d\n%s", mark.file ? mark.file : "",
+                      mark.line, mark.col, code, (int)severity, message);
+    if (otr_strset_add(&diags->seen, key, strlen(key), 0, NULL)) {
+        free(key); /* the same problem again: counted, kept once */
+        free(message);
+        return;
+    }
+    if (mark.file) {
+        file_count *f = count_for(diags, mark.file);
+        if (f->kept >= MAX_PER_FILE && !diags->keep_all) {
+            f->dropped++;
+            free(message);
+            return;
+        }
+        f->kept++;
+    }
     diags->items = otr_grow(diags->items, &diags->cap, diags->count + 1,
                             sizeof(diagnostic));
     diags->items[diags->count++] = (diagnostic){
@@ -110,6 +125,20 @@ static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
         .code = code,
         .message = message,
     };
+}
+
+void otr_diags_append(otr_diags *to, const otr_diags *from)
+{
+    for (size_t i = 0; from && i < from->count; i++) {
+        const diagnostic *d = &from->items[i];
+        otr_diag_at(to, d->severity, (otr_mark){d->file, d->line, d->col},
+                    d->code, "%s", d->message);
+    }
+}
+
+void otr_diags_keep_all(otr_diags *diags)
+{
+    diags->keep_all = 1;
 }
 
 void otr_diag_at(otr_diags *diags, otr_severity severity, otr_mark mark,
@@ -131,21 +160,8 @@ void otr_diags_error(otr_diags *diags, int code, const char *fmt, ...)
 
 void otr_diags_print(const otr_diags *diags, FILE *out)
 {
-    /* The same problem found again (a missing phrase, for each of a hundred
-     * offers) is printed once. */
-    otr_strset printed = {0};
-    otr_buf line = {0};
     for (size_t i = 0; i < diags->count; i++) {
         const diagnostic *d = &diags->items[i];
-        line.len = 0;
-        otr_buf_printf(&line, "%s\n%d\n%d\n%d\n%d\n%s", d->file ? d->file : "",
-                       d->line, d->col, d->code, (int)d->severity, d->message);
-        char *key = otr_buf_take(&line);
-        if (otr_strset_add(&printed, key, strlen(key), i, NULL)) {
-            free(key);
-            continue;
-        }
-        /* The set keeps the key: freed with the set's keys below. */
         const char *kind = d->severity == OTR_SEV_ERROR ? "error" : "warning";
         if (d->file && d->line > 0)
             fprintf(out, "%s:%d:%d: ", d->file, d->line, d->col);
@@ -158,10 +174,6 @@ void otr_diags_print(const otr_diags *diags, FILE *out)
         else
             fprintf(out, "%s[E%03d]: %s\n", kind, d->code, d->message);
     }
-    for (size_t i = 0; i < printed.cap; i++)
-        free((char *)printed.keys[i]);
-    otr_strset_free(&printed);
-    otr_buf_free(&line);
     for (size_t i = 0; i < diags->file_count; i++) {
         if (diags->files[i].dropped)
             fprintf(out,

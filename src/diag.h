@@ -29,6 +29,10 @@ void otr_diag_at(otr_diags *diags, otr_severity severity, otr_mark mark,
 #endif
     ;
 
+/* Adds every diagnostic of FROM to TO (each counted; one already there is
+ * kept once). */
+void otr_diags_append(otr_diags *to, const otr_diags *from);
+
 #define otr_error_at(diags, mark, code, ...)                                   \
     otr_diag_at((diags), OTR_SEV_ERROR, (mark), (code), __VA_ARGS__)
 #define otr_warning_at(diags, mark, code, ...)                                 \

@@ -1,9 +1,11 @@
 #include "directory_load.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "url.h"
 #include "util.h"
 
@@ -74,6 +76,21 @@ int otr_parse_digits(const char *s, int count, int *out)
 
 /* ---- Loading ------------------------------------------------------------- */
 
+/* Text that prints as nothing (spaces, no-break spaces, ...) where text is
+ * required is as good as none: a flyer with no name. */
+static const char *not_blank(otr_loader *ld, const otr_node *node,
+                             const char *text, const char *what)
+{
+    if (!text || !otr_text_is_blank(text))
+        return text;
+    otr_error_at(ld->diags, node->mark, 237,
+                 "%s is empty: it holds only spaces (or other blank "
+                 "characters such as no-break spaces)",
+                 what);
+    ld->errors++;
+    return NULL;
+}
+
 const char *otr_load_string(otr_loader *ld, const otr_node *map,
                             const char *key, const char *what, int required)
 {
@@ -87,9 +104,10 @@ const char *otr_load_string(otr_loader *ld, const otr_node *map,
     }
     char *label = otr_xasprintf("\"%s\"", key);
     const char *text = otr_expect_string(node, label, 1, ld->diags);
-    free(label);
     if (!text)
         ld->errors++;
+    text = not_blank(ld, node, text, label);
+    free(label);
     return text;
 }
 
@@ -110,10 +128,10 @@ static void load_i18n(otr_loader *ld, const otr_node *node, const char *what,
     out->mark = node->mark;
     if (node->kind == OTR_NODE_SCALAR && allow_neutral) {
         const char *text = otr_expect_string(node, what, 1, ld->diags);
-        if (!text) {
+        if (!text)
             ld->errors++;
+        if (!(text = not_blank(ld, node, text, what)))
             return;
-        }
         out->entries = otr_xmalloc(sizeof(otr_text_entry));
         out->entries[0] = (otr_text_entry){NULL, text, node->mark};
         out->count = 1;
@@ -140,10 +158,10 @@ static void load_i18n(otr_loader *ld, const otr_node *node, const char *what,
             continue;
         }
         const char *text = otr_expect_string(value, what, 1, ld->diags);
-        if (!text) {
+        if (!text)
             ld->errors++;
+        if (!(text = not_blank(ld, value, text, what)))
             continue;
-        }
         out->entries[out->count++] =
             (otr_text_entry){key->text, text, value->mark};
     }
@@ -241,11 +259,12 @@ void otr_load_geo(otr_loader *ld, const otr_node *map, const char *key,
         ld->errors++;
         return;
     }
-    if (otr_expect_number(lat, "latitude", -90, 90, &out->lat, ld->diags) < 0)
-        ld->errors++;
-    if (otr_expect_number(lon, "longitude", -180, 180, &out->lon, ld->diags) <
-        0)
-        ld->errors++;
+    int bad =
+        otr_expect_number(lat, "latitude", -90, 90, &out->lat, ld->diags) < 0;
+    bad |= otr_expect_number(lon, "longitude", -180, 180, &out->lon,
+                             ld->diags) < 0;
+    ld->errors += bad;
+    out->known = !bad;
 }
 
 static const char *id_field(otr_loader *ld, const otr_node *map,
@@ -318,14 +337,29 @@ static void *load_records(otr_loader *ld, otr_directory *dir,
                 ld->errors++;
                 continue;
             }
+            /* The record's own problems are collected apart. */
+            otr_diags *everyone = ld->diags;
+            int errors_before = ld->errors;
+            ld->diags = otr_diags_new();
             ld->errors +=
                 otr_check_keys(map, kind->keys, kind->what, ld->diags);
             const char *id = id_field(ld, map, kind->what);
             memset(record, 0, kind->size);
             kind->load(ld, dir, map, id, record);
+            otr_diags *own = ld->diags;
+            ld->diags = everyone;
             if (!id || duplicate_id(ld, id, map->mark, &ids, marks, *kept)) {
+                otr_diags_append(everyone, own);
+                otr_diags_free(own);
                 kind->discard(record);
                 continue;
+            }
+            if (kind->problems && otr_diags_error_count(own)) {
+                *(otr_diags **)((char *)record + kind->problems) = own;
+                ld->errors = errors_before;
+            } else {
+                otr_diags_append(everyone, own);
+                otr_diags_free(own);
             }
             marks[*kept] = map->mark;
             memcpy(records + *kept * kind->size, record, kind->size);
@@ -356,6 +390,115 @@ static void *load_many(otr_loader *ld, otr_directory *dir,
     return records;
 }
 
+/* ---- Plausibility ---------------------------------------------------------
+ * Form is checked while reading; here, whether what was read can be true of
+ * this site. */
+
+static int by_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A record's position, and where its problems go. */
+typedef struct {
+    otr_geo *geo;
+    otr_diags **problems;
+} position;
+
+/* Every known position of the directory, in *COUNT; the caller frees. */
+static position *all_positions(otr_directory *dir, size_t *count)
+{
+    position *all = otr_xcalloc(dir->offer_count + dir->shelter_count +
+                                    dir->event_count + 1,
+                                sizeof(position));
+    *count = 0;
+    for (size_t i = 0; i < dir->offer_count; i++)
+        all[(*count)++] =
+            (position){&dir->offers[i].geo, &dir->offers[i].problems};
+    for (size_t i = 0; i < dir->shelter_count; i++)
+        all[(*count)++] =
+            (position){&dir->shelters[i].geo, &dir->shelters[i].problems};
+    for (size_t i = 0; i < dir->event_count; i++)
+        all[(*count)++] =
+            (position){&dir->events[i].venue_geo, &dir->events[i].problems};
+    size_t known = 0;
+    for (size_t i = 0; i < *count; i++)
+        if (all[i].geo->known)
+            all[known++] = all[i];
+    *count = known;
+    return all;
+}
+
+/* Without a bounding_box in site.yaml: the box around the median position
+ * of all records, 5 degrees of latitude and 7 of longitude each way (about
+ * 550 km by 500 km in Germany: a whole country's portal fits, a position
+ * with latitude and longitude swapped, or a sign lost, does not). */
+static void derived_box(const position *all, size_t count, double box[4])
+{
+    double *lats = otr_xcalloc(count + 1, sizeof(double));
+    double *lons = otr_xcalloc(count + 1, sizeof(double));
+    for (size_t i = 0; i < count; i++) {
+        lats[i] = all[i].geo->lat;
+        lons[i] = all[i].geo->lon;
+    }
+    qsort(lats, count, sizeof(double), by_double);
+    qsort(lons, count, sizeof(double), by_double);
+    double lat = lats[count / 2], lon = lons[count / 2];
+    free(lats);
+    free(lons);
+    box[0] = lat - 5;
+    box[1] = lon - 7;
+    box[2] = lat + 5;
+    box[3] = lon + 7;
+}
+
+static int inside(const double box[4], double lat, double lon)
+{
+    return lat >= box[0] && lat <= box[2] && lon >= box[1] && lon <= box[3];
+}
+
+/* A record outside the site's region would silently drop out of every
+ * handout (too far from any shelter): report it, and the likely cause. */
+static void check_positions(otr_loader *ld, otr_directory *dir)
+{
+    size_t count = 0;
+    position *all = all_positions(dir, &count);
+    const otr_site *site = ld->site;
+    double box[4] = {site->south, site->west, site->north, site->east};
+    if (!site->has_box && count)
+        derived_box(all, count, box);
+    for (size_t i = 0; count && i < count; i++) {
+        otr_geo *g = all[i].geo;
+        if (inside(box, g->lat, g->lon))
+            continue;
+        /* Not where it says: handouts cannot tell whether it is near. */
+        g->known = 0;
+        if (!*all[i].problems)
+            *all[i].problems = otr_diags_new();
+        otr_diags *diags = *all[i].problems;
+        otr_buf where = {0};
+        otr_buf_printf(&where,
+                       "lat %g, lon %g is outside the site's region (lat %.1f "
+                       "to %.1f, lon %.1f to %.1f%s)",
+                       g->lat, g->lon, box[0], box[2], box[1], box[3],
+                       site->has_box ? ", bounding_box in site.yaml"
+                                     : ", around the other records");
+        if (inside(box, g->lon, g->lat))
+            otr_error_at(diags, g->mark, 239,
+                         "%s: did you swap lat and lon? (lat is the "
+                         "north-south position)",
+                         where.data);
+        else
+            otr_error_at(diags, g->mark, 239,
+                         "%s: check the position on a map%s", where.data,
+                         site->has_box ? ""
+                                       : ", or give site.yaml a bounding_box");
+        otr_buf_free(&where);
+    }
+    free(all);
+}
+
 int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
                        const otr_site *site, otr_diags *diags)
 {
@@ -378,6 +521,7 @@ int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
     dir->events =
         load_many(&ld, dir, src->events, src->events_files, src->events_count,
                   271, "an events file", &otr_event_kind, &dir->event_count);
+    check_positions(&ld, dir);
     return ld.errors;
 }
 

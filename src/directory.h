@@ -39,6 +39,7 @@ typedef struct {
 typedef struct {
     double lat, lon;
     otr_mark mark;
+    int known; /* both read */
 } otr_geo;
 
 typedef struct {
@@ -57,11 +58,15 @@ typedef struct {
 
 enum { OTR_WEEKDAYS = 7 }; /* Monday first, as in ISO 8601 */
 
+/* Each offer, shelter and event keeps the errors found in it (PROBLEMS,
+ * NULL when none) rather than failing the whole project: a document that
+ * uses the record fails with them, every other document is made. */
 typedef struct {
     const char *id;
     otr_mark mark;
-    const otr_node *node; /* as written, for change detection */
-    const otr_category *category;
+    const otr_node *node;         /* as written, for change detection */
+    otr_diags *problems;          /* errors in this record, or NULL; owned */
+    const otr_category *category; /* NULL when it has problems */
     otr_i18n name;
     otr_i18n description;
     otr_address address;
@@ -83,12 +88,18 @@ typedef struct {
     const char *id;
     otr_mark mark;
     const otr_node *node; /* as written, for change detection */
+    otr_diags *problems;  /* errors in this record, or NULL; owned */
     const char *name;
     otr_address address;
     const char *district;
     otr_geo geo;
     const otr_language **languages; /* residents' languages, of the site's */
     size_t language_count;
+    /* Residents' languages the site does not have: only their handouts
+     * fail (with UNKNOWN_MARKS' positions). */
+    const char **unknown_languages;
+    otr_mark *unknown_marks;
+    size_t unknown_count;
 } otr_shelter;
 
 /* A moment as written in the content: the UTC instant and the offset it was
@@ -96,6 +107,7 @@ typedef struct {
 typedef struct {
     int64_t utc;      /* seconds since 1970-01-01T00:00:00Z */
     int offset;       /* minutes east of UTC */
+    int has_offset;   /* written with its offset (or Z) */
     const char *text; /* as written */
     otr_mark mark;
 } otr_datetime;
@@ -104,6 +116,7 @@ typedef struct {
     const char *id;
     otr_mark mark;
     const otr_node *node;         /* as written, for change detection */
+    otr_diags *problems;          /* errors in this record, or NULL; owned */
     const otr_category *category; /* NULL when not given */
     otr_i18n title;
     otr_i18n text;
@@ -165,6 +178,11 @@ const otr_shelter *otr_directory_shelter(const otr_directory *dir,
                                          const char *id);
 const otr_event *otr_directory_event(const otr_directory *dir, const char *id);
 
+/* Reports the Ith of SHELTER's languages the site does not have. */
+void otr_shelter_unknown_language(const otr_site *site,
+                                  const otr_shelter *shelter, size_t i,
+                                  otr_diags *diags);
+
 /* ---- Field checks, shared with other loaders ----------------------------- */
 
 /* 1 for a record id: lowercase letters, digits and single hyphens, at most
@@ -177,7 +195,9 @@ int otr_valid_id(const char *id);
 int otr_valid_phone(const char *phone);
 /* 1 for a plausible e-mail address. */
 int otr_valid_email(const char *email);
-/* Parses "2027-02-18T10:00:00+01:00" (seconds optional, "Z" allowed). */
+/* Parses "2027-02-18T10:00:00+01:00" (seconds optional, "Z" allowed).
+ * Without an offset ("2027-02-18T10:00") HAS_OFFSET is 0 and UTC holds the
+ * local time as if it were UTC: the caller reads it in the site's zone. */
 int otr_parse_datetime(const char *text, otr_datetime *out);
 /* Parses "09:00-12:30"; 0 on success. */
 int otr_parse_time_range(const char *text, otr_time_range *out);

@@ -52,9 +52,9 @@ static void discard_category(void *record)
     free(((otr_category *)record)->name.entries);
 }
 
-const otr_record_kind otr_category_kind = {"a category", sizeof(otr_category),
-                                           category_keys, load_category,
-                                           discard_category};
+const otr_record_kind otr_category_kind = {
+    "a category",  sizeof(otr_category), category_keys,
+    load_category, discard_category,     0};
 
 const otr_category *otr_load_category_ref(otr_loader *ld, otr_directory *dir,
                                           const otr_node *map, int required)

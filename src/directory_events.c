@@ -2,9 +2,12 @@
  * end, venue. */
 #include "directory_load.h"
 
+#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "util.h"
 
 /* Days from 1970-01-01 to the given civil date (proleptic Gregorian). */
@@ -43,7 +46,11 @@ int otr_parse_datetime(const char *text, otr_datetime *out)
         p += 3;
     }
     int offset;
-    if (*p == 'Z' && p[1] == '\0') {
+    out->has_offset = 1;
+    if (*p == '\0') {
+        offset = 0; /* local time: the caller reads it in the site's zone */
+        out->has_offset = 0;
+    } else if (*p == 'Z' && p[1] == '\0') {
         offset = 0;
     } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
         int oh, om;
@@ -52,7 +59,7 @@ int otr_parse_datetime(const char *text, otr_datetime *out)
             return -1;
         offset = (oh * 60 + om) * (*p == '-' ? -1 : 1);
     } else {
-        return -1; /* a time without its offset is ambiguous for print */
+        return -1;
     }
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
         h > 23 || mi > 59 || s > 59)
@@ -64,6 +71,16 @@ int otr_parse_datetime(const char *text, otr_datetime *out)
     return 0;
 }
 
+/* "+02:00" for 120 minutes east of UTC. */
+static void offset_text(int minutes, char out[16])
+{
+    int a = minutes < 0 ? -minutes : minutes;
+    snprintf(out, 16, "%c%02d:%02d", minutes < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+/* An event's start or end. Without an offset it is read in the site's time
+ * zone (through ICU's zone data); with one, the offset must be the zone's
+ * on that day, or the poster would print a time other than the one meant. */
 static void datetime_field(otr_loader *ld, const otr_node *map, const char *key,
                            otr_datetime *out)
 {
@@ -72,11 +89,53 @@ static void datetime_field(otr_loader *ld, const otr_node *map, const char *key,
     if (!text)
         return;
     out->mark = otr_map_get(map, key)->mark;
-    if (otr_parse_datetime(text, out) < 0) {
+    const char *zone = ld->site->timezone;
+    if (otr_parse_datetime(text, out) < 0 || (!out->has_offset && !zone)) {
         otr_error_at(ld->diags, out->mark, 270,
                      "\"%s\" is not a date and time like "
-                     "\"2027-02-18T10:00:00+01:00\" (with the UTC offset)",
-                     text);
+                     "\"2027-02-18T10:00:00%s\" (%s)",
+                     text, zone ? "" : "+01:00",
+                     zone ? "the offset may follow: +01:00"
+                          : "with the UTC offset, or name the site's time "
+                            "zone in site.yaml: timezone: Europe/Berlin");
+        ld->errors++;
+        out->text = NULL;
+        return;
+    }
+    if (!zone)
+        return;
+    /* The wall-clock time as written, and the zone's offset at it. */
+    int y, mo, d, h, mi, s = 0;
+    sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s);
+    int64_t utc = 0;
+    int offset = 0;
+    int rc = otr_zone_local_to_utc(zone, y, mo, d, h, mi, s, &utc, &offset);
+    if (rc == 1) {
+        otr_error_at(ld->diags, out->mark, 274,
+                     "there is no %02d:%02d on %.10s in %s: the clocks go "
+                     "forward that night",
+                     h, mi, text, zone);
+        ld->errors++;
+        out->text = NULL;
+    } else if (rc < 0) {
+        otr_error_at(ld->diags, out->mark, 274,
+                     "cannot read \"%s\" in the time zone %s", text, zone);
+        ld->errors++;
+        out->text = NULL;
+    } else if (!out->has_offset) {
+        out->utc = utc;
+        out->offset = offset;
+    } else if (offset != out->offset) {
+        char right[16], given[16];
+        offset_text(offset, right);
+        offset_text(out->offset, given);
+        otr_error_at(
+            ld->diags, out->mark, 273,
+            "on %.10s %s is at UTC%s, not %s: write \"%.*s%s\", or "
+            "leave the offset out",
+            text, zone, right, given,
+            (int)(strlen(text) - (text[strlen(text) - 1] == 'Z' ? 1 : 6)), text,
+            right);
         ld->errors++;
         out->text = NULL;
     }
@@ -143,7 +202,9 @@ static void discard_event(void *record)
     free(event->title.entries);
     free(event->text.entries);
     free(event->urls.entries);
+    otr_diags_free(event->problems);
 }
 
-const otr_record_kind otr_event_kind = {"an event", sizeof(otr_event),
-                                        event_keys, load_event, discard_event};
+const otr_record_kind otr_event_kind = {
+    "an event", sizeof(otr_event), event_keys,
+    load_event, discard_event,     offsetof(otr_event, problems)};

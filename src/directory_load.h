@@ -25,6 +25,10 @@ typedef struct {
     void (*load)(otr_loader *ld, otr_directory *dir, const otr_node *map,
                  const char *id, void *record);
     void (*discard)(void *record);
+    /* Where the record keeps its own errors (offsetof an otr_diags *), or
+     * 0: its errors fail the whole project (categories, which every
+     * document may show). */
+    size_t problems;
 } otr_record_kind;
 
 extern const otr_record_kind otr_category_kind;

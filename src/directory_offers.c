@@ -3,8 +3,10 @@
 #include "directory_load.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "url.h"
 #include "util.h"
@@ -24,8 +26,43 @@ int otr_parse_time_range(const char *text, otr_time_range *out)
     return out->start < out->end ? 0 : -1;
 }
 
-static const char *const weekday_keys[OTR_WEEKDAYS] = {
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+/* The keys a day's hours may be given under, Monday first: English and
+ * German, short and long, in any case ("mon", "Mo", "Dienstag"). */
+static const char *const weekday_names[OTR_WEEKDAYS][6] = {
+    {"mon", "monday", "mo", "montag", NULL},
+    {"tue", "tuesday", "di", "dienstag", NULL},
+    {"wed", "wednesday", "mi", "mittwoch", NULL},
+    {"thu", "thursday", "do", "donnerstag", NULL},
+    {"fri", "friday", "fr", "freitag", NULL},
+    {"sat", "saturday", "sa", "samstag", "sonnabend", NULL},
+    {"sun", "sunday", "so", "sonntag", NULL}};
+
+/* The weekday (Monday = 0) KEY names, or -1. */
+static int weekday_of(const char *key)
+{
+    for (int day = 0; day < OTR_WEEKDAYS; day++)
+        for (int k = 0; weekday_names[day][k]; k++)
+            if (strcasecmp(key, weekday_names[day][k]) == 0)
+                return day;
+    return -1;
+}
+
+/* The day an unknown key most likely means, by its first two letters in
+ * either language ("Die" -> tue, "Thur" -> thu, "Son" -> sun); -1. */
+static int weekday_meant(const char *key)
+{
+    static const char *const starts[OTR_WEEKDAYS][3] = {
+        {"mo", NULL},       {"tu", "di", NULL}, {"we", "mi", NULL},
+        {"th", "do", NULL}, {"fr", NULL},       {"sa", NULL},
+        {"su", "so", NULL}};
+    if (strlen(key) < 2)
+        return -1;
+    for (int day = 0; day < OTR_WEEKDAYS; day++)
+        for (int k = 0; starts[day][k]; k++)
+            if (strncasecmp(key, starts[day][k], 2) == 0)
+                return day;
+    return -1;
+}
 
 static void load_hours(otr_loader *ld, otr_offer *offer, const otr_node *node)
 {
@@ -33,11 +70,34 @@ static void load_hours(otr_loader *ld, otr_offer *offer, const otr_node *node)
         ld->errors++;
         return;
     }
-    static const char *const keys[] = {"mon", "tue", "wed", "thu",
-                                       "fri", "sat", "sun", NULL};
-    ld->errors += otr_check_keys(node, keys, "\"hours\"", ld->diags);
+    const otr_node *given[OTR_WEEKDAYS] = {0};
+    for (size_t i = 0; i + 1 < node->count; i += 2) {
+        const otr_node *key = node->children[i];
+        int day = weekday_of(key->text);
+        if (day < 0) {
+            int meant = weekday_meant(key->text);
+            if (meant >= 0)
+                otr_error_at(ld->diags, key->mark, 249,
+                             "\"%s\" is not a weekday; did you mean %s?",
+                             key->text, weekday_names[meant][0]);
+            else
+                otr_error_at(ld->diags, key->mark, 249,
+                             "\"%s\" is not a weekday (write mon, tue, wed, "
+                             "thu, fri, sat, sun, or Mo, Di, Mi, Do, Fr, Sa, "
+                             "So)",
+                             key->text);
+            ld->errors++;
+        } else if (given[day]) {
+            otr_error_at(ld->diags, key->mark, 249,
+                         "%s is given twice (first at line %d)",
+                         weekday_names[day][0], given[day]->mark.line);
+            ld->errors++;
+        } else {
+            given[day] = node->children[i + 1];
+        }
+    }
     for (int day = 0; day < OTR_WEEKDAYS; day++) {
-        const otr_node *ranges = otr_map_get(node, weekday_keys[day]);
+        const otr_node *ranges = given[day];
         if (!ranges)
             continue;
         if (!otr_expect_seq(ranges, "opening hours of a day", ld->diags)) {
@@ -181,7 +241,9 @@ static void discard_offer(void *record)
     free(offer->languages);
     free(offer->urls.entries);
     free((char *)offer->phone);
+    otr_diags_free(offer->problems);
 }
 
-const otr_record_kind otr_offer_kind = {"an offer", sizeof(otr_offer),
-                                        offer_keys, load_offer, discard_offer};
+const otr_record_kind otr_offer_kind = {
+    "an offer", sizeof(otr_offer), offer_keys,
+    load_offer, discard_offer,     offsetof(otr_offer, problems)};

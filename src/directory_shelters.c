@@ -2,6 +2,7 @@
  * languages their handouts are printed. */
 #include "directory_load.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,23 +31,23 @@ static void load_shelter(otr_loader *ld, otr_directory *dir,
         ld->errors++;
     } else {
         s->languages = otr_xcalloc(langs->count + 1, sizeof(otr_language *));
+        s->unknown_languages = otr_xcalloc(langs->count + 1, sizeof(char *));
+        s->unknown_marks = otr_xcalloc(langs->count + 1, sizeof(otr_mark));
         for (size_t k = 0; k < langs->count; k++) {
             const otr_node *code_node = langs->children[k];
             const char *code =
                 otr_expect_string(code_node, "a language code", 1, ld->diags);
             const otr_language *lang =
                 code ? otr_site_language(ld->site, code) : NULL;
-            if (code && !lang) {
-                char *known = otr_language_list(ld->site);
-                otr_error_at(ld->diags, code_node->mark, 261,
-                             "\"%s\" is not one of the site's languages "
-                             "(%s); the handout is printed in the "
-                             "residents' languages",
-                             code, known);
-                free(known);
+            if (!code) {
+                ld->errors++;
+                continue;
             }
             if (!lang) {
-                ld->errors++;
+                /* Only the handout in that language fails (reported when
+                 * it is made or checked); the others are printed. */
+                s->unknown_languages[s->unknown_count] = code;
+                s->unknown_marks[s->unknown_count++] = code_node->mark;
                 continue;
             }
             s->languages[s->language_count++] = lang;
@@ -56,9 +57,26 @@ static void load_shelter(otr_loader *ld, otr_directory *dir,
 
 static void discard_shelter(void *record)
 {
-    free(((otr_shelter *)record)->languages);
+    otr_shelter *s = record;
+    free(s->languages);
+    free(s->unknown_languages);
+    free(s->unknown_marks);
+    otr_diags_free(s->problems);
 }
 
-const otr_record_kind otr_shelter_kind = {"a shelter", sizeof(otr_shelter),
-                                          shelter_keys, load_shelter,
-                                          discard_shelter};
+void otr_shelter_unknown_language(const otr_site *site,
+                                  const otr_shelter *shelter, size_t i,
+                                  otr_diags *diags)
+{
+    char *known = otr_language_list(site);
+    otr_error_at(diags, shelter->unknown_marks[i], 261,
+                 "\"%s\" is not one of the site's languages (%s): the "
+                 "shelter's handout in it cannot be printed (add the "
+                 "language to site.yaml, or correct the code)",
+                 shelter->unknown_languages[i], known);
+    free(known);
+}
+
+const otr_record_kind otr_shelter_kind = {
+    "a shelter",  sizeof(otr_shelter), shelter_keys,
+    load_shelter, discard_shelter,     offsetof(otr_shelter, problems)};

@@ -3,12 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ucal.h>
+#include <unicode/uchar.h>
 #include <unicode/udat.h>
 #include <unicode/udateintervalformat.h>
 #include <unicode/udatpg.h>
 #include <unicode/ulistformatter.h>
 #include <unicode/uloc.h>
 #include <unicode/unumberformatter.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
 #include <unicode/ustring.h>
 
 #include "util.h"
@@ -309,4 +313,133 @@ char *otr_format_list(const otr_language *lang, const char *const *items,
     free(texts);
     free(lengths);
     return result;
+}
+
+/* ---- Text and time zones, for checking content --------------------------- */
+
+/* TEXT as UTF-16; the caller frees. NULL for text that is not UTF-8. */
+static UChar *to_utf16(const char *text, int32_t *len)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    size_t bytes = strlen(text);
+    UChar *out = otr_xcalloc(bytes + 1, sizeof(UChar));
+    u_strFromUTF8(out, (int32_t)bytes + 1, len, text, -1, &status);
+    if (U_FAILURE(status)) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+int otr_text_is_blank(const char *text)
+{
+    int32_t len = 0;
+    UChar *wide = to_utf16(text, &len);
+    if (!wide)
+        return 0;
+    int blank = 1;
+    for (int32_t i = 0; blank && i < len;) {
+        UChar32 c;
+        U16_NEXT(wide, i, len, c);
+        /* White_Space (NBSP, thin space, ideographic space, ...) and the
+         * invisible format characters that print nothing (ZWSP, ZWNJ,
+         * ZWJ, word joiner, BOM). */
+        blank = u_isUWhiteSpace(c) || c == 0x200B || c == 0x200C ||
+                c == 0x200D || c == 0x2060 || c == 0xFEFF;
+    }
+    free(wide);
+    return blank;
+}
+
+int otr_text_equal_caseless(const char *a, const char *b)
+{
+    int32_t la = 0, lb = 0;
+    UChar *wa = to_utf16(a, &la);
+    UChar *wb = to_utf16(b, &lb);
+    int equal = 0;
+    if (wa && wb) {
+        UErrorCode status = U_ZERO_ERROR;
+        equal = u_strCaseCompare(wa, la, wb, lb, U_FOLD_CASE_DEFAULT,
+                                 &status) == 0 &&
+                U_SUCCESS(status);
+    }
+    free(wa);
+    free(wb);
+    return equal;
+}
+
+int otr_zone_known(const char *zone)
+{
+    int32_t len = 0;
+    UChar *id = to_utf16(zone, &len);
+    if (!id)
+        return 0;
+    UErrorCode status = U_ZERO_ERROR;
+    UChar canonical[128];
+    UBool system = 0;
+    ucal_getCanonicalTimeZoneID(id, len, canonical, 128, &system, &status);
+    free(id);
+    return U_SUCCESS(status) && system;
+}
+
+/* A calendar in ZONE, or NULL. */
+static UCalendar *zone_calendar(const char *zone)
+{
+    int32_t len = 0;
+    UChar *id = to_utf16(zone, &len);
+    if (!id)
+        return NULL;
+    UErrorCode status = U_ZERO_ERROR;
+    UCalendar *cal =
+        ucal_open(id, len, "en@calendar=gregorian", UCAL_GREGORIAN, &status);
+    free(id);
+    if (U_FAILURE(status)) {
+        ucal_close(cal);
+        return NULL;
+    }
+    return cal;
+}
+
+int otr_zone_offset(const char *zone, int64_t utc, int *minutes)
+{
+    UCalendar *cal = zone_calendar(zone);
+    if (!cal)
+        return -1;
+    UErrorCode status = U_ZERO_ERROR;
+    ucal_setMillis(cal, (UDate)utc * 1000.0, &status);
+    int32_t raw = ucal_get(cal, UCAL_ZONE_OFFSET, &status);
+    int32_t dst = ucal_get(cal, UCAL_DST_OFFSET, &status);
+    ucal_close(cal);
+    if (U_FAILURE(status))
+        return -1;
+    *minutes = (raw + dst) / 60000;
+    return 0;
+}
+
+int otr_zone_local_to_utc(const char *zone, int year, int month, int day,
+                          int hour, int minute, int second, int64_t *utc,
+                          int *offset)
+{
+    UCalendar *cal = zone_calendar(zone);
+    if (!cal)
+        return -1;
+    UErrorCode status = U_ZERO_ERROR;
+    ucal_setAttribute(cal, UCAL_LENIENT, 0);
+    ucal_clear(cal);
+    ucal_setDateTime(cal, year, month - 1, day, hour, minute, second, &status);
+    UDate millis = ucal_getMillis(cal, &status);
+    int32_t raw = ucal_get(cal, UCAL_ZONE_OFFSET, &status);
+    int32_t dst = ucal_get(cal, UCAL_DST_OFFSET, &status);
+    /* A time that does not exist that day (the hour the clocks skip in
+     * spring) comes back as another hour. */
+    int32_t got_hour = ucal_get(cal, UCAL_HOUR_OF_DAY, &status);
+    int32_t got_minute = ucal_get(cal, UCAL_MINUTE, &status);
+    ucal_close(cal);
+    if (U_FAILURE(status))
+        return -1;
+    if (got_hour != hour || got_minute != minute)
+        return 1;
+    *utc = (int64_t)(millis / 1000.0);
+    *offset = (raw + dst) / 60000;
+    return 0;
 }

@@ -43,6 +43,31 @@ char *otr_format_language_name(const otr_language *lang, const char *code);
 char *otr_format_list(const otr_language *lang, const char *const *items,
                       size_t count);
 
+/* ---- Checking content ---------------------------------------------------- */
+
+/* 1 when TEXT holds nothing that prints: only white space (any Unicode
+ * White_Space character: space, tab, no-break space, thin space,
+ * ideographic space, ...) and zero-width characters. */
+int otr_text_is_blank(const char *text);
+/* 1 when A and B are the same text ignoring case (Unicode case folding:
+ * "erfurt" and "Erfurt", "SAALFELD" and "Saalfeld"). */
+int otr_text_equal_caseless(const char *a, const char *b);
+
+/* 1 when ZONE is an IANA time zone ICU knows: "Europe/Berlin". */
+int otr_zone_known(const char *zone);
+/* The UTC offset in minutes in ZONE at the instant UTC (seconds since
+ * 1970): 60 in Berlin in January, 120 in July. 0, or -1 when ZONE is not
+ * known. */
+int otr_zone_offset(const char *zone, int64_t utc, int *minutes);
+/* The instant of the local time YEAR-MONTH-DAY HOUR:MINUTE:SECOND in ZONE
+ * (*UTC, seconds since 1970) and its offset (*OFFSET, minutes). 0; 1 for
+ * a time that does not exist there (skipped when the clocks go forward);
+ * -1 when ZONE is not known. A time that exists twice (when the clocks go
+ * back) is read as the first. */
+int otr_zone_local_to_utc(const char *zone, int year, int month, int day,
+                          int hour, int minute, int second, int64_t *utc,
+                          int *offset);
+
 /* Closes the formatters kept open between calls (otr_project_free does). */
 void otr_format_release(void);
 

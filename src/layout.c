@@ -614,11 +614,15 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
     if ((node = otr_map_get(root, "title")) &&
         !(layout->title = otr_expect_string(node, "\"title\"", 1, diags)))
         errors++;
-    if ((node = otr_map_get(root, "fallback")) &&
-        !(layout->fallback = otr_expect_string(node, "\"fallback\"", 1, diags)))
-        errors++;
-    if (node)
-        layout->fallback_mark = node->mark;
+    /* Printing another language instead is the user's choice for a job,
+     * never a layout's: a layout that still names one prints nothing
+     * else, and says so. */
+    if ((node = otr_map_get(root, "fallback")))
+        otr_warning_at(diags, node->mark, 313,
+                       "a layout no longer chooses a fallback language; "
+                       "this line is ignored (allow one for a job instead: "
+                       "render --fallback CODE, or \"fallback: CODE\" in "
+                       "the campaign)");
     if ((node = otr_map_get(root, "second_language")) &&
         !(layout->second =
               otr_expect_string(node, "\"second_language\"", 1, diags)))

@@ -56,12 +56,20 @@ static void list_categories(const otr_project *project, FILE *out)
     }
 }
 
+/* What a record with errors shows instead of its summary. */
+static const char with_errors[] =
+    "(has errors: outreach check --id shows them)";
+
 static void list_offers(const otr_project *project, FILE *out)
 {
     const char *lang = first_language(project);
     const otr_directory *dir = &project->directory;
     for (size_t i = 0; i < dir->offer_count; i++) {
         const otr_offer *offer = &dir->offers[i];
+        if (offer->problems) {
+            fprintf(out, "%s\t%s\n", offer->id, with_errors);
+            continue;
+        }
         shown sh = {0};
         fprintf(out, "%s\t%s · %s · %s\n", show(&sh, offer->id),
                 show(&sh, i18n_or(&offer->name, lang, "")),
@@ -77,6 +85,10 @@ static void list_shelters(const otr_project *project, FILE *out)
     const otr_directory *dir = &project->directory;
     for (size_t i = 0; i < dir->shelter_count; i++) {
         const otr_shelter *shelter = &dir->shelters[i];
+        if (shelter->problems) {
+            fprintf(out, "%s\t%s\n", shelter->id, with_errors);
+            continue;
+        }
         shown sh = {0};
         fprintf(out, "%s\t%s · %s ·", show(&sh, shelter->id),
                 show(&sh, shelter->name), show(&sh, shelter->address.town));
@@ -93,6 +105,10 @@ static void list_events(const otr_project *project, FILE *out)
     const otr_directory *dir = &project->directory;
     for (size_t i = 0; i < dir->event_count; i++) {
         const otr_event *event = &dir->events[i];
+        if (event->problems) {
+            fprintf(out, "%s\t%s\n", event->id, with_errors);
+            continue;
+        }
         /* As written in the content: local date and time of the event. */
         shown sh = {0};
         fprintf(out, "%s\t%.10s %.5s · %s · %s\n", show(&sh, event->id),

@@ -17,7 +17,8 @@ static const char usage[] =
     "  outreach batch CAMPAIGN.yaml [-o DIR] [-j N] [--shard K/N] [--force]\n"
     "                  [--quiet] [--print-shop | --sheet A4] [--pdfx] "
     "[--no-contact-sheet]\n"
-    "  outreach check\n"
+    "  outreach check [--id RECORD] [--lang CODE] [--layout NAME]\n"
+    "                 [--fallback CODE] [--all]\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach import integreat --url BASE --region SLUG | --from DIR\n"
     "                  [-o CONTENT_DIR] [--config FILE] [--timeout SECONDS]\n"
@@ -29,16 +30,19 @@ static const char usage[] =
     "  --content DIR   the portal's content (default: ./content)\n"
     "  --layouts DIR   the layouts (default: ./layouts)\n"
     "\n"
-    "render writes one document, by default LAYOUT-CODE.pdf in the current\n"
-    "folder. --format list writes the laid-out page as text (- for stdout).\n"
+    "render writes one document, by default LAYOUT-RECORD-CODE.pdf in the\n"
+    "current folder (LAYOUT-CODE.pdf for a layout about the whole site), and\n"
+    "says what it wrote. --format list writes the laid-out page as text (-\n"
+    "for stdout).\n"
     "--print-shop adds 3 mm bleed and crop marks and sets the PDF's TrimBox\n"
     "and BleedBox, as print shops want them.\n"
     "--pdfx writes PDF/X-3 in CMYK with an output intent, dark text and QR\n"
     "codes in black ink only (docs/print-shop.md).\n"
     "--sheet A4 puts as many copies as fit on each A4 sheet with cut lines,\n"
     "backs mirrored for two-sided printing, for the office printer.\n"
-    "--fallback CODE prints phrases missing in the language in CODE instead\n"
-    "(with a warning); without it a missing phrase is an error.\n"
+    "--fallback CODE prints phrases and texts missing in the language in\n"
+    "CODE instead, and names each one; without it a missing translation is\n"
+    "an error. A record's name falls back to its original (German) name.\n"
     "\n"
     "batch builds every document of a campaign into DIR (default out/) with\n"
     "N workers (default: one per core), keeps going past failures, writes\n"
@@ -49,7 +53,9 @@ static const char usage[] =
     "\n"
     "check lays out every layout in every language for every record, writes\n"
     "nothing, and reports what would not print right: missing phrases, text\n"
-    "that does not fit, glyphs the fonts lack, QR codes too small.\n"
+    "that does not fit, glyphs the fonts lack, QR codes too small. --id,\n"
+    "--lang and --layout narrow it; --all shows every problem (by default a\n"
+    "file's first 200).\n"
     "\n"
     "import writes the portal's places and events (Integreat's API, or its\n"
     "responses saved in DIR) or a spreadsheet's rows into files of their own\n"
@@ -64,6 +70,8 @@ typedef struct {
     otr_paths paths;
     otr_render_request render;
     otr_batch_options batch;
+    otr_check_options check;
+    int all; /* --all: keep every diagnostic */
     const char *command;
     const char *argument; /* layout name, or what to list */
     const char *file;     /* import csv: the spreadsheet */
@@ -131,6 +139,8 @@ static int parse(int argc, char **argv, options *opt)
             opt->render.output = value;
         else if (strcmp(arg, "--id") == 0)
             opt->render.record_id = value;
+        else if (strcmp(arg, "--layout") == 0)
+            opt->check.layout = value;
         else if (strcmp(arg, "--campaign") == 0)
             opt->render.campaign = value;
         else if (strcmp(arg, "--url") == 0)
@@ -184,6 +194,9 @@ static int parse(int argc, char **argv, options *opt)
             takes_value = 0;
         } else if (strcmp(arg, "--no-contact-sheet") == 0) {
             opt->batch.no_contact_sheet = 1;
+            takes_value = 0;
+        } else if (strcmp(arg, "--all") == 0) {
+            opt->all = 1;
             takes_value = 0;
         } else if (strcmp(arg, "--force") == 0) {
             opt->batch.force = 1;
@@ -325,6 +338,12 @@ int main(int argc, char **argv)
         status = fail_usage("%s needs an argument", opt.command);
     else if (is_render && !opt.lang_list)
         status = fail_usage("%s needs --lang CODE", "render");
+    else if (is_check && opt.lang_list && strchr(opt.lang_list, ','))
+        status = fail_usage("check takes one --lang CODE, not \"%s\"",
+                            opt.lang_list);
+    else if (!is_check && (opt.check.layout || opt.all))
+        status = fail_usage("%s is an option of check",
+                            opt.check.layout ? "--layout" : "--all");
     else if (is_render && split_langs(&opt) < 0)
         status = fail_usage("--lang takes language codes separated by "
                             "commas, not \"%s\"",
@@ -335,6 +354,8 @@ int main(int argc, char **argv)
     }
 
     otr_diags *diags = otr_diags_new();
+    if (opt.all)
+        otr_diags_keep_all(diags);
     otr_project *project = otr_project_load(&opt.paths, diags);
     if (!project) {
         free(opt.lang_list);
@@ -346,7 +367,10 @@ int main(int argc, char **argv)
         if (otr_batch(project, &opt.batch, stderr, diags) < 0)
             status = EXIT_ERRORS;
     } else if (is_check) {
-        if (otr_check(project, stdout, diags) < 0)
+        opt.check.id = opt.render.record_id;
+        opt.check.lang = opt.lang_list;
+        opt.check.fallback = opt.render.fallback;
+        if (otr_check_some(project, &opt.check, stdout, diags) < 0)
             status = EXIT_ERRORS;
     } else if (is_list) {
         if (otr_project_list(project, opt.argument, stdout, diags) < 0)
@@ -355,16 +379,31 @@ int main(int argc, char **argv)
         static const char *const extensions[] = {"pdf", "png", "svg", "txt"};
         opt.render.layout = opt.argument;
         if (!opt.render.output) {
-            size_t needed = strlen(opt.argument) + strlen(opt.lang_list) + 8;
+            /* The record and every language in the name: two renders
+             * never overwrite each other. */
+            size_t needed =
+                strlen(opt.argument) + 8 +
+                (opt.render.record_id ? strlen(opt.render.record_id) + 1 : 0);
+            for (size_t i = 0; i < opt.render.lang_count; i++)
+                needed += strlen(opt.langs[i]) + 1;
             default_output = malloc(needed);
             if (!default_output)
                 abort();
-            snprintf(default_output, needed, "%s-%s.%s", opt.argument,
-                     opt.langs[0], extensions[opt.render.format]);
+            int n = snprintf(default_output, needed, "%s", opt.argument);
+            if (opt.render.record_id)
+                n += snprintf(default_output + n, needed - (size_t)n, "-%s",
+                              opt.render.record_id);
+            for (size_t i = 0; i < opt.render.lang_count; i++)
+                n += snprintf(default_output + n, needed - (size_t)n, "-%s",
+                              opt.langs[i]);
+            snprintf(default_output + n, needed - (size_t)n, ".%s",
+                     extensions[opt.render.format]);
             opt.render.output = default_output;
         }
         if (otr_render(project, &opt.render, diags) < 0)
             status = EXIT_ERRORS;
+        else if (strcmp(opt.render.output, "-") != 0)
+            fprintf(stderr, "outreach: wrote %s\n", opt.render.output);
     }
     otr_project_free(project);
     free(default_output);

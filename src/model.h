@@ -82,6 +82,15 @@ typedef struct {
     otr_tracking_param *tracking;
     size_t tracking_count;
     otr_imprint imprint;
+    /* The IANA time zone events happen in ("Europe/Berlin"), or NULL: then
+     * every event time carries its UTC offset. */
+    const char *timezone;
+    otr_mark timezone_mark;
+    /* The region records lie in, degrees; has_box 0: derived from the
+     * records themselves (see directory.c). */
+    int has_box;
+    double south, west, north, east;
+    otr_mark box_mark;
 } otr_site;
 
 const char *otr_url_kind_name(otr_url_kind kind);
@@ -240,11 +249,10 @@ typedef struct {
 typedef struct {
     const char *name; /* from the file name */
     const char *description;
-    const char *title;    /* strings key of the document title */
-    const char *fallback; /* language for missing phrases, or NULL */
-    const char *second;   /* a second language printed beside the first
-                             unless it is the first, or NULL */
-    otr_mark fallback_mark, second_mark;
+    const char *title;  /* strings key of the document title */
+    const char *second; /* a second language printed beside the first
+                           unless it is the first, or NULL */
+    otr_mark second_mark;
     int bilingual;     /* has text in a second language */
     int all_languages; /* has tiles: prints every site language */
     int has_imprint;   /* has an imprint frame */

@@ -59,21 +59,18 @@ static int by_string(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A layout's fallback and second language must be the site's. */
+/* A layout's second language must be the site's. */
 static void check_layout_languages(const otr_project *project, otr_diags *diags)
 {
     if (!project->site.language_count)
         return; /* site.yaml is broken; that was reported */
     for (size_t i = 0; i < project->layout_count; i++) {
         const otr_layout *layout = &project->layouts[i];
-        const char *codes[2] = {layout->fallback, layout->second};
-        const otr_mark marks[2] = {layout->fallback_mark, layout->second_mark};
-        for (int k = 0; k < 2; k++) {
-            if (codes[k] && !otr_site_language(&project->site, codes[k]))
-                otr_error_at(diags, marks[k], 312,
-                             "\"%s\" is not one of the site's languages",
-                             codes[k]);
-        }
+        if (layout->second &&
+            !otr_site_language(&project->site, layout->second))
+            otr_error_at(diags, layout->second_mark, 312,
+                         "\"%s\" is not one of the site's languages",
+                         layout->second);
     }
 }
 
@@ -409,11 +406,27 @@ static otr_project *load_project(const otr_paths *paths,
     otr_project *project = otr_xcalloc(1, sizeof(*project));
     if (candidate_events)
         project->candidate_events = otr_xstrdup(candidate_events);
-    project->content_dir =
-        data_dir(paths ? paths->content_dir : NULL, "content");
+    /* The content is the user's own: never the installed example's. */
+    const char *content =
+        paths && paths->content_dir ? paths->content_dir : "content";
+    project->content_dir = otr_xstrdup(content);
     project->layouts_dir =
         data_dir(paths ? paths->layouts_dir : NULL, "layouts");
     size_t errors_before = otr_diags_error_count(diags);
+    if (!otr_is_dir(project->content_dir)) {
+        /* One clear message, not a cascade about files inside it. */
+        otr_error_at(diags, ((otr_mark){project->content_dir, 0, 0}), 131, "%s",
+                     paths && paths->content_dir
+                         ? "there is no such content folder (it holds "
+                           "site.yaml, offers.yaml, ...): check the path "
+                           "given to --content"
+                         : "there is no content folder here: run outreach "
+                           "in the folder that holds content/ (site.yaml, "
+                           "offers.yaml, ...), or point at one with "
+                           "--content DIR");
+        otr_project_free(project);
+        return NULL;
+    }
 
     char *site_path = otr_path_join(project->content_dir, "site.yaml");
     otr_mark file = {0};
@@ -467,6 +480,15 @@ static otr_project *load_project(const otr_paths *paths,
     project->images = otr_images_new();
 
     if (otr_diags_error_count(diags) > errors_before) {
+        /* Nothing can be made: say everything, the records' own errors
+         * too, so one run shows them all. */
+        const otr_directory *dir = &project->directory;
+        for (size_t i = 0; i < dir->offer_count; i++)
+            otr_diags_append(diags, dir->offers[i].problems);
+        for (size_t i = 0; i < dir->shelter_count; i++)
+            otr_diags_append(diags, dir->shelters[i].problems);
+        for (size_t i = 0; i < dir->event_count; i++)
+            otr_diags_append(diags, dir->events[i].problems);
         otr_project_free(project);
         return NULL;
     }
@@ -611,6 +633,19 @@ int otr_project_bind(const otr_project *project, const otr_layout *layout,
                         layout->name);
         return -1;
     }
+    /* A shelter's residents' language the site lacks: its own message. */
+    const otr_shelter *shelter =
+        layout->record == OTR_URL_SHELTER && record_id
+            ? otr_directory_shelter(&project->directory, record_id)
+            : NULL;
+    for (size_t i = 0; shelter && i < shelter->unknown_count; i++) {
+        for (size_t l = 0; l < lang_count; l++) {
+            if (strcmp(shelter->unknown_languages[i], langs[l]) == 0) {
+                otr_shelter_unknown_language(&project->site, shelter, i, diags);
+                return -1;
+            }
+        }
+    }
     input->lang = find_language(project, langs[0], &input->strings, diags);
     if (!input->lang)
         return -1;
@@ -620,8 +655,6 @@ int otr_project_bind(const otr_project *project, const otr_layout *layout,
         if (!input->lang2)
             return -1;
     }
-    if (!fallback)
-        fallback = layout->fallback;
     if (fallback && strcmp(fallback, langs[0]) != 0 &&
         !find_language(project, fallback, &input->fallback, diags))
         return -1;
@@ -660,6 +693,15 @@ int otr_project_bind(const otr_project *project, const otr_layout *layout,
                 otr_url_kind_name(layout->record));
             return -1;
         }
+        /* A record with errors fails the documents about it, and only
+         * those. */
+        const otr_diags *problems = input->offer   ? input->offer->problems
+                                    : input->event ? input->event->problems
+                                                   : input->shelter->problems;
+        if (problems) {
+            otr_diags_append(diags, problems);
+            return -1;
+        }
     }
     return 0;
 }
@@ -669,6 +711,7 @@ void otr_render_result_clear(otr_render_result *result)
     for (size_t i = 0; i < result->url_count; i++)
         free(result->urls[i]);
     free(result->urls);
+    otr_substitutions_clear(&result->substitutions);
     memset(result, 0, sizeof(*result));
 }
 
@@ -716,14 +759,19 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
                          request->record_id, request->fallback,
                          request->campaign, &input, diags) < 0)
         return -1;
+    otr_substitutions substitutions = {0};
+    input.substitutions = &substitutions;
     otr_display_list *list = otr_compose(&input, diags);
-    if (!list)
+    if (!list) {
+        otr_substitutions_clear(&substitutions);
         return -1;
+    }
     if (request->sheet && request->print_shop) {
         otr_diags_error(diags, 909,
                         "--sheet is for the office printer, --print-shop for "
                         "the print shop: choose one");
         otr_display_list_free(list);
+        otr_substitutions_clear(&substitutions);
         return -1;
     }
     if (request->pdfx &&
@@ -740,7 +788,10 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
     if (rc == 0 && result) {
         result->pages = list->page_count;
         collect_urls(list, result);
+        result->substitutions = substitutions;
+        memset(&substitutions, 0, sizeof substitutions);
     }
+    otr_substitutions_clear(&substitutions);
     otr_display_list_free(list);
     return rc;
 }

@@ -55,6 +55,8 @@ typedef struct {
     size_t pages;
     char **urls; /* every URL it opens: QR codes and links; owned */
     size_t url_count;
+    otr_substitutions substitutions; /* texts printed in the fallback
+                                        language */
 } otr_render_result;
 
 /* otr_render, also filling RESULT (when not NULL) on success; free it with

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unicode/uloc.h>
 
+#include "format.h"
 #include "model.h"
 #include "phone.h"
 #include "url.h"
@@ -227,6 +228,54 @@ static int load_tracking(otr_site *site, const otr_node *map, otr_diags *diags)
     return errors;
 }
 
+static int load_timezone(otr_site *site, const otr_node *node, otr_diags *diags)
+{
+    const char *zone = otr_expect_string(node, "\"timezone\"", 1, diags);
+    if (!zone)
+        return 1;
+    if (!otr_zone_known(zone)) {
+        otr_error_at(diags, node->mark, 207,
+                     "\"%s\" is not a time zone: write it as in the IANA "
+                     "time zone database, e.g. Europe/Berlin",
+                     zone);
+        return 1;
+    }
+    site->timezone = zone;
+    site->timezone_mark = node->mark;
+    return 0;
+}
+
+/* bounding_box: {south: 50.2, west: 9.8, north: 51.7, east: 12.7}, in
+ * degrees: where the site's records lie. */
+static int load_box(otr_site *site, const otr_node *node, otr_diags *diags)
+{
+    if (!otr_expect_map(node, "\"bounding_box\"", diags))
+        return 1;
+    static const char *const keys[] = {"south", "west", "north", "east", NULL};
+    int errors = otr_check_keys(node, keys, "\"bounding_box\"", diags);
+    double *values[] = {&site->south, &site->west, &site->north, &site->east};
+    const double limits[] = {90, 180, 90, 180};
+    for (int i = 0; i < 4; i++) {
+        const otr_node *value = otr_map_get(node, keys[i]);
+        if (!value) {
+            otr_report_missing(node, keys[i], "\"bounding_box\"", diags);
+            errors++;
+        } else if (otr_expect_number(value, keys[i], -limits[i], limits[i],
+                                     values[i], diags) < 0) {
+            errors++;
+        }
+    }
+    if (!errors && (site->south >= site->north || site->west >= site->east)) {
+        otr_error_at(diags, node->mark, 208,
+                     "\"bounding_box\" must have south below north and west "
+                     "below east");
+        errors++;
+    }
+    site->has_box = errors == 0;
+    site->box_mark = node->mark;
+    return errors;
+}
+
 int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
                   otr_diags *diags)
 {
@@ -239,7 +288,8 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
         return 1;
     static const char *const keys[] = {
         "name",      "base_url", "region",   "phone",   "email",
-        "languages", "urls",     "tracking", "imprint", NULL};
+        "languages", "urls",     "tracking", "imprint", "timezone",
+        "bounding_box", NULL};
     int errors = otr_check_keys(root, keys, "site.yaml", diags);
 
     site->name = otr_require_string(root, "name", "site.yaml", diags);
@@ -297,6 +347,10 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
         errors += load_tracking(site, tracking, diags);
     if ((node = otr_map_get(root, "imprint")))
         errors += otr_imprint_load(&site->imprint, node, diags);
+    if ((node = otr_map_get(root, "timezone")))
+        errors += load_timezone(site, node, diags);
+    if ((node = otr_map_get(root, "bounding_box")))
+        errors += load_box(site, node, diags);
     return errors;
 }
 

@@ -78,9 +78,11 @@ grep -q '^    de: "' <<<"$(sed -n '/title:/,/start:/p' <<<"$only")" &&
 outreach check --content "$work/content" >"$work/check.txt" 2>&1 || true
 first=$(grep -n '^- id: erfurt-event-204$' "$events" | cut -d: -f1)
 last=$(awk -v f="$first" 'NR > f && /^- id: / {print NR; exit}' "$events")
-grep 'error\[' "$work/check.txt" | awk -F: -v f="$first" -v l="${last:-999999}" '
-    !($1 ~ /integreat-erfurt.yaml$/ && $2 > f && $2 < l &&
-      /no (title|text) in language/)' >"$work/errors.txt"
+# (A translation the portal does not have is missing, not wrong: each
+# fails only the document in that language, so only other errors count.)
+grep 'error\[' "$work/check.txt" | grep -v 'error\[E225\]: [a-z]* "[^"]*" has no [a-z]* in language' >"$work/errors.txt" || true
+grep -q "integreat-erfurt.yaml:[0-9]*:[0-9]*: error\[E225\]: event \"erfurt-event-204\" has no title in language de" "$work/check.txt" ||
+    fail "check does not miss the ar/fa-only event's German title"
 [ -s "$work/errors.txt" ] && fail "check finds errors: $(head -5 "$work/errors.txt")"
 
 # Printed: the all-day event without a time, the online event without an

@@ -31,6 +31,8 @@ qr_of() { # PDF -> the first QR code's text
 
 # ---- Upstream fixtures, from files -----------------------------------------
 cp -r "$SOURCE_DIR/content" "$work/content"
+# The fixtures are Augsburg's, outside the example site's region.
+sed -i '/^bounding_box:/d' "$work/content/site.yaml"
 cat >"$work/import.yaml" <<'YAML'
 district: Augsburg
 organizer: Stadt Augsburg
@@ -64,7 +66,7 @@ now=$(cd "$work/content" && find . -type f ! -name 'integreat-*' | sort |
 # translations exist but their responses are not among the fixtures), so
 # `check` may only miss those texts: nothing else may be wrong.
 outreach check --content "$work/content" >"$work/check.txt" 2>&1 || true
-if grep 'error\[' "$work/check.txt" | grep -v 'error\[E225\]: no \(description\|name\) in language' |
+if grep 'error\[' "$work/check.txt" | grep -v 'error\[E225\]: [a-z]* "[^"]*" has no [a-z]* in language' |
     grep -q .; then
     fail "check finds more than missing translations: $(grep 'error\[' "$work/check.txt" | head -5)"
 fi
