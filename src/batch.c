@@ -25,9 +25,9 @@ typedef struct {
     int status;
     size_t pages;
     long long bytes;
-    char *urls;         /* space-separated; owned */
-    char *messages;     /* diagnostics, one a line; owned */
-    char file_hash[17]; /* of the written file's bytes, hex; "" unknown */
+    char *urls;          /* space-separated; owned */
+    char *messages;      /* diagnostics, one a line; owned */
+    char file_hash[17];  /* of the written file's bytes, hex; "" unknown */
     char *substitutions; /* "event.title=en ...", or NULL; owned */
 } doc_result;
 
@@ -137,9 +137,12 @@ static old_row *read_manifest(const char *path, size_t *count)
             continue; /* no file hash: such a file is rebuilt */
         rows = otr_grow(rows, &cap, *count + 1, sizeof(old_row));
         rows[(*count)++] =
-            (old_row){otr_xstrdup(values[0]), otr_xstrdup(values[1]),
-                      otr_xstrdup(values[2]), otr_xstrdup(values[3]),
-                      otr_xstrdup(values[4]), otr_xstrdup(values[5]),
+            (old_row){otr_xstrdup(values[0]),
+                      otr_xstrdup(values[1]),
+                      otr_xstrdup(values[2]),
+                      otr_xstrdup(values[3]),
+                      otr_xstrdup(values[4]),
+                      otr_xstrdup(values[5]),
                       otr_xstrdup(substituted >= 0 && (size_t)substituted < n
                                       ? fields[substituted]
                                       : "")};
@@ -633,7 +636,7 @@ static void write_manifests(const char *out_dir, const char *name,
             doc->langs[0], doc->record_id ? doc->record_id : "",
             pages,         bytes,
             hash,          r->urls ? r->urls : "",
-            r->file_hash, subs};
+            r->file_hash,  subs};
         for (int f = 0; f < 10; f++)
             csv_field(csv, fields[f], f == 9);
         fprintf(json, "%s  {\"file\": ", first ? "" : ",\n");
@@ -893,7 +896,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
                                       atoll(row->bytes),
                                       otr_xstrdup(row->urls),
                                       NULL,
-                                      ""};
+                                      "",
+                                      NULL};
             snprintf(results[k].file_hash, sizeof results[k].file_hash, "%s",
                      row->file_hash);
             if (*row->substitutions)

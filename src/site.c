@@ -287,9 +287,8 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     if (!otr_expect_map(root, "site.yaml", diags))
         return 1;
     static const char *const keys[] = {
-        "name",      "base_url", "region",   "phone",   "email",
-        "languages", "urls",     "tracking", "imprint", "timezone",
-        "bounding_box", NULL};
+        "name", "base_url", "region",  "phone",    "email",        "languages",
+        "urls", "tracking", "imprint", "timezone", "bounding_box", NULL};
     int errors = otr_check_keys(root, keys, "site.yaml", diags);
 
     site->name = otr_require_string(root, "name", "site.yaml", diags);
