@@ -6,8 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 
 first_id() { outreach list "$1" | awk -F"\t" "NR == 1 {print \$1}"; }
-offer=$(first_id offers)
-event=$(first_id events)
+# Records translated into every site language (others print only in the
+# languages they have).
+offer=erfurt-migrationsberatung-nord
+event=erfurt-sprachcafe-winterabend-2026-12
 shelter=$(first_id shelters)
 
 # What site.yaml and strings/LANG.yaml say, for the comparison.
