@@ -479,9 +479,8 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_map(root, "a campaign", diags))
         return -1;
-    static const char *const keys[] = {"name",  "output", "print_shop",
-                                       "pdfx",  "sheet",  "jobs",
-                                       "fallback", NULL};
+    static const char *const keys[] = {"name",  "output", "print_shop", "pdfx",
+                                       "sheet", "jobs",   "fallback",   NULL};
     otr_check_keys(root, keys, "a campaign", diags);
     const otr_node *node;
     campaign->name = otr_require_string(root, "name", "a campaign", diags);

@@ -21,10 +21,10 @@ typedef struct {
 } otr_document;
 
 typedef struct {
-    const char *name;  /* goes into utm_campaign */
-    int print_shop;    /* bleed, crop marks and page boxes for every file */
-    int pdfx;          /* PDF/X files */
-    const char *sheet; /* or n-up on this office paper; NULL: neither */
+    const char *name;     /* goes into utm_campaign */
+    int print_shop;       /* bleed, crop marks and page boxes for every file */
+    int pdfx;             /* PDF/X files */
+    const char *sheet;    /* or n-up on this office paper; NULL: neither */
     const char *fallback; /* every job's fallback language, or NULL */
     otr_document *documents;
     size_t count;

@@ -295,6 +295,6 @@ int otr_check_document(otr_project *project, const char *layout_name,
         return -1;
     }
     check_cell cell = {0};
-    check_document(project, layout, lang, record_id, &cell, diags);
+    check_document(project, layout, lang, record_id, NULL, &cell, diags);
     return cell.with_errors ? -1 : 0;
 }
