@@ -95,13 +95,13 @@ test)
     # playwright-core, at the version in tests/browser/package-lock.json
     # (no browser is downloaded).
     (cd tests/browser && npm ci --no-audit --no-fund)
-    ctest --test-dir build --output-on-failure -j "$jobs"
+    ctest --test-dir build --output-on-failure --timeout 900 -j "$jobs"
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer:
     # any memory error or undefined behaviour fails the run.
     cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOTR_WERROR=ON \
         -DOTR_SANITIZE=ON
     cmake --build build-asan -j "$jobs"
-    ctest --test-dir build-asan --output-on-failure -j "$jobs"
+    ctest --test-dir build-asan --output-on-failure --timeout 900 -j "$jobs"
     # The loaders under libFuzzer for a short while (20 s each), on a
     # corpus seeded from the example content and the broken inputs.
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \

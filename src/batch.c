@@ -941,7 +941,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         int fds[2];
         if (pipe(fds) < 0)
             abort();
-        pid_t pid = fork();
+        pid_t pid = otr_fork();
         if (pid < 0)
             abort();
         if (pid == 0) {

@@ -131,8 +131,7 @@ static pid_t draw_part(otr_project *project, const otr_campaign *campaign,
                          files[w], path, diags);
         return 0;
     }
-    fflush(NULL);
-    pid_t pid = fork();
+    pid_t pid = otr_fork();
     if (pid < 0)
         abort();
     if (pid == 0) {

@@ -146,8 +146,7 @@ static int load_png(otr_image *image, const otr_buf *file, const char **error)
  * waits on it. Returns 0 when the drawing finished. */
 static int trial_draw(RsvgHandle *svg, const char **error)
 {
-    fflush(NULL);
-    pid_t pid = fork();
+    pid_t pid = otr_fork();
     if (pid < 0) {
         *error = "the SVG image could not be checked (no process for a "
                  "trial drawing)";

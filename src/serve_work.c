@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "util.h"
 
 /* ---- The pool ------------------------------------------------------------ */
 
@@ -72,8 +73,7 @@ static void become_worker(void)
 
 pid_t serve_start_job(job_fn fn, const job_args *args)
 {
-    fflush(NULL);
-    pid_t pid = fork();
+    pid_t pid = otr_fork();
     if (pid == 0) {
         become_worker();
         int status = fn(args);

@@ -1,5 +1,6 @@
 /* realpath() is an X/Open function. */
 #define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE /* syscall() */
 
 #include "util.h"
 
@@ -10,7 +11,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static void *check(void *ptr)
@@ -436,4 +440,54 @@ void otr_arena_free(otr_arena *arena)
         arena->blocks = next;
     }
     arena->used = arena->size = 0;
+}
+
+/* The number of this process's threads, the main and the calling one
+ * aside, that are
+ * Pango's ("[pango] ..." in /proc/self/task/TID/comm) or not yet named (a
+ * thread is named by itself once it runs, and until then has the
+ * program's name). 0 where /proc cannot be read. */
+static int pango_threads(void)
+{
+    char program[32] = "";
+    FILE *comm = fopen("/proc/self/comm", "r");
+    if (!comm)
+        return 0;
+    if (!fgets(program, sizeof program, comm))
+        program[0] = '\0';
+    fclose(comm);
+    DIR *tasks = opendir("/proc/self/task");
+    if (!tasks)
+        return 0;
+    char main_id[24], own_id[24];
+    snprintf(main_id, sizeof main_id, "%ld", (long)getpid());
+    snprintf(own_id, sizeof own_id, "%ld", (long)syscall(SYS_gettid));
+    int count = 0;
+    struct dirent *task;
+    while ((task = readdir(tasks)) != NULL) {
+        if (task->d_name[0] == '.' || strcmp(task->d_name, main_id) == 0 ||
+            strcmp(task->d_name, own_id) == 0)
+            continue;
+        char path[64], name[32] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%.20s/comm",
+                 task->d_name);
+        comm = fopen(path, "r");
+        if (!comm)
+            continue; /* the thread has just ended */
+        if (fgets(name, sizeof name, comm) &&
+            (strncmp(name, "[pango]", 7) == 0 || strcmp(name, program) == 0))
+            count++;
+        fclose(comm);
+    }
+    closedir(tasks);
+    return count;
+}
+
+pid_t otr_fork(void)
+{
+    struct timespec pause = {0, 1000000}; /* 1 ms */
+    for (int waited = 0; waited < 2000 && pango_threads() > 0; waited++)
+        nanosleep(&pause, NULL);
+    fflush(NULL);
+    return fork();
 }

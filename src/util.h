@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define OTR_MM_TO_PT(mm) ((mm)*72.0 / 25.4)
 #define OTR_PT_TO_MM(pt) ((pt)*25.4 / 72.0)
@@ -112,5 +113,13 @@ extern const char otr_no_such_file[];
  * the limit, so callers can name the limit). OUT is empty on failure. */
 int otr_read_file(const char *path, size_t max_bytes, otr_buf *out,
                   int *too_big, const char **problem);
+
+/* fork(2), once no Pango helper thread is running (waits at most 2 s).
+ * Pango 1.50 (Debian 12) starts a short-lived thread for FcInit and for
+ * each font match and sort ("[pango] FcInit", "[pango] FcFontSetSort");
+ * a child forked while one runs never gets that thread's result and waits
+ * for it forever (and may inherit a lock it holds). A thread not yet
+ * named counts as Pango's. Every fork in the program goes through here. Returns what fork(2) returns. */
+pid_t otr_fork(void);
 
 #endif
