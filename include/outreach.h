@@ -73,6 +73,9 @@ void otr_project_free(otr_project *project);
 size_t otr_project_language_count(const otr_project *project);
 const char *otr_project_language_code(const otr_project *project, size_t i);
 const char *otr_project_language_name(const otr_project *project, size_t i);
+/* The site's IANA time zone (site.yaml `timezone:`, e.g. "Europe/Berlin"),
+ * or NULL when the site names none. Belongs to the project. */
+const char *otr_project_timezone(const otr_project *project);
 
 size_t otr_project_layout_count(const otr_project *project);
 const char *otr_project_layout_name(const otr_project *project, size_t i);

@@ -550,6 +550,11 @@ const char *otr_project_language_name(const otr_project *project, size_t i)
     return project->site.languages[i].name;
 }
 
+const char *otr_project_timezone(const otr_project *project)
+{
+    return project->site.timezone;
+}
+
 size_t otr_project_layout_count(const otr_project *project)
 {
     return project->layout_count;

@@ -16,9 +16,10 @@
 
 #include "serve.h"
 
-/* Events happen in Germany: times are written with the offset of German
- * local time on that day (CET or CEST). */
-#define EVENT_TIME_ZONE "Europe/Berlin"
+/* The form's times are wall-clock times in the site's zone (site.yaml
+ * `timezone:`), written with that zone's offset on the day; a site that
+ * names no zone is taken to be in Germany (CET or CEST). */
+#define DEFAULT_TIME_ZONE "Europe/Berlin"
 
 enum { MAX_LINES = 128 };
 
@@ -326,12 +327,13 @@ static void json_messages(FILE *out, const candidate *c, const otr_diags *d,
 
 int serve_job_event(const job_args *a)
 {
-    setenv("TZ", EVENT_TIME_ZONE, 1);
-    tzset();
     otr_paths paths = {a->content_dir, a->layouts_dir};
     otr_diags *diags = otr_diags_new();
     otr_project *real = otr_project_load(&paths, diags);
     otr_diags_free(diags);
+    const char *zone = real ? otr_project_timezone(real) : NULL;
+    setenv("TZ", zone ? zone : DEFAULT_TIME_ZONE, 1);
+    tzset();
     if (!real) {
         /* The content itself is broken: the check page says how. */
         char *json_path = path_printf("%s/result.json", a->dir, NULL);

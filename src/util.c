@@ -469,8 +469,7 @@ static int pango_threads(void)
             strcmp(task->d_name, own_id) == 0)
             continue;
         char path[64], name[32] = "";
-        snprintf(path, sizeof path, "/proc/self/task/%.20s/comm",
-                 task->d_name);
+        snprintf(path, sizeof path, "/proc/self/task/%.20s/comm", task->d_name);
         comm = fopen(path, "r");
         if (!comm)
             continue; /* the thread has just ended */

@@ -119,7 +119,8 @@ int otr_read_file(const char *path, size_t max_bytes, otr_buf *out,
  * each font match and sort ("[pango] FcInit", "[pango] FcFontSetSort");
  * a child forked while one runs never gets that thread's result and waits
  * for it forever (and may inherit a lock it holds). A thread not yet
- * named counts as Pango's. Every fork in the program goes through here. Returns what fork(2) returns. */
+ * named counts as Pango's. Every fork in the program goes through here.
+ * Returns what fork(2) returns. */
 pid_t otr_fork(void);
 
 #endif
