@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "import.h"
 #include "url.h"
 #include "util.h"
 
@@ -160,11 +161,22 @@ static value i18n(binder *b, const otr_i18n *text, const char *kind,
         }
         return (value){otr_xstrdup(entry->text), OTR_FSI, 0};
     }
-    otr_error_at(b->diags, text->mark, 225,
-                 "%s \"%s\" has no %s in language %s: add \"%s: ...\" here "
-                 "(or allow printing another language instead: --fallback "
-                 "CODE, or \"fallback: CODE\" in the campaign)",
-                 kind, id, field, ctx->lang->code, ctx->lang->code);
+    const char *source = otr_import_source_of(text->mark.file);
+    if (source)
+        /* An edit here is lost on the next import. */
+        otr_error_at(b->diags, text->mark, 225,
+                     "%s \"%s\" has no %s in language %s: %s has no %s "
+                     "text for it; add it there and import again (or allow "
+                     "printing another language instead: --fallback CODE, "
+                     "or \"fallback: CODE\" in the campaign)",
+                     kind, id, field, ctx->lang->code, source, ctx->lang->code);
+    else
+        otr_error_at(b->diags, text->mark, 225,
+                     "%s \"%s\" has no %s in language %s: add \"%s: ...\" "
+                     "here (or allow printing another language instead: "
+                     "--fallback CODE, or \"fallback: CODE\" in the "
+                     "campaign)",
+                     kind, id, field, ctx->lang->code, ctx->lang->code);
     b->failed = 1;
     return none();
 }

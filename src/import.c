@@ -285,3 +285,28 @@ done:
     free(plans);
     return status;
 }
+
+const char *otr_import_source_of(const char *path)
+{
+    if (!path)
+        return NULL;
+    const char *base = strrchr(path, '/');
+    if (!base)
+        return NULL;
+    const char *dir = base;
+    while (dir > path && dir[-1] != '/')
+        dir--;
+    size_t dir_len = (size_t)(base - dir);
+    base++;
+    int folder = (dir_len == 6 && strncmp(dir, "offers", 6) == 0) ||
+                 (dir_len == 6 && strncmp(dir, "events", 6) == 0) ||
+                 (dir_len == 10 && strncmp(dir, "categories", 10) == 0);
+    size_t len = strlen(base);
+    if (!folder || len < 5 || strcmp(base + len - 5, ".yaml") != 0)
+        return NULL;
+    if (strncmp(base, "integreat-", 10) == 0)
+        return "Integreat";
+    if (strncmp(base, "csv-", 4) == 0)
+        return "the spreadsheet";
+    return NULL;
+}

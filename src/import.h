@@ -50,6 +50,12 @@ int otr_import_commit(const char *content_dir, const char *layouts_dir,
  * that its errors must be fixed first. Free with otr_project_free. */
 otr_project *otr_import_load_content(const otr_paths *paths, otr_diags *diags);
 
+/* The source a content file at PATH is imported from ("Integreat", "the
+ * spreadsheet"), or NULL for a hand-written file: the importers write
+ * offers/, events/ and categories/ files named integreat-*.yaml and
+ * csv-*.yaml, which the next import replaces. */
+const char *otr_import_source_of(const char *path);
+
 /* TEXT with bytes outside printable ASCII and spaces percent-encoded
  * (RFC 3986 section 2.1), for a URL with non-Latin letters. Caller frees. */
 char *otr_import_uri_encode(const char *text);

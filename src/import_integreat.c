@@ -53,6 +53,16 @@ typedef struct {
     size_t count, cap;
 } joined_list;
 
+/* A place category of the region (the location-categories endpoint): its
+ * name per site language (NULL where the response gave the default
+ * language's name instead of a translation), colour and icon name. */
+typedef struct {
+    long long id;
+    const char *color, *icon; /* borrowed from the responses */
+    const char *name[16];
+    int written;
+} region_category;
+
 typedef struct {
     const otr_import_integreat_options *opt;
     otr_project *project; /* the content as it is, for the site */
@@ -79,6 +89,12 @@ typedef struct {
     int64_t from_utc, until_utc;
     char **sources; /* names of the responses read, for marks */
     size_t source_count, source_cap;
+    /* Per site language the region has: the records imported without a
+     * text in it, for the report. */
+    otr_buf gaps[16];
+    size_t gap_count[16];
+    region_category *region_categories;
+    size_t region_category_count, region_category_cap;
     otr_import_file categories, offers, events;
     int failed;
 } importer;
@@ -214,6 +230,14 @@ static json_t *fetch(importer *im, const char *lang, const char *endpoint,
         if (otr_http_get(url, RESPONSE_MAX_BYTES, opt->timeout_seconds,
                          &response, im->diags) < 0)
             return NULL;
+        if (response.status == 404 && optional) {
+            otr_warning_at(im->diags, source_mark(name), 613,
+                           "the server does not have this address (HTTP "
+                           "404): %s%s%s left out",
+                           endpoint, lang ? " in " : "", lang ? lang : "");
+            otr_http_response_clear(&response);
+            return NULL;
+        }
         if (response.status == 404 && strcmp(endpoint, "region") == 0) {
             otr_error_at(im->diags, source_mark(name), 615,
                          "there is no region \"%s\" on this server (HTTP "
@@ -465,6 +489,21 @@ static int read_region(importer *im)
                     im->box[0] < im->box[2] && im->box[1] < im->box[3];
             }
         }
+        const otr_site *site = im->site;
+        if (im->have_box && site->has_box &&
+            (im->box[2] < site->west || im->box[0] > site->east ||
+             im->box[3] < site->south || im->box[1] > site->north)) {
+            otr_error_at(im->diags, source_mark(name), 635,
+                         "region \"%s\" (lat %.2f to %.2f, lon %.2f to "
+                         "%.2f) lies wholly outside the site's bounding_box "
+                         "in site.yaml (lat %.2f to %.2f, lon %.2f to %.2f): "
+                         "is this the right region for this content folder?",
+                         im->region, im->box[1], im->box[3], im->box[0],
+                         im->box[2], site->south, site->north, site->west,
+                         site->east);
+            json_decref(region);
+            return -1;
+        }
         const json_t *langs = json_object_get(region, "languages");
         if (langs) {
             int status = read_languages(im, langs, name);
@@ -520,9 +559,12 @@ static void report_languages(importer *im)
         if (!found)
             fprintf(im->report,
                     "language %s: the region does not have it; its records "
-                    "have no %s text, and QR codes open the %s page\n",
+                    "have no %s text (documents in %s about them are not "
+                    "printed unless another language is allowed: --fallback "
+                    "CODE, or \"fallback: CODE\" in the campaign), and QR "
+                    "codes open the %s page\n",
                     im->site->languages[s].code, im->site->languages[s].code,
-                    im->languages[0].code);
+                    im->site->languages[s].code, im->languages[0].code);
     }
 }
 
@@ -548,6 +590,34 @@ static joined *find_joined(joined_list *list, long long id)
     return j;
 }
 
+/* The list ENDPOINT answers in language L, kept alive in KEEP; NULL when
+ * there is none (a failure marks the import failed; a missing OPTIONAL
+ * response does not). */
+static json_t *fetch_list(importer *im, const region_language *l,
+                          const char *endpoint, int optional, json_t ***keep,
+                          size_t *keep_count, const char **name)
+{
+    size_t errors = otr_diags_error_count(im->diags);
+    json_t *root = fetch(im, l->code, endpoint, optional, name);
+    if (!root) {
+        /* A saved response may be missing; a broken one fails. */
+        if (otr_diags_error_count(im->diags) > errors)
+            im->failed = 1;
+        return NULL;
+    }
+    if (!json_is_array(root)) {
+        otr_error_at(im->diags, source_mark(*name), 633,
+                     "this is not a list of %s: is it the right response?",
+                     endpoint);
+        json_decref(root);
+        im->failed = 1;
+        return NULL;
+    }
+    *keep = otr_xrealloc(*keep, (*keep_count + 1) * sizeof(json_t *));
+    (*keep)[(*keep_count)++] = root;
+    return root;
+}
+
 /* Reads ENDPOINT in every language of the region that the site has and
  * joins the items by KEY's id. A fallback (top-level "id" null: the text
  * of another language served under this language's address) gives the
@@ -560,26 +630,10 @@ static void join(importer *im, const char *endpoint, const char *key,
         if (l->site < 0)
             continue;
         const char *name = NULL;
-        size_t errors = otr_diags_error_count(im->diags);
-        json_t *root =
-            fetch(im, l->code, endpoint, im->opt->from_dir != NULL, &name);
-        if (!root) {
-            /* A saved response may be missing; a broken one fails. */
-            if (otr_diags_error_count(im->diags) > errors)
-                im->failed = 1;
+        json_t *root = fetch_list(im, l, endpoint, im->opt->from_dir != NULL,
+                                  keep, keep_count, &name);
+        if (!root)
             continue;
-        }
-        if (!json_is_array(root)) {
-            otr_error_at(im->diags, source_mark(name), 633,
-                         "this is not a list of %s: is it the right "
-                         "response?",
-                         endpoint);
-            json_decref(root);
-            im->failed = 1;
-            continue;
-        }
-        *keep = otr_xrealloc(*keep, (*keep_count + 1) * sizeof(json_t *));
-        (*keep)[(*keep_count)++] = root;
         size_t n = json_array_size(root);
         for (size_t k = 0; k < n; k++) {
             json_t *item = json_array_get(root, k);
@@ -622,6 +676,83 @@ static void join(importer *im, const char *endpoint, const char *key,
             }
         }
     }
+}
+
+/* Reads the region's place categories in every site language the region
+ * has (the location-categories endpoint, GET /api/v3/REGION/LANG/
+ * location-categories/: a list of {id, name, color, icon}). The CMS gives
+ * the default language's name where a translation is missing, with no
+ * mark: such a name is not taken as a translation. Without the endpoint
+ * (a saved response missing, an older CMS) the category each place
+ * carries is used instead. */
+static void read_categories(importer *im, json_t ***keep, size_t *keep_count)
+{
+    json_t *lists[16] = {0};
+    for (size_t i = 0; i < im->language_count; i++) {
+        region_language *l = &im->languages[i];
+        if (l->site < 0)
+            continue;
+        const char *name = NULL;
+        json_t *root = fetch_list(im, l, "location-categories", 1, keep,
+                                  keep_count, &name);
+        if (!root)
+            continue;
+        lists[l->site] = root;
+    }
+    /* The region's first language is its default one. */
+    const json_t *defaults =
+        im->languages[0].site >= 0 ? lists[im->languages[0].site] : NULL;
+    for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
+        for (size_t k = 0; k < json_array_size(lists[s]); k++) {
+            const json_t *item = json_array_get(lists[s], k);
+            const json_t *idv = json_object_get(item, "id");
+            if (!json_is_integer(idv))
+                continue;
+            long long id = (long long)json_integer_value(idv);
+            region_category *c = NULL;
+            for (size_t n = 0; n < im->region_category_count && !c; n++)
+                if (im->region_categories[n].id == id)
+                    c = &im->region_categories[n];
+            if (!c) {
+                im->region_categories = otr_grow(
+                    im->region_categories, &im->region_category_cap,
+                    im->region_category_count + 1, sizeof(region_category));
+                c = &im->region_categories[im->region_category_count++];
+                memset(c, 0, sizeof(*c));
+                c->id = id;
+            }
+            if (!c->color)
+                c->color = str(item, "color");
+            if (!c->icon)
+                c->icon = str(item, "icon");
+            const char *label = str(item, "name");
+            if (!has_text(label))
+                continue;
+            /* The default language's name under another language's
+             * address is a fallback, not a translation. */
+            int fallback = 0;
+            if (defaults && lists[s] != defaults) {
+                for (size_t d = 0; d < json_array_size(defaults); d++) {
+                    const json_t *other = json_array_get(defaults, d);
+                    if (json_equal(json_object_get(other, "id"), idv) &&
+                        has_text(str(other, "name")) &&
+                        strcmp(str(other, "name"), label) == 0)
+                        fallback = 1;
+                }
+            }
+            if (!fallback)
+                c->name[s] = label;
+        }
+    }
+}
+
+static const region_category *find_region_category(const importer *im,
+                                                   long long id)
+{
+    for (size_t i = 0; i < im->region_category_count; i++)
+        if (im->region_categories[i].id == id)
+            return &im->region_categories[i];
+    return NULL;
 }
 
 static void free_joined(joined_list *list)
@@ -705,6 +836,57 @@ static int put_texts(importer *im, otr_buf *out, const joined *j,
     return count;
 }
 
+/* 1 when the region publishes in site language S. */
+static int region_has(const importer *im, size_t s)
+{
+    for (size_t i = 0; i < im->language_count; i++)
+        if (im->languages[i].site == (int)s)
+            return 1;
+    return 0;
+}
+
+/* Notes the site languages the region has in which record ID (written
+ * from J) has no FIELD text of its own. */
+static void note_gaps(importer *im, const joined *j, const char *id,
+                      const char *field)
+{
+    for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
+        if (!region_has(im, s))
+            continue;
+        const char *raw = j->item[s] ? str(j->item[s], field) : NULL;
+        char *text = raw ? otr_html_to_text(raw) : NULL;
+        if (!text || !*text) {
+            otr_buf_printf(&im->gaps[s], "%s%s", im->gap_count[s] ? ", " : "",
+                           id);
+            im->gap_count[s]++;
+        }
+        free(text);
+    }
+}
+
+/* The texts the portal does not have, once per language: the documents
+ * in that language about these records are not printed unless another
+ * language is allowed. */
+static void report_gaps(importer *im)
+{
+    int any = 0;
+    for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
+        if (!im->gap_count[s])
+            continue;
+        if (!any++)
+            fprintf(im->report,
+                    "texts missing (the portal has no translation, or its "
+                    "response was not read): documents in that language "
+                    "about these records are not printed; add the "
+                    "translation in the CMS and import again, or allow "
+                    "another language: --fallback CODE, or \"fallback: "
+                    "CODE\" in the campaign\n");
+        fprintf(im->report, "  %s: %zu record(s): %s\n",
+                im->site->languages[s].code, im->gap_count[s],
+                im->gaps[s].data);
+    }
+}
+
 static char *record_label(const joined *j, const char *kind)
 {
     const char *title = str(j->master, "title");
@@ -751,6 +933,13 @@ static int geo_ok(importer *im, const json_t *location, double *lat,
     if (im->have_box && (*lon < im->box[0] || *lon > im->box[2] ||
                          *lat < im->box[1] || *lat > im->box[3])) {
         *why = "its coordinates lie outside the region's bounding box";
+        return 0;
+    }
+    const otr_site *site = im->site;
+    if (site->has_box && (*lat < site->south || *lat > site->north ||
+                          *lon < site->west || *lon > site->east)) {
+        *why = "its coordinates lie outside the site's bounding_box "
+               "(site.yaml)";
         return 0;
     }
     return 1;
@@ -821,50 +1010,44 @@ static int readable_color(const char *color, char out[8])
     return changed;
 }
 
-/* Integreat's category icon names (static/svg/poi-category-icons) and the
- * bundled icon that shows the same thing. */
+/* Integreat's category icons (integreat_cms/cms/constants/
+ * poi_category_icons.py, drawn in static/svg/poi-category-icons/) and the
+ * bundled icon that shows the same thing; CLOSE 0 where none does and the
+ * nearest is used (reported). */
 static const struct {
     const char *integreat;
     const char *bundled;
+    int close;
 } icon_map[] = {
-    {"office", "authorities"},
-    {"authority", "authorities"},
-    {"advice", "migration-counselling"},
-    {"counsel", "migration-counselling"},
-    {"service", "migration-counselling"},
-    {"health", "health"},
-    {"medical", "health"},
-    {"doctor", "health"},
-    {"hospital", "health"},
-    {"pharmacy", "health"},
-    {"education", "education-recognition"},
-    {"school", "education-recognition"},
-    {"language", "language-courses"},
-    {"work", "job-counselling"},
-    {"job", "job-placement"},
-    {"family", "children-family"},
-    {"child", "children-family"},
-    {"house", "housing"},
-    {"living", "housing"},
-    {"accommodation", "housing"},
-    {"emergency", "conflict-emergency"},
-    {"police", "conflict-emergency"},
-    {"culture", "clubs-meeting-places"},
-    {"leisure", "clubs-meeting-places"},
-    {"sport", "clubs-meeting-places"},
-    {"community", "clubs-meeting-places"},
-    {"gastronomy", "clubs-meeting-places"},
-    {"food", "clubs-meeting-places"},
-    {"meeting", "clubs-meeting-places"},
-    {"religion", "clubs-meeting-places"},
+    {"advice", "migration-counselling", 1},
+    {"culture", "clubs-meeting-places", 1},
+    {"daily_routine", "clubs-meeting-places", 0},
+    {"education", "education-recognition", 1},
+    {"finance", "authorities", 0},
+    {"gastronomy", "clubs-meeting-places", 0},
+    {"health", "health", 1},
+    {"house", "housing", 1},
+    {"leisure", "clubs-meeting-places", 1},
+    {"media", "clubs-meeting-places", 0},
+    {"medical_aid", "health", 1},
+    {"meeting_point", "clubs-meeting-places", 1},
+    {"mental_health", "health", 1},
+    {"mobility", "clubs-meeting-places", 0},
+    {"office", "authorities", 1},
+    {"other", "clubs-meeting-places", 0},
+    {"other_help", "migration-counselling", 0},
+    {"service", "migration-counselling", 0},
+    {"shelter", "housing", 1},
+    {"shopping", "clubs-meeting-places", 0},
+    {"structure", "authorities", 0},
 };
 
-static const char *bundled_icon(const char *name, int *exact)
+static const char *bundled_icon(const char *name, int *close)
 {
-    *exact = 0;
+    *close = 0;
     for (size_t i = 0; name && i < sizeof icon_map / sizeof icon_map[0]; i++) {
-        if (strstr(name, icon_map[i].integreat)) {
-            *exact = 1;
+        if (strcmp(name, icon_map[i].integreat) == 0) {
+            *close = icon_map[i].close;
             return icon_map[i].bundled;
         }
     }
@@ -899,31 +1082,52 @@ static char *place_category(importer *im, const joined *j)
     for (size_t i = 0; i < im->categories.count; i++)
         if (strcmp(im->categories.records[i].id, id) == 0)
             return id;
+    /* From the region's list of categories, else as the place carries it
+     * (the names of its real translations). */
+    region_category own = {.id = cid};
+    const region_category *c = find_region_category(im, cid);
+    if (!c) {
+        own.color = str(category, "color");
+        own.icon = icon;
+        int d = im->languages[0].site;
+        const char *default_name =
+            d >= 0 && j->item[d]
+                ? str(json_object_get(j->item[d], "category"), "name")
+                : NULL;
+        for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
+            const json_t *cs =
+                j->item[s] ? json_object_get(j->item[s], "category") : NULL;
+            const char *name = str(cs, "name");
+            /* The default language's name served as a fallback. */
+            if (has_text(name) && ((int)s == d || !default_name ||
+                                   strcmp(name, default_name) != 0))
+                own.name[s] = name;
+        }
+        c = &own;
+    }
     otr_buf out = {0};
     otr_buf_printf(&out, "- id: %s\n", id);
     char color[8];
-    const char *given = str(category, "color");
-    if (readable_color(given, color))
+    if (readable_color(c->color, color))
         fprintf(im->report,
                 "  category %lld: colour %s darkened to %s so white text on "
                 "it stays readable (contrast 4.5:1)\n",
-                cid, given ? given : "(none)", color);
+                cid, c->color ? c->color : "(none)", color);
     otr_buf_printf(&out, "  color: \"%s\"\n", color);
-    int exact;
-    const char *bundled = bundled_icon(icon, &exact);
-    if (!exact)
+    int close;
+    const char *bundled = bundled_icon(c->icon, &close);
+    if (!close)
         fprintf(im->report,
-                "  category %lld: no bundled icon for \"%s\"; %s is used\n",
-                cid, icon ? icon : "(none)", bundled);
+                "  category %lld: no bundled icon shows \"%s\"; %s is "
+                "used\n",
+                cid, c->icon ? c->icon : "(none)", bundled);
     otr_buf_printf(&out, "  icon: icons/%s.svg\n", bundled);
     otr_buf_puts(&out, "  name:\n");
     int names = 0;
     for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
-        const json_t *c =
-            j->item[s] ? json_object_get(j->item[s], "category") : NULL;
-        if (!has_text(str(c, "name")))
+        if (!has_text(c->name[s]))
             continue;
-        char *name = otr_text_line(str(c, "name"));
+        char *name = otr_text_line(c->name[s]);
         otr_buf_printf(&out, "    %s: ", im->site->languages[s].code);
         otr_yaml_quote(&out, name);
         otr_buf_puts(&out, "\n");
@@ -932,6 +1136,7 @@ static char *place_category(importer *im, const joined *j)
     }
     if (!names) {
         otr_buf_free(&out);
+        free(id);
         return NULL;
     }
     otr_import_add(&im->categories, otr_xstrdup(id), otr_buf_take(&out));
@@ -1151,6 +1356,7 @@ static void import_place(importer *im, const joined *j)
         otr_buf_puts(&out, "  by_appointment: true\n");
     put_spoken(im, &out, j);
     put_urls(im, &out, j, NULL);
+    note_gaps(im, j, id, "content");
     otr_import_add(&im->offers, id, otr_buf_take(&out));
 }
 
@@ -1238,6 +1444,28 @@ static void put_event(importer *im, const joined *j, const event_facts *f,
     otr_import_add(&im->events, otr_xstrdup(id), otr_buf_take(&out));
 }
 
+/* 1 when the site names a time zone (site.yaml "timezone") whose offset
+ * at instant UTC is not OFFSET minutes: such a time would not be the one
+ * the site's readers live by, and the content refuses it. */
+static int off_site_zone(const importer *im, int64_t utc, int offset)
+{
+    const char *zone = im->site->timezone;
+    int64_t wall;
+    if (!zone || otr_zone_to_wall(zone, utc, &wall) < 0)
+        return 0;
+    return wall - utc != (int64_t)offset * 60;
+}
+
+static const char *zone_why(importer *im, const char *zone)
+{
+    static char why[256];
+    snprintf(why, sizeof why,
+             "its time zone %.40s is not the site's (%.40s, site.yaml): its "
+             "times would print at another hour",
+             zone, im->site->timezone);
+    return why;
+}
+
 static void import_event(importer *im, const joined *j)
 {
     if (!j->master)
@@ -1251,9 +1479,29 @@ static void import_event(importer *im, const joined *j)
         skip(im, j, "event", "its start and end are not times with an offset");
         return;
     }
+    if (!start.has_offset || !end.has_offset) {
+        skip(im, j, "event", "its start and end are not times with an offset");
+        return;
+    }
     const char *zone = str(event, "timezone");
     if (!zone || !otr_zone_exists(zone)) {
-        skip(im, j, "event", "its time zone is not one of the IANA database");
+        if (!im->site->timezone || !otr_zone_exists(im->site->timezone)) {
+            skip(im, j, "event",
+                 "its time zone is not one of the IANA database (and "
+                 "site.yaml names none)");
+            return;
+        }
+        char *label = record_label(j, "event");
+        fprintf(im->report,
+                "  %s: time zone \"%s\" unknown, the site's (%s, site.yaml) "
+                "used\n",
+                label, zone ? zone : "", im->site->timezone);
+        free(label);
+        zone = im->site->timezone;
+    }
+    if (off_site_zone(im, start.utc, start.offset) ||
+        off_site_zone(im, end.utc, end.offset)) {
+        skip(im, j, "event", zone_why(im, zone));
         return;
     }
     event_facts f = {0};
@@ -1308,6 +1556,7 @@ static void import_event(importer *im, const joined *j)
     snprintf(base_id, sizeof base_id, "%s-event-%lld", im->prefix, j->id);
     if (!has_text(rule)) {
         put_event(im, j, &f, base_id, start_text, end_text, all_day, NULL);
+        note_gaps(im, j, base_id, "title");
         return;
     }
     /* A series: expanded in the event's zone, so an event at 13:00 stays
@@ -1332,6 +1581,17 @@ static void import_event(importer *im, const joined *j)
             int s_off, e_off;
             otr_zone_to_utc(zone, starts[i], &s_utc, &s_off);
             otr_zone_to_utc(zone, starts[i] + length, &e_utc, &e_off);
+            if (off_site_zone(im, s_utc, s_off) ||
+                off_site_zone(im, e_utc, e_off)) {
+                skip(im, j, "event", zone_why(im, zone));
+                count = 0;
+            }
+        }
+        for (size_t i = 0; i < count; i++) {
+            int64_t s_utc, e_utc;
+            int s_off, e_off;
+            otr_zone_to_utc(zone, starts[i], &s_utc, &s_off);
+            otr_zone_to_utc(zone, starts[i] + length, &e_utc, &e_off);
             char s_text[64], e_text[64], date[16], id[160], suffix[24];
             format_time(s_text, s_utc, s_off);
             format_time(e_text, e_utc, e_off);
@@ -1339,6 +1599,11 @@ static void import_event(importer *im, const joined *j)
             snprintf(id, sizeof id, "%s-%s", base_id, date);
             snprintf(suffix, sizeof suffix, "$%s/", date);
             put_event(im, j, &f, id, s_text, e_text, all_day, suffix);
+        }
+        if (count) {
+            char *series = otr_xasprintf("%s-* (%zu dates)", base_id, count);
+            note_gaps(im, j, series, "title");
+            free(series);
         }
     }
     free(body);
@@ -1427,6 +1692,7 @@ int otr_import_integreat(const otr_paths *paths,
         "offers", "offer", otr_xstrdup(name), title, NULL, 0, 0};
     im.events = (otr_import_file){
         "events", "event", otr_xstrdup(name), title, NULL, 0, 0};
+    read_categories(&im, &responses, &response_count);
     join(&im, "locations", "location", &places, &responses, &response_count);
     join(&im, "events", "event", &events, &responses, &response_count);
     if (im.failed)
@@ -1435,6 +1701,7 @@ int otr_import_integreat(const otr_paths *paths,
         import_place(&im, &places.items[i]);
     for (size_t i = 0; i < events.count; i++)
         import_event(&im, &events.items[i]);
+    report_gaps(&im);
     fprintf(report,
             "integreat %s: %zu place(s) and %zu event(s) read, %zu "
             "offer(s) and %zu event date(s) to write\n",
@@ -1459,6 +1726,9 @@ done:
         free(im.languages[i].name);
     }
     free(im.languages);
+    free(im.region_categories);
+    for (int s = 0; s < 16; s++)
+        otr_buf_free(&im.gaps[s]);
     free(im.spoken);
     for (size_t i = 0; i < im.source_count; i++)
         free(im.sources[i]);

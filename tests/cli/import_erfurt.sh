@@ -48,8 +48,49 @@ grep -q 'place-3[345]' "$offers" && fail "a place that must not be printed was w
 grep -q '^language ku (Kurmancî): .*no phrases (strings/ku.yaml)' "$work/report.txt" ||
     fail "Kurmancî not reported"
 grep -q 'the bundled fonts lack' "$work/report.txt" || fail "Tigrinya's font not reported"
-grep -qF 'organizer from the import configuration (Stadt Erfurt)' "$work/report.txt" ||
+# What Integreat does not have comes from the import configuration, and
+# each use is reported with the record.
+grep -qF 'event 201 (Offene Sprechstunde): organizer from the import configuration (Stadt Erfurt)' "$work/report.txt" ||
     fail "the organizer default was not reported"
+grep -qF 'place 31 (Migrationsberatung am Anger): languages spoken from the import configuration (de, en, ar)' "$work/report.txt" ||
+    fail "the spoken languages default was not reported"
+grep -qF 'languages: [de, en, ar]' <<<"$place" || fail "the spoken languages"
+grep -qF "event 205 (Online-Infoabend): online, so the region's name is its district" "$work/report.txt" ||
+    fail "the online event's district was not reported"
+# Texts the portal lacks are reported once per language, with the records.
+grep -qF 'texts missing (the portal has no translation' "$work/report.txt" || fail "no report of missing texts"
+grep -qx '  fa: 1 record(s): erfurt-place-32' "$work/report.txt" ||
+    fail "the Farsi text the café lacks: $(grep -A4 'texts missing' "$work/report.txt")"
+grep -qx '  de: 1 record(s): erfurt-event-204' "$work/report.txt" ||
+    fail "the German text the ar/fa-only event lacks"
+grep -q '^language fr: the region does not have it; .*--fallback' "$work/report.txt" ||
+    fail "a site language the region lacks"
+
+# Place categories: from the location-categories endpoint (names per
+# language; the café's own fa response is a fallback, the category list
+# has the Farsi name), Integreat's icon name mapped to a bundled icon, the
+# yellow darkened until white text on it is readable.
+categories="$work/content/categories/integreat-erfurt.yaml"
+meeting=$(record "$categories" erfurt-category-9)
+grep -qF 'de: "Treffpunkt"' <<<"$meeting" || fail "the category's German name"
+grep -qF 'fa: "محل دیدار"' <<<"$meeting" ||
+    fail "the category's Farsi name from location-categories: $meeting"
+grep -qF 'icon: icons/clubs-meeting-places.svg' <<<"$meeting" || fail "meeting_point's icon"
+grep -q 'category: erfurt-category-9' <<<"$cafe" || fail "the café's category"
+grep -q 'erfurt-category-12' "$categories" && fail "an unused category was written"
+color=$(sed -n 's/^  color: "\(#[0-9a-f]*\)"$/\1/p' <<<"$meeting")
+python3 - "$color" <<'PY' || fail "white on the category colour $color is not readable"
+import sys
+c = sys.argv[1]
+def lin(v):
+    v = v / 255
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+r, g, b = (int(c[i:i + 2], 16) for i in (1, 3, 5))
+lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+sys.exit(0 if 1.05 / (lum + 0.05) >= 4.5 else 1)
+PY
+grep -qF 'category 9: colour #F2DA04 darkened to' "$work/report.txt" ||
+    fail "the darkened colour was not reported"
 
 # Events: a weekly series across the switch to summer time (28 March 2027)
 # stays at 18:00 local time, on Tuesdays.
@@ -81,8 +122,8 @@ last=$(awk -v f="$first" 'NR > f && /^- id: / {print NR; exit}' "$events")
 # (A translation the portal does not have is missing, not wrong: each
 # fails only the document in that language, so only other errors count.)
 grep 'error\[' "$work/check.txt" | grep -v 'error\[E225\]: [a-z]* "[^"]*" has no [a-z]* in language' >"$work/errors.txt" || true
-grep -q "integreat-erfurt.yaml:[0-9]*:[0-9]*: error\[E225\]: event \"erfurt-event-204\" has no title in language de" "$work/check.txt" ||
-    fail "check does not miss the ar/fa-only event's German title"
+grep -q "integreat-erfurt.yaml:[0-9]*:[0-9]*: error\[E225\]: event \"erfurt-event-204\" has no title in language de: Integreat has no de text for it; add it there and import again" "$work/check.txt" ||
+    fail "check does not miss the ar/fa-only event's German title at its source"
 [ -s "$work/errors.txt" ] && fail "check finds errors: $(head -5 "$work/errors.txt")"
 
 # Printed: the all-day event without a time, the online event without an

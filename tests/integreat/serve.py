@@ -33,7 +33,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?")[0]
         m = re.fullmatch(r"/api/v3/regions/([^/]+)/", path)
-        n = re.fullmatch(r"/api/v3/([^/]+)/([^/]+)/(locations|events)/", path)
+        n = re.fullmatch(r"/api/v3/([^/]+)/([^/]+)/(locations|location-categories|events)/", path)
         region = m.group(1) if m else n.group(1) if n else None
         if region == "notfound":
             return self.send(404, b'{"error": "Region not found"}')
