@@ -672,6 +672,14 @@ char *otr_bind_text(const otr_bind_ctx *ctx, const char *tmpl, otr_mark mark,
         line = end ? end + 1 : line + len;
     }
     char *text = otr_buf_take(&out);
+    /* One digit rule per document: numbers typed into phrases and content
+     * are written in the language's digits like the formatted ones. */
+    const otr_digits *digits = otr_format_digits(ctx->lang);
+    if (isolate && digits && text) {
+        char *localized = otr_localize_digits(text, digits);
+        free(text);
+        text = localized;
+    }
     /* Data typed into right-to-left prose reads left to right, whole. */
     if (isolate && ctx->lang->rtl && text) {
         char *isolated = otr_isolate_data(text);

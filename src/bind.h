@@ -5,6 +5,7 @@
 #define OTR_BIND_H
 
 #include "compose.h"
+#include "format.h"
 
 /* Unicode directional isolates. */
 #define OTR_LRI "\xE2\x81\xA6" /* U+2066: left-to-right isolate */
@@ -38,6 +39,17 @@ char *otr_bind_text(const otr_bind_ctx *ctx, const char *tmpl, otr_mark mark,
  * (Unicode bidi algorithm, UAX #9, section 2.7: isolates). Returns a new
  * string; the caller frees. */
 char *otr_isolate_data(const char *text);
+
+/* TEXT (UTF-8) with the numbers typed into it outside any isolate written
+ * in DIGITS, the document's one digit rule: counts, amounts and times
+ * ("40", "1,5", "14:30"). Phone numbers get Latin digits (they are dialled);
+ * e-mail and web addresses, numbers inside names and codes ("A1", "5G"),
+ * house numbers and postcodes beside a Latin word ("Johannesstraße 12",
+ * "99084 Erfurt") and five-digit numbers (postcodes) stay as typed. A
+ * separator between digits becomes DIGITS' grouping separator before a
+ * group of three digits, else its decimal separator. Returns a new string;
+ * the caller frees. */
+char *otr_localize_digits(const char *text, const otr_digits *digits);
 
 /* Great-circle distance in km. */
 double otr_distance_km(double lat1, double lon1, double lat2, double lon2);

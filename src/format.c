@@ -10,22 +10,47 @@
 #include <unicode/udatpg.h>
 #include <unicode/ulistformatter.h>
 #include <unicode/uloc.h>
+#include <unicode/unum.h>
 #include <unicode/unumberformatter.h>
+#include <unicode/unumsys.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
-#include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 #include "util.h"
+
+/* The locale ICU keeps CODE's data under. ICU has no data of its own for
+ * some languages it files under their macrolanguage: Dari (prs) is Persian
+ * as written in Afghanistan (fa_AF), Kurmanji (kmr) is the Kurdish of
+ * ICU's "ku" (Latin script). */
+static const char *icu_code(const char *code)
+{
+    static const struct {
+        const char *code, *icu;
+    } aliases[] = {{"prs", "fa_AF"}, {"kmr", "ku"}};
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+        size_t len = strlen(aliases[i].code);
+        if (strncmp(code, aliases[i].code, len) == 0 &&
+            (code[len] == '\0' || code[len] == '-' || code[len] == '_'))
+            return aliases[i].icu;
+    }
+    return code;
+}
 
 /* The ICU locale for LANG: Gregorian calendar always (ICU's default for
  * "fa" is the Persian calendar), and the site's choice of digits. */
 static void icu_locale(const otr_language *lang, char *out, size_t size)
 {
     if (lang->numbers)
-        snprintf(out, size, "%s@calendar=gregorian;numbers=%s", lang->code,
-                 lang->numbers);
+        snprintf(out, size, "%s@calendar=gregorian;numbers=%s",
+                 icu_code(lang->code), lang->numbers);
     else
-        snprintf(out, size, "%s@calendar=gregorian", lang->code);
+        snprintf(out, size, "%s@calendar=gregorian", icu_code(lang->code));
+}
+
+int otr_language_rtl(const char *code)
+{
+    return uloc_isRightToLeft(icu_code(code)) ? 1 : 0;
 }
 
 static char *to_utf8(const UChar *text, int32_t len)
@@ -49,7 +74,14 @@ static char *to_utf8(const UChar *text, int32_t len)
  * data) costs far more than using it, and a batch formats the same few
  * patterns for thousands of documents. Single-threaded: batch workers are
  * processes. */
-enum { CACHE_DATE, CACHE_INTERVAL, CACHE_SYMBOLS, CACHE_NUMBER, CACHE_LIST };
+enum {
+    CACHE_DATE,
+    CACHE_INTERVAL,
+    CACHE_SYMBOLS,
+    CACHE_NUMBER,
+    CACHE_LIST,
+    CACHE_DIGITS
+};
 
 typedef struct {
     int kind;
@@ -98,6 +130,9 @@ void otr_format_release(void)
             break;
         case CACHE_LIST:
             ulistfmt_close(object);
+            break;
+        case CACHE_DIGITS:
+            free(object);
             break;
         }
     }
@@ -313,6 +348,69 @@ char *otr_format_list(const otr_language *lang, const char *const *items,
     free(texts);
     free(lengths);
     return result;
+}
+
+/* One symbol of FORMAT as UTF-8 into OUT (SIZE bytes); 0 on success. */
+static int number_symbol(const UNumberFormat *format,
+                         UNumberFormatSymbol symbol, char *out, size_t size)
+{
+    UChar text[16];
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t len = unum_getSymbol(format, symbol, text, 16, &status);
+    if (U_FAILURE(status) || len >= 16)
+        return -1;
+    u_strToUTF8(out, (int32_t)size, NULL, text, len, &status);
+    return U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING;
+}
+
+const otr_digits *otr_format_digits(const otr_language *lang)
+{
+    char locale[96];
+    icu_locale(lang, locale, sizeof locale);
+    otr_digits *digits = cache_get(CACHE_DIGITS, locale);
+    if (digits)
+        return digits;
+    UErrorCode status = U_ZERO_ERROR;
+    UNumberingSystem *system = unumsys_open(locale, &status);
+    UChar set[32];
+    int32_t len = 0;
+    char name[16] = "";
+    if (U_SUCCESS(status) && !unumsys_isAlgorithmic(system) &&
+        unumsys_getRadix(system) == 10) {
+        len = unumsys_getDescription(system, set, 32, &status);
+        snprintf(name, sizeof name, "%s", unumsys_getName(system));
+    }
+    unumsys_close(system);
+    if (U_FAILURE(status) || len == 0 || len >= 32)
+        return NULL;
+    digits = otr_xcalloc(1, sizeof(*digits));
+    memcpy(digits->system, name, sizeof name);
+    int32_t at = 0;
+    for (int d = 0; d < 10; d++) {
+        UChar32 c;
+        if (at >= len) {
+            free(digits);
+            return NULL;
+        }
+        U16_NEXT(set, at, len, c);
+        char *o = digits->digit[d];
+        int n = 0;
+        U8_APPEND_UNSAFE(o, n, c);
+        o[n] = '\0';
+    }
+    UNumberFormat *format =
+        unum_open(UNUM_DECIMAL, NULL, 0, locale, NULL, &status);
+    int bad = U_FAILURE(status) ||
+              number_symbol(format, UNUM_DECIMAL_SEPARATOR_SYMBOL,
+                            digits->decimal, sizeof digits->decimal) ||
+              number_symbol(format, UNUM_GROUPING_SEPARATOR_SYMBOL,
+                            digits->group, sizeof digits->group);
+    unum_close(format);
+    if (bad) {
+        free(digits);
+        return NULL;
+    }
+    return cache_put(CACHE_DIGITS, locale, digits);
 }
 
 /* ---- Text and time zones, for checking content --------------------------- */

@@ -34,6 +34,24 @@ char *otr_format_km(const otr_language *lang, double km);
 /* An integer in the language's digits: "3", "۳". */
 char *otr_format_integer(const otr_language *lang, long value);
 
+/* The digits LANG writes numbers with, by the site's choice or the
+ * language's default (ICU's numbering system of the locale): each digit
+ * zero to nine as UTF-8, and the decimal and grouping separators that go
+ * with them ("٫", "٬" with Arabic-Indic digits). */
+typedef struct {
+    char system[16];   /* ICU's name: "latn", "arab", "arabext" */
+    char digit[10][5]; /* "0" ... "9", "٠" ... "٩" */
+    char decimal[8], group[8];
+} otr_digits;
+
+/* LANG's digits, kept open with the formatters (do not free); NULL when
+ * ICU has none for it. */
+const otr_digits *otr_format_digits(const otr_language *lang);
+
+/* 1 when language CODE (BCP 47) is written right to left, by ICU's locale
+ * data (Dari, "prs", as Persian). */
+int otr_language_rtl(const char *code);
+
 /* The name of language CODE in LANG: "Arabisch", "عربی". */
 char *otr_format_language_name(const otr_language *lang, const char *code);
 

@@ -1,7 +1,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/uloc.h>
 
 #include "format.h"
 #include "model.h"
@@ -48,6 +47,31 @@ static int plausible_language_tag(const char *code)
            isalpha((unsigned char)code[1]);
 }
 
+/* The ICU numbering system for a language's "digits" (NODE), or NULL after
+ * reporting. Digits as their users call them; ICU's names are accepted
+ * too. */
+static const char *digits_system(const otr_node *node, otr_diags *diags)
+{
+    static const struct {
+        const char *name, *icu;
+    } systems[] = {
+        {"latin", "latn"}, {"arabic-indic", "arab"}, {"persian", "arabext"},
+        {"latn", "latn"},  {"arab", "arab"},         {"arabext", "arabext"},
+    };
+    const char *value = otr_expect_string(node, "\"digits\"", 1, diags);
+    if (!value)
+        return NULL;
+    for (size_t i = 0; i < sizeof systems / sizeof systems[0]; i++) {
+        if (strcmp(value, systems[i].name) == 0)
+            return systems[i].icu;
+    }
+    otr_error_at(diags, node->mark, 207,
+                 "\"digits\" must be latin (0123), arabic-indic (٠١٢٣) or "
+                 "persian (۰۱۲۳), not \"%s\"",
+                 value);
+    return NULL;
+}
+
 static int load_languages(otr_site *site, const otr_node *list,
                           otr_diags *diags)
 {
@@ -57,7 +81,7 @@ static int load_languages(otr_site *site, const otr_node *list,
     site->languages = otr_xcalloc(list->count, sizeof(otr_language));
     for (size_t i = 0; i < list->count; i++) {
         const otr_node *entry = list->children[i];
-        static const char *const keys[] = {"code", "name", "numbers", NULL};
+        static const char *const keys[] = {"code", "name", "digits", NULL};
         if (!otr_expect_map(entry, "a language", diags)) {
             errors++;
             continue;
@@ -85,33 +109,18 @@ static int load_languages(otr_site *site, const otr_node *list,
             errors++;
             continue;
         }
-        const otr_node *numbers = otr_map_get(entry, "numbers");
         const char *system = NULL;
-        if (numbers) {
-            static const char *const systems[] = {"latn", "arab", "arabext",
-                                                  NULL};
-            system = otr_expect_string(numbers, "\"numbers\"", 1, diags);
-            int known = 0;
-            for (int k = 0; system && systems[k]; k++)
-                known |= strcmp(system, systems[k]) == 0;
-            if (system && !known) {
-                otr_error_at(diags, numbers->mark, 207,
-                             "\"numbers\" must be latn (0123), arab (٠١٢٣) "
-                             "or arabext (۰۱۲۳), not \"%s\"",
-                             system);
-                system = NULL;
-            }
-            if (!system) {
-                errors++;
-                continue;
-            }
+        if (otr_map_get(entry, "digits") &&
+            !(system = digits_system(otr_map_get(entry, "digits"), diags))) {
+            errors++;
+            continue;
         }
         otr_language *lang = &site->languages[site->language_count++];
         lang->code = code;
         lang->name = name;
         lang->numbers = system;
         lang->mark = entry->mark;
-        lang->rtl = uloc_isRightToLeft(code) ? 1 : 0;
+        lang->rtl = otr_language_rtl(code);
     }
     if (site->language_count == 0 && errors == 0) {
         otr_error_at(diags, list->mark, 203, "the site has no languages");

@@ -72,8 +72,11 @@ for lang in ar fa; do
         LC_ALL=C sed 's/\xe2\x80[\xaa-\xae]//g; s/\xe2\x81[\xa6-\xa9]//g')
     [ "$(printf '%s\n' "$lines" | grep -c .)" -ge 6 ] ||
         fail "$lang: the sentence should wrap over many lines: $lines"
+    # The time typed as 14:30 follows the document's digits.
+    time=١٤:٣٠
+    [ "$lang" = fa ] && time=۱۴:۳۰
     for datum in "0361 555 0142" "+49 176 555 0199" beratung@example.org \
-        "www.example.org/$lang" 14:30; do
+        "www.example.org/$lang" "$time"; do
         printf '%s\n' "$lines" | grep -qF -- "$datum" ||
             fail "$lang: '$datum' not whole on one line in: $lines"
     done
@@ -81,7 +84,7 @@ for lang in ar fa; do
         --layouts "$project/layouts" render bidi --lang "$lang" \
         --format list -o - 2>/dev/null | grep ' typed ')
     for datum in "0361 555 0142" "+49 176 555 0199" beratung@example.org \
-        "www.example.org/$lang" 14:30; do
+        "www.example.org/$lang" "$time"; do
         case "$outreach_list" in
         *"<LRI>$datum<PDI>"*) ;;
         *) fail "$lang: '$datum' not set in a left-to-right isolate" ;;
