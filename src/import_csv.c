@@ -16,8 +16,6 @@
 #include "util.h"
 
 #define CSV_MAX_BYTES (16u * 1024u * 1024u)
-/* Times written without an offset are local times here. */
-#define CSV_TIME_ZONE "Europe/Berlin"
 
 /* ---- Reading the cells --------------------------------------------------- */
 
@@ -520,6 +518,23 @@ static void put_common(reader *r, otr_buf *out, const csv_row *row,
     double lat = 0, lon = 0;
     int have = number(r, row, COL_LAT, -90, 90, &lat) == 0;
     have &= number(r, row, COL_LON, -180, 180, &lon) == 0;
+    /* Where the site's records lie (site.yaml "bounding_box"): a position
+     * outside is most often latitude and longitude swapped. */
+    const otr_site *site = &r->project->site;
+    if (have && site->has_box &&
+        (lat < site->south || lat > site->north || lon < site->west ||
+         lon > site->east)) {
+        cell(r, row, COL_LAT, &at);
+        int swapped = lon >= site->south && lon <= site->north &&
+                      lat >= site->west && lat <= site->east;
+        cell_error(r, at,
+                   "%g, %g lies outside the site's region (bounding_box in "
+                   "site.yaml: latitude %g to %g, longitude %g to %g)%s",
+                   lat, lon, site->south, site->north, site->west, site->east,
+                   swapped ? ": are latitude and longitude swapped?"
+                           : ": check the position on a map");
+        have = 0;
+    }
     if (have)
         otr_buf_printf(out, "%sgeo: {lat: %.7f, lon: %.7f}\n", indent, lat,
                        lon);
@@ -729,7 +744,8 @@ static const char *const event_required_names[] = {"title", "district",
                                                    "organizer"};
 
 /* START (and END) as ISO 8601 with offset, or "18.03.2027 18:00" / a date
- * and a time in two columns, local time in CSV_TIME_ZONE. */
+ * and a time in two columns, local time in the site's time zone
+ * (site.yaml "timezone"). */
 static int event_time(reader *r, const csv_row *row, column date_col,
                       column time_col, const char *fallback_date, char out[64],
                       size_t *at_out)
@@ -775,9 +791,16 @@ static int event_time(reader *r, const csv_row *row, column date_col,
         cell_error(r, time_text ? at : date_at, "there is no such day or time");
         return -1;
     }
+    const char *zone = r->project->site.timezone;
     int64_t utc;
     int offset;
-    otr_zone_to_utc(CSV_TIME_ZONE, wall.utc, &utc, &offset);
+    if (!zone || otr_zone_to_utc(zone, wall.utc, &utc, &offset) < 0) {
+        cell_error(r, time_text ? at : date_at,
+                   "a time without its UTC offset needs the site's time "
+                   "zone: add \"timezone: Europe/Berlin\" (or yours) to "
+                   "site.yaml, or write it like 2027-03-18T18:00:00+01:00");
+        return -1;
+    }
     int a = offset < 0 ? -offset : offset;
     snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:00%c%02d:%02d", y % 10000,
              mo % 100, d % 100, h % 100, mi % 100, offset < 0 ? '-' : '+',

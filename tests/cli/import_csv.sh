@@ -50,8 +50,30 @@ grep -qF 'row 4, column B (Kategorie): there is no category "Unbekannt"' "$work/
     fail "the category's cell"
 grep -qF 'row 4, column E (PLZ): postcode "9984" is not five digits' "$work/err.txt" ||
     fail "the postcode's cell"
+grep -qF "row 5, column I (Breite): 11.03, 50.97 lies outside the site's region (bounding_box in site.yaml" "$work/err.txt" &&
+    grep -qF 'are latitude and longitude swapped?' "$work/err.txt" ||
+    fail "the swapped position: $(cat "$work/err.txt")"
 after=$(cd "$work/content" && find . -type f | sort | xargs sha256sum)
 [ "$before" = "$after" ] || fail "a failed import changed the content"
+
+# Times without an offset are local times in the site's time zone
+# (site.yaml), not always Germany's; without one they are refused.
+cp -r "$SOURCE_DIR/content" "$work/lisbon"
+sed -i 's|^timezone: .*|timezone: Europe/Lisbon|' "$work/lisbon/site.yaml"
+outreach import csv "$csv/excel-events.csv" --kind events -o "$work/lisbon" \
+    >/dev/null 2>"$work/err.txt" || fail "the Lisbon import: $(cat "$work/err.txt")"
+grep -qF 'start: "2027-03-20T16:00:00+00:00"' "$work/lisbon/events/csv-excel-events.yaml" ||
+    fail "16:00 in Lisbon: $(grep start: "$work/lisbon/events/csv-excel-events.yaml")"
+grep -qF 'start: "2027-04-03T00:00:00+01:00"' "$work/lisbon/events/csv-excel-events.yaml" ||
+    fail "a summer date in Lisbon"
+cp -r "$SOURCE_DIR/content" "$work/nozone"
+sed -i '/^timezone: /d' "$work/nozone/site.yaml"
+outreach import csv "$csv/excel-events.csv" --kind events -o "$work/nozone" \
+    >/dev/null 2>"$work/err.txt" && fail "local times were guessed without a time zone"
+grep -qF 'row 2, column E (Start): a time without its UTC offset needs the site'"'"'s time zone' "$work/err.txt" ||
+    fail "no time zone: $(cat "$work/err.txt")"
+diff -r "$SOURCE_DIR/content" "$work/nozone" -x site.yaml >/dev/null ||
+    fail "the refused table changed the content"
 
 # Records the content loader refuses (a direction control in a text) are
 # written, checked, and taken back: the content, folders included, is as

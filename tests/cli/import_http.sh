@@ -9,7 +9,7 @@ fixtures="$SOURCE_DIR/tests/integreat"
 python3 -u "$fixtures/serve.py" "$fixtures/erfurt" >"$work/port" 2>"$work/server.err" &
 server=$!
 stop_servers() {
-    kill $server ${tls_server:-} 2>/dev/null || true
+    kill $server ${tls_server:-} ${upstream_server:-} 2>/dev/null || true
     [ "${KEEP_WORK:-}" = 1 ] || rm -rf "$work"
 }
 trap stop_servers EXIT
@@ -41,14 +41,43 @@ fresh
 import erfurt || fail "the import over HTTP failed: $(cat "$work/err.txt")"
 grep -q 'added   offer erfurt-place-31' "$work/report.txt" ||
     fail "over HTTP: $(cat "$work/report.txt")"
-outreach render offer-flyer --content "$work/content" --lang ar \
-    --id erfurt-place-31 -o "$work/flyer-ar.pdf" 2>>"$work/err.txt" ||
-    fail "the Arabic flyer: $(cat "$work/err.txt")"
-pdftoppm -png -r 150 "$work/flyer-ar.pdf" "$work/flyer-ar"
-url=$(zbarimg -q --raw "$work/flyer-ar-1.png" 2>/dev/null | head -1)
+# The text of the QR code on the offer flyer of ID in LANG.
+flyer_qr() { # LANG ID
+    outreach render offer-flyer --content "$work/content" --lang "$1" \
+        --id "$2" -o "$work/flyer-$2.pdf" 2>>"$work/err.txt" ||
+        fail "the flyer of $2 in $1: $(cat "$work/err.txt")"
+    pdftoppm -png -r 150 "$work/flyer-$2.pdf" "$work/flyer-$2"
+    zbarimg -q --raw "$work/flyer-$2-1.png" 2>/dev/null | head -1
+}
+url=$(flyer_qr ar erfurt-place-31)
 case "$url" in
 "https://integreat.app/erfurt/ar/locations/%D8%A7%D8%B3%D8%AA%D8%B4%D8%A7%D8%B1%D8%A7%D8%AA-%D8%A7%D9%84%D9%87%D8%AC%D8%B1%D8%A9/?utm_source=offer-flyer"*) ;;
 *) fail "the Arabic flyer's QR code opens \"$url\"" ;;
+esac
+
+# Integreat's own expected outputs, served the same way: the Augsburg
+# place's flyer opens its page.
+python3 -u "$fixtures/serve.py" "$fixtures/upstream" >"$work/upstream-port" \
+    2>"$work/upstream.err" &
+upstream_server=$!
+for _ in $(seq 1 600); do
+    [ -s "$work/upstream-port" ] && break
+    sleep 0.1
+done
+fresh
+sed -i '/^bounding_box:/d' "$work/content/site.yaml"
+printf 'organizer: Stadt Augsburg\ncategories: {office: authorities}\n' >"$work/augsburg.yaml"
+outreach import integreat --url "http://127.0.0.1:$(cat "$work/upstream-port")" \
+    --region augsburg -o "$work/content" --config "$work/augsburg.yaml" \
+    >"$work/report.txt" 2>"$work/err.txt" ||
+    fail "the upstream fixtures over HTTP: $(cat "$work/err.txt")"
+kill $upstream_server 2>/dev/null || true
+grep -q 'added   offer augsburg-place-4' "$work/report.txt" ||
+    fail "the upstream place over HTTP: $(cat "$work/report.txt")"
+url=$(flyer_qr de augsburg-place-4)
+case "$url" in
+"https://integreat.app/augsburg/de/locations/test-ort/?utm_source=offer-flyer"*) ;;
+*) fail "the Augsburg flyer's QR code opens \"$url\"" ;;
 esac
 
 # Each failure: exit status 1, exactly one error with its own code and
