@@ -1492,10 +1492,9 @@ static void import_event(importer *im, const joined *j)
             return;
         }
         char *label = record_label(j, "event");
-        fprintf(im->report,
-                "  %s: time zone \"%s\" unknown, the site's (%s, site.yaml) "
-                "used\n",
-                label, zone ? zone : "", im->site->timezone);
+        fprintf(im->report, "  %s: %s%s%s, the site's (%s, site.yaml) used\n",
+                label, zone ? "time zone \"" : "no time zone given",
+                zone ? zone : "", zone ? "\" unknown" : "", im->site->timezone);
         free(label);
         zone = im->site->timezone;
     }

@@ -101,6 +101,19 @@ done
 grep -qF 'de: "https://integreat.app/erfurt/de/events/sprechstunde$2027-03-30/"' "$events" ||
     fail "an occurrence's page"
 grep -q 'erfurt-event-206' "$events" && fail "a past event was written"
+# An event without a time zone is read in the site's; one in another zone
+# than the site's would print other hours, and is left out.
+grep -qF "event 208 (Elterncafé): no time zone given, the site's (Europe/Berlin, site.yaml) used" "$work/report.txt" ||
+    fail "the site's time zone for event 208 was not reported"
+grep -qF 'start: "2027-03-21T11:00:00+01:00"' <<<"$(record "$events" erfurt-event-208)" ||
+    fail "event 208's start"
+grep -qF "event 207 (Partnerstadttreffen) not imported: its time zone Europe/London is not the site's (Europe/Berlin, site.yaml)" "$work/err.txt" ||
+    fail "the event in London time: $(cat "$work/err.txt")"
+grep -q 'erfurt-event-207' "$events" && fail "the event in London time was written"
+# Languages outreach cannot print are named with what is missing: Kurmancî
+# is written in Latin letters (the fonts have them), Tigrinya is not.
+grep -A1 '^language ku ' "$work/report.txt" | grep -q 'fonts lack' &&
+    fail "a font reported missing for Kurmancî"
 all_day=$(record "$events" erfurt-event-202)
 grep -q 'all_day: true' <<<"$all_day" || fail "the all-day event"
 night=$(record "$events" erfurt-event-203)
