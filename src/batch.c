@@ -16,6 +16,7 @@
 #include "campaign.h"
 #include "contact.h"
 #include "draw.h"
+#include "printorder.h"
 #include "project.h"
 #include "util.h"
 
@@ -40,22 +41,6 @@ typedef struct {
 
 /* ---- CSV ------------------------------------------------------------------
  */
-
-static void csv_field(FILE *out, const char *text, int last)
-{
-    if (strpbrk(text, ",\"\n\r")) {
-        fputc('"', out);
-        for (const char *p = text; *p; p++) {
-            if (*p == '"')
-                fputc('"', out);
-            fputc(*p, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(text, out);
-    }
-    fputc(last ? '\n' : ',', out);
-}
 
 /* Splits one CSV line into at most MAX fields; returns the count. */
 static size_t csv_split(char *line, char **fields, size_t max)
@@ -350,7 +335,8 @@ static int is_temporary_name(const char *name)
         return 1;
     }
     return (strncmp(name, "manifest", 8) == 0 ||
-            strncmp(name, "contact-sheet", 13) == 0) &&
+            strncmp(name, "contact-sheet", 13) == 0 ||
+            strncmp(name, "print-order", 11) == 0) &&
            len > 4 && strcmp(name + len - 4, ".tmp") == 0;
 }
 
@@ -616,7 +602,7 @@ static void write_manifests(const char *out_dir, const char *name,
         goto cleanup;
     }
     fputs("file,layout,languages,record,pages,bytes,input_hash,urls,"
-          "file_hash,substituted\n",
+          "file_hash,substituted,trim_mm,bleed_mm,colour,quantity,paper\n",
           csv);
     fputs("[\n", json);
     int first = 1;
@@ -631,14 +617,33 @@ static void write_manifests(const char *out_dir, const char *name,
         snprintf(hash, sizeof hash, "%016llx",
                  (unsigned long long)run_hash(doc, options));
         const char *subs = r->substitutions ? r->substitutions : "";
-        const char *fields[10] = {
-            doc->path,     doc->layout->name,
-            doc->langs[0], doc->record_id ? doc->record_id : "",
-            pages,         bytes,
-            hash,          r->urls ? r->urls : "",
-            r->file_hash,  subs};
-        for (int f = 0; f < 10; f++)
-            csv_field(csv, fields[f], f == 9);
+        char trim[64], bleed[32], quantity[32];
+        snprintf(trim, sizeof trim, "%gx%g", doc->layout->width,
+                 doc->layout->height);
+        snprintf(bleed, sizeof bleed, "%g",
+                 options->print_shop ? OTR_BLEED_MM : 0.0);
+        if (doc->quantity < 0)
+            quantity[0] = '\0';
+        else
+            snprintf(quantity, sizeof quantity, "%ld", doc->quantity);
+        const char *colour = otr_order_colour(options->pdfx);
+        const char *fields[15] = {doc->path,
+                                  doc->layout->name,
+                                  doc->langs[0],
+                                  doc->record_id ? doc->record_id : "",
+                                  pages,
+                                  bytes,
+                                  hash,
+                                  r->urls ? r->urls : "",
+                                  r->file_hash,
+                                  subs,
+                                  trim,
+                                  bleed,
+                                  colour,
+                                  quantity,
+                                  doc->paper ? doc->paper : ""};
+        for (int f = 0; f < 15; f++)
+            otr_csv_field(csv, fields[f], f == 14);
         fprintf(json, "%s  {\"file\": ", first ? "" : ",\n");
         json_string(json, doc->path, strlen(doc->path));
         fputs(", \"layout\": ", json);
@@ -691,7 +696,21 @@ static void write_manifests(const char *out_dir, const char *name,
             while (*e == ' ')
                 e++;
         }
-        fputs("]}", json);
+        fprintf(json,
+                "], \"trim_mm\": [%g, %g], \"bleed_mm\": %g, \"colour\": "
+                "\"%s\", \"quantity\": ",
+                doc->layout->width, doc->layout->height,
+                options->print_shop ? OTR_BLEED_MM : 0.0, colour);
+        if (doc->quantity < 0)
+            fputs("null", json);
+        else
+            fprintf(json, "%ld", doc->quantity);
+        fputs(", \"paper\": ", json);
+        if (doc->paper)
+            json_string(json, doc->paper, strlen(doc->paper));
+        else
+            fputs("null", json);
+        fputc('}', json);
         first = 0;
     }
     fputs("\n]\n", json);
@@ -716,12 +735,61 @@ cleanup:
     free(json_temp);
 }
 
+/* print-order.csv and .pdf (print-order-K-of-N.* for a shard): the built
+ * documents, in the manifest's order, grouped by product and format. */
+static void write_print_order(otr_project *project, const char *out_dir,
+                              int shards, int shard,
+                              const otr_campaign *campaign,
+                              const otr_batch_options *options,
+                              const size_t *chosen, const size_t *order,
+                              size_t count, const doc_result *results,
+                              otr_diags *diags)
+{
+    otr_order_item *items = otr_xcalloc(count + 1, sizeof(otr_order_item));
+    size_t n = 0, failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        const otr_document *doc = &campaign->documents[chosen[order[i]]];
+        const doc_result *r = &results[order[i]];
+        if (r->status == DOC_FAILED || r->status == DOC_PENDING) {
+            failed++;
+            continue;
+        }
+        items[n++] = (otr_order_item){
+            .product = doc->layout->name,
+            .width = doc->layout->width,
+            .height = doc->layout->height,
+            .bleed = options->print_shop ? OTR_BLEED_MM : 0.0,
+            .pages = r->pages,
+            .colour = otr_order_colour(options->pdfx),
+            .paper = doc->paper,
+            .language = doc->langs[0],
+            .quantity = doc->quantity,
+        };
+    }
+    char *name = shards > 1
+                     ? otr_xasprintf("print-order-%d-of-%d", shard, shards)
+                     : otr_xstrdup("print-order");
+    char *csv_name = otr_xasprintf("%s.csv", name);
+    char *pdf_name = otr_xasprintf("%s.pdf", name);
+    char *csv_path = otr_path_join(out_dir, csv_name);
+    char *pdf_path = otr_path_join(out_dir, pdf_name);
+    otr_print_order_write(project->fonts, campaign->name, items, n, failed,
+                          csv_path, pdf_path, diags);
+    free(name);
+    free(csv_name);
+    free(pdf_name);
+    free(csv_path);
+    free(pdf_path);
+    free(items);
+}
+
 /* 1 when PATH, read from a manifest, names a file inside the output
  * folder that batch may have written: relative, no "..", not its own. */
 static int document_path(const char *path)
 {
     if (!*path || path[0] == '/' || strncmp(path, "manifest", 8) == 0 ||
-        strncmp(path, "contact-sheet", 13) == 0)
+        strncmp(path, "contact-sheet", 13) == 0 ||
+        strncmp(path, "print-order", 11) == 0)
         return 0;
     for (const char *seg = path; seg;) {
         const char *end = strchr(seg, '/');
@@ -1069,6 +1137,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     qsort(order, count, sizeof(size_t), by_path);
     write_manifests(out_dir, manifest, &campaign, options, chosen, order, count,
                     results, diags);
+    write_print_order(project, out_dir, shards, shard, &campaign, options,
+                      chosen, order, count, results, diags);
     /* The contact sheet, in the manifest's order. */
     size_t *sheet_docs = otr_xcalloc(count + 1, sizeof(size_t));
     int *sheet_failed = otr_xcalloc(count + 1, sizeof(int));

@@ -6,6 +6,15 @@
 #include "format.h"
 #include "util.h"
 
+/* How many copies of each document of a job are printed ("quantity"). */
+typedef struct {
+    int given;
+    long fixed;          /* copies, when not per resident */
+    double per_resident; /* copies per resident; 0: fixed */
+    long min;            /* at least this many */
+    otr_mark mark;
+} quantity_rule;
+
 typedef struct {
     otr_project *project;
     otr_campaign *campaign;
@@ -14,7 +23,146 @@ typedef struct {
     size_t cap;
     otr_strset paths; /* the documents' paths (keys are theirs): a national
                          campaign has hundreds of thousands */
+    quantity_rule quantity; /* the campaign's, for jobs without their own */
+    const char *paper;      /* the campaign's, for jobs without their own */
+    otr_strset missing;     /* "SHELTER LANG" without a number, reported */
+    otr_arena missing_keys;
 } expander;
+
+enum { MAX_COPIES = 10000000 };
+
+/* "quantity": a number of copies (200), "residents" (one per resident
+ * who reads the document's language), or {per_resident: 1.5, min: 20}. */
+static int read_quantity(expander *ex, const otr_node *node,
+                         quantity_rule *rule)
+{
+    memset(rule, 0, sizeof(*rule));
+    rule->mark = node->mark;
+    rule->given = 1;
+    if (node->kind == OTR_NODE_SCALAR && strcmp(node->text, "residents") == 0) {
+        rule->per_resident = 1;
+        return 0;
+    }
+    if (node->kind == OTR_NODE_SCALAR) {
+        char *end = NULL;
+        long value = strtol(node->text, &end, 10);
+        if (node->len > 0 && end == node->text + node->len &&
+            node->text[0] != '-' && node->text[0] != '+' && value >= 1 &&
+            value <= MAX_COPIES) {
+            rule->fixed = value;
+            return 0;
+        }
+        otr_error_at(ex->diags, node->mark, 540,
+                     "\"quantity\" is a whole number of copies from 1 to %d "
+                     "(quantity: 200), residents (one per resident who reads "
+                     "the language), or {per_resident: 1.5, min: 20}; not "
+                     "\"%s\"",
+                     MAX_COPIES, node->text);
+        return -1;
+    }
+    if (node->kind != OTR_NODE_MAP) {
+        otr_error_at(ex->diags, node->mark, 540,
+                     "\"quantity\" is a whole number of copies (quantity: "
+                     "200), residents, or {per_resident: 1.5, min: 20}");
+        return -1;
+    }
+    static const char *const keys[] = {"per_resident", "min", NULL};
+    if (otr_check_keys(node, keys, "\"quantity\"", ex->diags))
+        return -1;
+    const otr_node *value = otr_map_get(node, "per_resident");
+    if (!value) {
+        otr_report_missing(node, "per_resident", "\"quantity\"", ex->diags);
+        return -1;
+    }
+    if (otr_expect_number(value, "\"per_resident\" (copies per resident)", 0.01,
+                          100, &rule->per_resident, ex->diags) < 0)
+        return -1;
+    double min = 0;
+    if ((value = otr_map_get(node, "min"))) {
+        if (otr_expect_number(value, "\"min\" (the fewest copies)", 0,
+                              MAX_COPIES, &min, ex->diags) < 0)
+            return -1;
+        if (min != (double)(long)min) {
+            otr_error_at(ex->diags, value->mark, 540,
+                         "\"min\" is a whole number of copies, not %s",
+                         value->text);
+            return -1;
+        }
+    }
+    rule->min = (long)min;
+    return 0;
+}
+
+/* Residents of SHELTER who read CODE, or -1 after reporting that
+ * shelters.yaml does not say (at the shelter, where the number belongs). */
+static long shelter_readers(expander *ex, const otr_shelter *shelter,
+                            const char *code, const quantity_rule *rule)
+{
+    long count = otr_shelter_residents(shelter, code);
+    char *key = otr_xasprintf("%s %s", shelter->id, code);
+    size_t ignored;
+    int reported = otr_strset_find(&ex->missing, key, strlen(key), &ignored);
+    if (count < 0 && !reported)
+        otr_strset_add(&ex->missing,
+                       otr_arena_strndup(&ex->missing_keys, key, strlen(key)),
+                       strlen(key), 0, NULL);
+    free(key);
+    if (count < 0 && !reported)
+        otr_error_at(ex->diags, shelter->mark, 541,
+                     "shelter \"%s\" does not say how many of its residents "
+                     "read %s, which the quantity at %s:%d needs: add "
+                     "\"residents: {%s: NUMBER}\" to it",
+                     shelter->id, code, rule->mark.file ? rule->mark.file : "",
+                     rule->mark.line, code);
+    return count;
+}
+
+/* Copies of a document in language CODE: for SHELTER's own document by its
+ * readers of CODE, otherwise by the readers of CODE in every shelter that
+ * has it. -1 after reporting a missing number; 0 is a warning. */
+static long copies(expander *ex, const quantity_rule *rule,
+                   const otr_shelter *shelter, const char *code)
+{
+    if (!rule->given)
+        return -1;
+    if (!rule->per_resident)
+        return rule->fixed;
+    long readers = 0;
+    if (shelter) {
+        readers = shelter_readers(ex, shelter, code, rule);
+    } else {
+        const otr_directory *dir = &ex->project->directory;
+        for (size_t i = 0; i < dir->shelter_count && readers >= 0; i++) {
+            const otr_shelter *s = &dir->shelters[i];
+            int reads = 0;
+            for (size_t l = 0; l < s->language_count; l++)
+                reads |= strcmp(s->languages[l]->code, code) == 0;
+            if (!reads)
+                continue;
+            long n = shelter_readers(ex, s, code, rule);
+            readers = n < 0 ? -1 : readers + n;
+        }
+    }
+    if (readers < 0) {
+        ex->errors++;
+        return -1;
+    }
+    double wanted = (double)readers * rule->per_resident;
+    long count = (long)wanted;
+    if ((double)count < wanted - 1e-9)
+        count++;
+    if (count < rule->min)
+        count = rule->min;
+    if (count > MAX_COPIES)
+        count = MAX_COPIES;
+    if (count == 0)
+        otr_warning_at(ex->diags, rule->mark, 542,
+                       "no copies in %s%s%s: no resident%s reads it", code,
+                       shelter ? " for shelter " : "",
+                       shelter ? shelter->id : "",
+                       shelter ? " there" : " of any shelter");
+    return count;
+}
 
 /* Record filters of a job. */
 typedef struct {
@@ -97,13 +245,15 @@ static char *expand_path(expander *ex, const char *pattern, otr_mark mark,
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (safe &&
         (strncmp(path, "manifest", 8) == 0 ||
-         strncmp(path, "contact-sheet", 13) == 0 || base[0] == '.' ||
+         strncmp(path, "contact-sheet", 13) == 0 ||
+         strncmp(path, "print-order", 11) == 0 || base[0] == '.' ||
          (strlen(base) > 4 && strcmp(base + strlen(base) - 4, ".tmp") == 0))) {
-        otr_error_at(ex->diags, mark, 511,
-                     "output \"%s\" gives \"%s\", a name batch keeps for its "
-                     "own files (manifests, the contact sheet, temporary and "
-                     "hidden files)",
-                     pattern, path);
+        otr_error_at(
+            ex->diags, mark, 511,
+            "output \"%s\" gives \"%s\", a name batch keeps for its "
+            "own files (manifests, the contact sheet, the print order, "
+            "temporary and hidden files)",
+            pattern, path);
         free(path);
         return NULL;
     }
@@ -163,12 +313,23 @@ static uint64_t input_hash(const otr_project *project, const otr_layout *layout,
     return hash;
 }
 
+/* What a job asks for each of its documents besides the file. */
+typedef struct {
+    const char *pattern;
+    otr_mark mark;
+    const char *paper;
+    quantity_rule quantity;
+} job_order;
+
 static void add_document(expander *ex, const otr_layout *layout,
                          const char *lang, const char *fallback,
                          const char *record_id, const otr_node *record,
-                         const otr_node *category, const char *pattern,
-                         otr_mark mark)
+                         const otr_node *category, const otr_shelter *shelter,
+                         const job_order *order)
 {
+    const char *pattern = order->pattern;
+    otr_mark mark = order->mark;
+    long quantity = copies(ex, &order->quantity, shelter, lang);
     char *path = expand_path(ex, pattern, mark, layout, lang, record_id);
     if (!path) {
         ex->errors++;
@@ -199,6 +360,8 @@ static void add_document(expander *ex, const otr_layout *layout,
         .input_hash = input_hash(ex->project, layout, lang, record, category,
                                  c->name, fallback),
         .job = mark,
+        .quantity = quantity,
+        .paper = order->paper,
     };
 }
 
@@ -338,7 +501,8 @@ static void expand_job(expander *ex, const otr_node *job,
                        const char *default_output)
 {
     static const char *const keys[] = {"layout", "languages", "records",
-                                       "output", "fallback",  NULL};
+                                       "output", "fallback",  "quantity",
+                                       "paper",  NULL};
     if (!otr_expect_map(job, "a job", ex->diags)) {
         ex->errors++;
         return;
@@ -364,6 +528,17 @@ static void expand_job(expander *ex, const otr_node *job,
     const otr_node *node;
     if ((node = otr_map_get(job, "output")) &&
         !(pattern = otr_expect_string(node, "\"output\"", 1, ex->diags))) {
+        ex->errors++;
+        return;
+    }
+    job_order order = {pattern, job->mark, ex->paper, ex->quantity};
+    if ((node = otr_map_get(job, "paper")) &&
+        !(order.paper = otr_expect_string(node, "\"paper\"", 1, ex->diags))) {
+        ex->errors++;
+        return;
+    }
+    if ((node = otr_map_get(job, "quantity")) &&
+        read_quantity(ex, node, &order.quantity) < 0) {
         ex->errors++;
         return;
     }
@@ -394,23 +569,23 @@ static void expand_job(expander *ex, const otr_node *job,
 
     const otr_directory *dir = &ex->project->directory;
     otr_mark mark = job->mark;
+    const job_order *o = &order;
     size_t documents_before = ex->campaign->count;
     int errors_before = ex->errors;
     switch (layout->record) {
     case OTR_URL_SITE:
         for (size_t l = 0; l < code_count; l++)
-            add_document(ex, layout, codes[l], fallback, NULL, NULL, NULL,
-                         pattern, mark);
+            add_document(ex, layout, codes[l], fallback, NULL, NULL, NULL, NULL,
+                         o);
         break;
     case OTR_URL_OFFER:
         for (size_t r = 0; r < dir->offer_count; r++) {
-            const otr_offer *o = &dir->offers[r];
-            if (!matches(&f, o->category, o->district, NULL))
+            const otr_offer *of = &dir->offers[r];
+            if (!matches(&f, of->category, of->district, NULL))
                 continue;
             for (size_t l = 0; l < code_count; l++)
-                add_document(ex, layout, codes[l], fallback, o->id, o->node,
-                             o->category ? o->category->node : NULL, pattern,
-                             mark);
+                add_document(ex, layout, codes[l], fallback, of->id, of->node,
+                             of->category ? of->category->node : NULL, NULL, o);
         }
         break;
     case OTR_URL_EVENT:
@@ -420,8 +595,7 @@ static void expand_job(expander *ex, const otr_node *job,
                 continue;
             for (size_t l = 0; l < code_count; l++)
                 add_document(ex, layout, codes[l], fallback, e->id, e->node,
-                             e->category ? e->category->node : NULL, pattern,
-                             mark);
+                             e->category ? e->category->node : NULL, NULL, o);
         }
         break;
     case OTR_URL_SHELTER:
@@ -433,12 +607,12 @@ static void expand_job(expander *ex, const otr_node *job,
             for (size_t l = 0; l < n; l++)
                 add_document(ex, layout,
                              per_record ? s->languages[l]->code : codes[l],
-                             fallback, s->id, s->node, NULL, pattern, mark);
+                             fallback, s->id, s->node, NULL, s, o);
             /* A residents' language the site lacks: a document that fails
              * when built, saying why, while the others are made. */
             for (size_t l = 0; per_record && l < s->unknown_count; l++)
                 add_document(ex, layout, s->unknown_languages[l], fallback,
-                             s->id, s->node, NULL, pattern, mark);
+                             s->id, s->node, NULL, s, o);
         }
         break;
     default:
@@ -479,8 +653,9 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_map(root, "a campaign", diags))
         return -1;
-    static const char *const keys[] = {"name",  "output", "print_shop", "pdfx",
-                                       "sheet", "jobs",   "fallback",   NULL};
+    static const char *const keys[] = {
+        "name",     "output",   "print_shop", "pdfx",        "sheet", "jobs",
+        "fallback", "quantity", "paper",      "per_product", NULL};
     otr_check_keys(root, keys, "a campaign", diags);
     const otr_node *node;
     campaign->name = otr_require_string(root, "name", "a campaign", diags);
@@ -497,6 +672,10 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
         return -1;
     if ((node = otr_map_get(root, "pdfx")) &&
         otr_expect_bool(node, "\"pdfx\"", &campaign->pdfx, diags) < 0)
+        return -1;
+    if ((node = otr_map_get(root, "per_product")) &&
+        otr_expect_bool(node, "\"per_product\"", &campaign->per_product,
+                        diags) < 0)
         return -1;
     double paper_w, paper_h;
     if ((node = otr_map_get(root, "sheet")) &&
@@ -525,7 +704,13 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_seq(jobs, "\"jobs\"", diags) || !campaign->name)
         return -1;
-    expander ex = {project, campaign, diags, 0, 0, {0}};
+    expander ex = {project, campaign, diags, 0, 0, {0}, {0}, NULL, {0}, {0}};
+    if ((node = otr_map_get(root, "paper")) &&
+        !(ex.paper = otr_expect_string(node, "\"paper\"", 1, diags)))
+        return -1;
+    if ((node = otr_map_get(root, "quantity")) &&
+        read_quantity(&ex, node, &ex.quantity) < 0)
+        return -1;
     if ((node = otr_map_get(root, "fallback")) &&
         fallback_language(&ex, node, &campaign->fallback) < 0) {
         otr_strset_free(&ex.paths);
@@ -534,6 +719,8 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     for (size_t i = 0; i < jobs->count; i++)
         expand_job(&ex, jobs->children[i], output);
     otr_strset_free(&ex.paths);
+    otr_strset_free(&ex.missing);
+    otr_arena_free(&ex.missing_keys);
     if (otr_diags_error_count(diags) == errors_before && !campaign->count)
         otr_error_at(diags, jobs->count ? jobs->mark : root->mark, 523,
                      "the campaign builds nothing: none of its jobs matches "

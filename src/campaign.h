@@ -18,6 +18,8 @@ typedef struct {
     char *path;            /* relative to the output folder; owned */
     uint64_t input_hash;   /* everything the document is made from */
     otr_mark job;          /* the job it comes from, for messages */
+    long quantity;         /* copies to print; -1 when the campaign says none */
+    const char *paper;     /* what to print it on (free text), or NULL */
 } otr_document;
 
 typedef struct {
@@ -26,6 +28,7 @@ typedef struct {
     int pdfx;             /* PDF/X files */
     const char *sheet;    /* or n-up on this office paper; NULL: neither */
     const char *fallback; /* every job's fallback language, or NULL */
+    int per_product;      /* also one file per layout x language */
     otr_document *documents;
     size_t count;
 } otr_campaign;

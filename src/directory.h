@@ -100,7 +100,16 @@ typedef struct {
     const char **unknown_languages;
     otr_mark *unknown_marks;
     size_t unknown_count;
+    /* How many residents read each language ("residents: {ar: 120}"), for
+     * print quantities; languages not listed have no count. */
+    const char **resident_languages;
+    long *resident_counts;
+    size_t resident_count;
 } otr_shelter;
+
+/* The number of SHELTER's residents who read language CODE, or -1 when
+ * shelters.yaml gives none. */
+long otr_shelter_residents(const otr_shelter *shelter, const char *code);
 
 /* A moment as written in the content: the UTC instant and the offset it was
  * given with, so it prints in the local time of the event. */

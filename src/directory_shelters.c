@@ -9,7 +9,61 @@
 #include "util.h"
 
 static const char *const shelter_keys[] = {
-    "id", "name", "address", "district", "geo", "languages", NULL};
+    "id", "name", "address", "district", "geo", "languages", "residents", NULL};
+
+/* "residents: {ar: 120, fa: 45}": how many residents read each of the
+ * shelter's languages (whole numbers), for the quantities a campaign
+ * prints. Optional. */
+static void load_residents(otr_loader *ld, const otr_node *map, otr_shelter *s)
+{
+    const otr_node *node = otr_map_get(map, "residents");
+    if (!node)
+        return;
+    if (!otr_expect_map(node, "\"residents\"", ld->diags)) {
+        ld->errors++;
+        return;
+    }
+    size_t pairs = node->count / 2;
+    s->resident_languages = otr_xcalloc(pairs + 1, sizeof(char *));
+    s->resident_counts = otr_xcalloc(pairs + 1, sizeof(long));
+    for (size_t i = 0; i + 1 < node->count; i += 2) {
+        const otr_node *key = node->children[i];
+        const otr_node *value = node->children[i + 1];
+        if (!otr_expect_string(key, "a language code", 1, ld->diags)) {
+            ld->errors++;
+            continue;
+        }
+        int listed = 0;
+        for (size_t l = 0; l < s->language_count; l++)
+            listed |= strcmp(s->languages[l]->code, key->text) == 0;
+        for (size_t l = 0; l < s->unknown_count; l++)
+            listed |= strcmp(s->unknown_languages[l], key->text) == 0;
+        if (!listed) {
+            otr_error_at(ld->diags, key->mark, 268,
+                         "\"%s\" is not one of this shelter's languages: "
+                         "\"residents\" counts the readers of each language "
+                         "under \"languages\"",
+                         key->text);
+            ld->errors++;
+            continue;
+        }
+        double count = 0;
+        if (otr_expect_number(value, "a number of residents", 0, 1000000,
+                              &count, ld->diags) < 0) {
+            ld->errors++;
+            continue;
+        }
+        if (count != (double)(long)count) {
+            otr_error_at(ld->diags, value->mark, 268,
+                         "a number of residents is a whole number, not %s",
+                         value->text);
+            ld->errors++;
+            continue;
+        }
+        s->resident_languages[s->resident_count] = key->text;
+        s->resident_counts[s->resident_count++] = (long)count;
+    }
+}
 
 static void load_shelter(otr_loader *ld, otr_directory *dir,
                          const otr_node *map, const char *id, void *record)
@@ -53,6 +107,15 @@ static void load_shelter(otr_loader *ld, otr_directory *dir,
             s->languages[s->language_count++] = lang;
         }
     }
+    load_residents(ld, map, s);
+}
+
+long otr_shelter_residents(const otr_shelter *shelter, const char *code)
+{
+    for (size_t i = 0; i < shelter->resident_count; i++)
+        if (strcmp(shelter->resident_languages[i], code) == 0)
+            return shelter->resident_counts[i];
+    return -1;
 }
 
 static void discard_shelter(void *record)
@@ -61,6 +124,8 @@ static void discard_shelter(void *record)
     free(s->languages);
     free(s->unknown_languages);
     free(s->unknown_marks);
+    free(s->resident_languages);
+    free(s->resident_counts);
     otr_diags_free(s->problems);
 }
 

@@ -490,3 +490,19 @@ pid_t otr_fork(void)
     fflush(NULL);
     return fork();
 }
+
+void otr_csv_field(FILE *out, const char *text, int last)
+{
+    if (strpbrk(text, ",\"\n\r")) {
+        fputc('"', out);
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                fputc('"', out);
+            fputc(*p, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(text, out);
+    }
+    fputc(last ? '\n' : ',', out);
+}

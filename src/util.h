@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define OTR_MM_TO_PT(mm) ((mm)*72.0 / 25.4)
@@ -122,5 +123,9 @@ int otr_read_file(const char *path, size_t max_bytes, otr_buf *out,
  * named counts as Pango's. Every fork in the program goes through here.
  * Returns what fork(2) returns. */
 pid_t otr_fork(void);
+
+/* Writes TEXT as one CSV field (RFC 4180: quoted when it holds a comma,
+ * quote or line break), then a comma, or a line break when LAST. */
+void otr_csv_field(FILE *out, const char *text, int last);
 
 #endif

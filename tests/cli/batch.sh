@@ -23,7 +23,7 @@ shelter_langs=$(list shelters | awk -F' · ' '{ n += split($NF, a, " ") } END { 
 events=$(list events | awk -F'\t' '$2 >= "2026-12-01" && $2 < "2027-04-01"' | wc -l)
 courses=$(list offers | grep -c ' · Sprachkurse · ')
 expected=$((7 + 7 + shelter_langs + 3 * events + 3 * courses))
-files=$(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' | wc -l)
+files=$(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' ! -name 'print-order*' | wc -l)
 [ "$files" = "$expected" ] || fail "$files files, expected $expected"
 rows=$(($(wc -l <"$work/out/manifest.csv") - 1))
 [ "$rows" = "$expected" ] || fail "$rows manifest rows, expected $expected"
@@ -80,9 +80,9 @@ done >"$work/sheet-order"
 batch -o "$work/out" >"$work/log" 2>&1
 grep -q "$expected document(s): 0 built, $expected unchanged, 0 failed" "$work/log" ||
     fail "second run: $(tail -1 "$work/log")"
-(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' -exec md5sum {} + | sort) >"$work/sums1"
+(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' ! -name 'print-order*' -exec md5sum {} + | sort) >"$work/sums1"
 batch -o "$work/out" --force >"$work/log" 2>&1
-(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' -exec md5sum {} + | sort) >"$work/sums2"
+(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' ! -name 'print-order*' -exec md5sum {} + | sort) >"$work/sums2"
 cmp -s "$work/sums1" "$work/sums2" || fail "a forced rebuild changed bytes: $(diff "$work/sums1" "$work/sums2" | head -4)"
 
 # One offer changed: its flyers and the handouts (they list nearby offers)
@@ -112,8 +112,8 @@ grep -q "$expected document(s): $expected built, 0 unchanged, 0 failed" "$work/l
 for k in 1 2 3; do
     batch -o "$work/shards" --shard "$k/3" >/dev/null 2>&1 || fail "shard $k/3 failed"
 done
-(cd "$work/shards" && find . -name '*.pdf' ! -name 'contact-sheet*' | sort) >"$work/shard-files"
-(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' | sort) >"$work/all-files"
+(cd "$work/shards" && find . -name '*.pdf' ! -name 'contact-sheet*' ! -name 'print-order*' | sort) >"$work/shard-files"
+(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' ! -name 'print-order*' | sort) >"$work/all-files"
 cmp -s "$work/shard-files" "$work/all-files" || fail "shards do not add up to the whole"
 cat "$work"/shards/manifest-?-of-3.csv | grep -v '^file,' | sort >"$work/shard-rows"
 tail -n +2 "$work/out/manifest.csv" | sort >"$work/all-rows"
