@@ -144,5 +144,29 @@ outreach import integreat --from "$work/saved" -o "$work/content" \
 grep -q 'erfurt_de_locations.json:[0-9]*:[0-9]*: error\[E611\]' "$work/err.txt" ||
     fail "a cut-off saved file: $(cat "$work/err.txt")"
 untouched "a cut-off saved file"
+cp "$fixtures/erfurt/erfurt_de_locations.json" "$work/saved/"
+printf '<!DOCTYPE html>\n<html><body>Anmelden</body></html>\n' >"$work/saved/erfurt_de_events.json"
+outreach import integreat --from "$work/saved" -o "$work/content" \
+    --config "$fixtures/erfurt.yaml" >/dev/null 2>"$work/err.txt" &&
+    fail "a saved web page was imported"
+grep -q 'erfurt_de_events.json: error\[E610\]: this is a web page (HTML)' "$work/err.txt" ||
+    fail "a saved web page: $(cat "$work/err.txt")"
+untouched "a saved web page"
+truncate -s 33M "$work/saved/erfurt_de_events.json"
+outreach import integreat --from "$work/saved" -o "$work/content" \
+    --config "$fixtures/erfurt.yaml" >/dev/null 2>"$work/err.txt" &&
+    fail "an oversized saved file was imported"
+grep -q 'erfurt_de_events.json: error\[E614\]: the file is larger than 32 MiB' "$work/err.txt" ||
+    fail "an oversized saved file: $(cat "$work/err.txt")"
+untouched "an oversized saved file"
+cp "$fixtures/erfurt/erfurt_de_events.json" "$work/saved/"
+sed -i 's/"path": "erfurt"/"path": "weimar"/' "$work/saved/regions_erfurt.json"
+grep -q '"path": "weimar"' "$work/saved/regions_erfurt.json" || fail "the region's path was not changed"
+outreach import integreat --from "$work/saved" -o "$work/content" \
+    --config "$fixtures/erfurt.yaml" >/dev/null 2>"$work/err.txt" &&
+    fail "another region's saved data was imported"
+grep -q 'regions_erfurt.json: error\[E632\]: this is the data of region "weimar", not "erfurt"' "$work/err.txt" ||
+    fail "another region's saved data: $(cat "$work/err.txt")"
+untouched "another region's saved data"
 
 finish
