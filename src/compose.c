@@ -1,5 +1,6 @@
 #include "compose.h"
 #include "compose_internal.h"
+#include "format.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +224,22 @@ void otr_lay_out_text(composer *c, otr_item *item, const otr_bind_ctx *ctx,
     item->lang = lang;
     item->rtl = rtl;
     item->color = style->color;
+    /* The product class's minimum for this kind of text (docs/design.md):
+     * a style set below it is an error; shrinking stops at it. */
+    double floor =
+        otr_format_arabic_script(lang) ? style->floor_arabic : style->floor;
+    otr_style floored = *style;
+    if (floor > 0 && style->size + 1e-9 < floor) {
+        otr_error_at(c->diags, mark, 403,
+                     "frame \"%s\", language %s: style \"%s\" is %g pt, below "
+                     "the %g pt minimum for %s text on a %s",
+                     frame_name, lang, style->name, style->size, floor,
+                     style->role, c->input->layout->product_class);
+        c->failed = 1;
+    } else if (floor > style->min_size) {
+        floored.min_size = floor;
+        style = &floored;
+    }
     otr_text_fit fit;
     otr_text_fit_layout(c->input->fonts, item->text, lang, rtl, style, align,
                         align_rtl, item->width, item->height, max_lines, &fit);
@@ -252,6 +269,14 @@ void otr_lay_out_text(composer *c, otr_item *item, const otr_bind_ctx *ctx,
         c->failed = 1;
     }
     item->size = fit.size;
+    if (fit.fits && fit.size + 0.01 < style->size) {
+        char *shown = excerpt(item->text);
+        otr_warning_at(c->diags, mark, 404,
+                       "frame \"%s\", language %s: text shrunk from %g pt to "
+                       "%.1f pt to fit: \"%s\"",
+                       frame_name, lang, style->size, fit.size, shown);
+        free(shown);
+    }
     double spare = item->height - fit.height;
     if (spare > 0 && valign == OTR_VALIGN_MIDDLE)
         item->text_offset = spare / 2;

@@ -541,3 +541,14 @@ int otr_zone_local_to_utc(const char *zone, int year, int month, int day,
     *offset = (raw + dst) / 60000;
     return 0;
 }
+
+int otr_format_arabic_script(const char *code)
+{
+    char full[ULOC_FULLNAME_CAPACITY], script[ULOC_SCRIPT_CAPACITY];
+    UErrorCode status = U_ZERO_ERROR;
+    uloc_addLikelySubtags(code, full, sizeof full, &status);
+    if (U_FAILURE(status))
+        return 0;
+    uloc_getScript(full, script, sizeof script, &status);
+    return U_SUCCESS(status) && strcmp(script, "Arab") == 0;
+}

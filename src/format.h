@@ -89,4 +89,8 @@ int otr_zone_local_to_utc(const char *zone, int year, int month, int day,
 /* Closes the formatters kept open between calls (otr_project_free does). */
 void otr_format_release(void);
 
+/* Whether language CODE ("fa", "ckb", "ur") is written in Arabic script,
+ * by ICU's likely-subtags data (CLDR). */
+int otr_format_arabic_script(const char *code);
+
 #endif

@@ -52,6 +52,32 @@ int otr_parse_color(const otr_node *node, const char *what, otr_color *out,
     return 0;
 }
 
+/* A colour: "#rrggbb" or the name of a theme colour ("primary"). */
+static int theme_color(const otr_node *node, const char *what,
+                       const otr_theme *theme, otr_color *out, otr_diags *diags)
+{
+    if (node->kind == OTR_NODE_SCALAR && node->text[0] != '#') {
+        const otr_named_color *named = otr_theme_color(theme, node->text);
+        if (named) {
+            *out = named->color;
+            return 0;
+        }
+        if (theme && theme->color_count) {
+            otr_buf names = {0};
+            for (size_t i = 0; i < theme->color_count; i++)
+                otr_buf_printf(&names, "%s%s", i ? ", " : "",
+                               theme->colors[i].name);
+            otr_error_at(diags, node->mark, 301,
+                         "%s must be a colour like \"#1a6b8f\" or one of the "
+                         "theme's (%s), not \"%s\"",
+                         what, names.data, node->text);
+            otr_buf_free(&names);
+            return -1;
+        }
+    }
+    return otr_parse_color(node, what, out, diags);
+}
+
 static int parse_choice(const otr_node *node, const char *what,
                         const char *const *choices, int *out, otr_diags *diags)
 {
@@ -156,11 +182,21 @@ static int load_page_size(otr_layout *layout, const otr_node *page,
     return errors;
 }
 
-static int load_style(otr_style *style, const otr_node *key,
-                      const otr_node *map, otr_diags *diags)
+static const otr_style *theme_style(const otr_theme *theme, const char *name)
 {
-    static const char *const keys[] = {
-        "font", "weight", "size", "min_size", "line_height", "color", NULL};
+    for (size_t i = 0; theme && i < theme->style_count; i++) {
+        if (strcmp(theme->styles[i].name, name) == 0)
+            return &theme->styles[i];
+    }
+    return NULL;
+}
+
+int otr_style_load(otr_style *style, const otr_node *key, const otr_node *map,
+                   const otr_theme *theme, otr_diags *diags)
+{
+    static const char *const keys[] = {"base",  "font",     "weight",
+                                       "size",  "min_size", "line_height",
+                                       "color", "role",     NULL};
     style->name = key->text;
     style->mark = key->mark;
     style->font = "Noto Sans";
@@ -170,6 +206,20 @@ static int load_style(otr_style *style, const otr_node *key,
         return 1;
     int errors = otr_check_keys(map, keys, "a style", diags);
     const otr_node *node;
+    int has_base = 0;
+    if ((node = otr_map_get(map, "base"))) {
+        const char *name = otr_expect_string(node, "\"base\"", 1, diags);
+        const otr_style *base = name ? theme_style(theme, name) : NULL;
+        if (name && !base)
+            otr_error_at(diags, node->mark, 306,
+                         "no style \"%s\" in layouts/theme.yaml", name);
+        if (!base)
+            return errors + 1;
+        *style = *base;
+        style->name = key->text;
+        style->mark = key->mark;
+        has_base = 1;
+    }
     if ((node = otr_map_get(map, "font"))) {
         const char *font = otr_expect_string(node, "\"font\"", 1, diags);
         if (font)
@@ -182,11 +232,18 @@ static int load_style(otr_style *style, const otr_node *key,
         if (parse_choice(node, "\"weight\"", weights, &style->bold, diags) < 0)
             errors++;
     }
+    if ((node = otr_map_get(map, "role")) &&
+        !(style->role = otr_expect_string(node, "\"role\"", 1, diags)))
+        errors++;
+    double base_ratio = has_base ? style->min_size / style->size : 1;
+    int sized = otr_map_get(map, "size") != NULL;
     errors += optional_number(map, "size", 2, 400, &style->size, diags);
-    style->min_size = style->size;
+    if (!has_base || sized)
+        style->min_size = style->size * base_ratio;
     errors += optional_number(map, "min_size", 2, 400, &style->min_size, diags);
     if (style->min_size > style->size) {
-        otr_error_at(diags, otr_map_get(map, "min_size")->mark, 304,
+        const otr_node *at = otr_map_get(map, "min_size");
+        otr_error_at(diags, at ? at->mark : map->mark, 304,
                      "min_size %g is larger than size %g", style->min_size,
                      style->size);
         errors++;
@@ -194,7 +251,7 @@ static int load_style(otr_style *style, const otr_node *key,
     errors +=
         optional_number(map, "line_height", 0.5, 3, &style->line_height, diags);
     if ((node = otr_map_get(map, "color")) &&
-        otr_parse_color(node, "\"color\"", &style->color, diags) < 0)
+        theme_color(node, "\"color\"", theme, &style->color, diags) < 0)
         errors++;
     return errors;
 }
@@ -383,7 +440,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
             if (node->kind == OTR_NODE_SCALAR &&
                 strcmp(node->text, "category") == 0)
                 frame->fill_category = 1;
-            else if (otr_parse_color(node, "\"fill\"", &frame->fill, diags) < 0)
+            else if (theme_color(node, "\"fill\"", layout->theme, &frame->fill,
+                                 diags) < 0)
                 errors++;
         }
         errors +=
@@ -437,7 +495,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
             parse_choice(node, "\"ecc\"", levels, &frame->ecc, diags) < 0)
             errors++;
         if ((node = otr_map_get(map, "color")) &&
-            otr_parse_color(node, "\"color\"", &frame->dark, diags) < 0)
+            theme_color(node, "\"color\"", layout->theme, &frame->dark, diags) <
+                0)
             errors++;
         else if (node) {
             double sc = otr_qr_symbol_contrast(frame->dark.r, frame->dark.g,
@@ -591,7 +650,35 @@ static int load_page(otr_layout *layout, const otr_node *page, otr_page *out,
 int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
                     otr_mark file, otr_diags *diags)
 {
+    return otr_layout_load_themed(layout, name, root, file, NULL, diags);
+}
+
+/* The theme's minimum sizes for the layout's product class, on each style
+ * with a role. */
+static void apply_floors(otr_layout *layout)
+{
+    const otr_theme *theme = layout->theme;
+    for (size_t i = 0;
+         theme && layout->product_class && i < layout->style_count; i++) {
+        otr_style *style = &layout->styles[i];
+        style->floor = style->floor_arabic = 0;
+        for (size_t k = 0; style->role && k < theme->floor_count; k++) {
+            const otr_size_floor *f = &theme->floors[k];
+            if (strcmp(f->product_class, layout->product_class) == 0 &&
+                strcmp(f->role, style->role) == 0) {
+                style->floor = f->size;
+                style->floor_arabic = f->size_arabic;
+            }
+        }
+    }
+}
+
+int otr_layout_load_themed(otr_layout *layout, const char *name,
+                           const otr_node *root, otr_mark file,
+                           const otr_theme *theme, otr_diags *diags)
+{
     memset(layout, 0, sizeof(*layout));
+    layout->theme = theme;
     layout->name = name;
     layout->mark = file;
     if (!root) {
@@ -602,7 +689,8 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
         return 1;
     static const char *const keys[] = {
         "description", "record", "title",    "fallback",        "page",
-        "styles",      "pages",  "continue", "second_language", NULL};
+        "styles",      "pages",  "continue", "second_language", "class",
+        NULL};
     int errors = otr_check_keys(root, keys, "a layout", diags);
     const otr_node *node;
 
@@ -629,6 +717,10 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
         errors++;
     if (node)
         layout->second_mark = node->mark;
+    if ((node = otr_map_get(root, "class")) &&
+        !(layout->product_class =
+              otr_expect_string(node, "\"class\"", 1, diags)))
+        errors++;
     layout->record = OTR_URL_SITE;
     if ((node = otr_map_get(root, "record")))
         errors += load_url_kind(node, "\"record\"", &layout->record, diags);
@@ -640,15 +732,21 @@ int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
     if (load_page_size(layout, node, diags))
         return errors + 1;
 
-    if ((node = otr_map_get(root, "styles"))) {
-        if (!otr_expect_map(node, "\"styles\"", diags))
-            return errors + 1;
-        layout->styles = otr_xcalloc(node->count / 2 + 1, sizeof(otr_style));
-        for (size_t i = 0; i + 1 < node->count; i += 2)
-            errors +=
-                load_style(&layout->styles[layout->style_count++],
-                           node->children[i], node->children[i + 1], diags);
-    }
+    /* The layout's own styles, then the theme's: the first of a name is
+     * the one used. */
+    node = otr_map_get(root, "styles");
+    if (node && !otr_expect_map(node, "\"styles\"", diags))
+        return errors + 1;
+    size_t own = node ? node->count / 2 : 0;
+    size_t themed = theme ? theme->style_count : 0;
+    layout->styles = otr_xcalloc(own + themed + 1, sizeof(otr_style));
+    for (size_t i = 0; i < own; i++)
+        errors += otr_style_load(&layout->styles[layout->style_count++],
+                                 node->children[2 * i],
+                                 node->children[2 * i + 1], theme, diags);
+    for (size_t i = 0; i < themed; i++)
+        layout->styles[layout->style_count++] = theme->styles[i];
+    apply_floors(layout);
 
     const otr_node *pages = otr_map_get(root, "pages");
     if (!pages) {

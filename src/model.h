@@ -91,6 +91,8 @@ typedef struct {
     int has_box;
     double south, west, north, east;
     otr_mark box_mark;
+    const otr_node *colors; /* "colors": the site's own values for theme
+                               colour names, read with the theme */
 } otr_site;
 
 const char *otr_url_kind_name(otr_url_kind kind);
@@ -172,8 +174,51 @@ typedef struct {
     double line_height; /* baseline distance as a multiple of the size; 0:
                            the font's own */
     otr_color color;
+    const char *role;    /* body, title, date, ... for the minimum sizes */
+    double floor;        /* pt: the product class's minimum for the role */
+    double floor_arabic; /* pt: the same for text in Arabic script */
     otr_mark mark;
 } otr_style;
+
+/* A colour of the house style, by name ("primary"). */
+typedef struct {
+    const char *name;
+    otr_color color;
+    otr_mark mark;
+} otr_named_color;
+
+/* The smallest size text of ROLE may print at on a product of CLASS. */
+typedef struct {
+    const char *product_class; /* "flyer", "handout", "poster-a3", ... */
+    const char *role;
+    double size, size_arabic; /* pt */
+} otr_size_floor;
+
+/* layouts/theme.yaml: the house style every layout uses by name. */
+typedef struct {
+    otr_named_color *colors; /* the site's colours replace the theme's */
+    size_t color_count;
+    otr_style *styles; /* the type scale */
+    size_t style_count;
+    otr_size_floor *floors;
+    size_t floor_count;
+    uint64_t hash;
+} otr_theme;
+
+/* Fills THEME from theme.yaml's ROOT (NULL: an empty theme), then lays
+ * SITE_COLORS (site.yaml's "colors" map, or NULL) over its colours. Returns
+ * the number of errors. */
+int otr_theme_load(otr_theme *theme, const otr_node *root,
+                   const otr_node *site_colors, otr_diags *diags);
+void otr_theme_clear(otr_theme *theme);
+
+/* Reads the style KEY: MAP; "base" names a THEME style it starts from, and
+ * colours may be THEME colour names. Returns the number of errors. */
+int otr_style_load(otr_style *style, const otr_node *key, const otr_node *map,
+                   const otr_theme *theme, otr_diags *diags);
+/* The theme colour NAME, or NULL. */
+const otr_named_color *otr_theme_color(const otr_theme *theme,
+                                       const char *name);
 
 typedef enum {
     OTR_FRAME_RECT,
@@ -257,7 +302,9 @@ typedef struct {
     int all_languages; /* has tiles: prints every site language */
     int has_imprint;   /* has an imprint frame */
     otr_url_kind record;
-    double width, height; /* mm */
+    double width, height;      /* mm */
+    const char *product_class; /* for the minimum sizes, or NULL */
+    const otr_theme *theme;    /* the project's; NULL: none */
     otr_style *styles;
     size_t style_count;
     otr_page *pages;
@@ -272,6 +319,11 @@ int otr_paper_size(const char *name, double *width, double *height);
 
 int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,
                     otr_mark file, otr_diags *diags);
+/* The same with THEME's colours and styles available by name (THEME must
+ * outlive LAYOUT). */
+int otr_layout_load_themed(otr_layout *layout, const char *name,
+                           const otr_node *root, otr_mark file,
+                           const otr_theme *theme, otr_diags *diags);
 void otr_layout_clear(otr_layout *layout);
 
 #endif

@@ -368,8 +368,23 @@ static void load_layouts(otr_project *project, otr_diags *diags)
     size_t count = 0;
     char **names = yaml_files(project->layouts_dir, &count);
 
+    /* The house style the layouts use by name; not a layout itself. */
+    char *theme_path = otr_path_join(project->layouts_dir, "theme.yaml");
+    const otr_node *theme_root = NULL;
+    if (otr_is_file(theme_path)) {
+        otr_mark file;
+        theme_root = otr_project_load_file(project, theme_path, &file, diags);
+    }
+    free(theme_path);
+    otr_theme_load(&project->theme, theme_root, project->site.colors, diags);
+    project->theme.hash = otr_node_hash(theme_root, 0);
+    project->theme.hash =
+        otr_node_hash(project->site.colors, project->theme.hash);
+
     project->layouts = otr_xcalloc(count + 1, sizeof(otr_layout));
     for (size_t i = 0; i < count; i++) {
+        if (strcmp(names[i], "theme.yaml") == 0)
+            continue;
         char *path = otr_path_join(project->layouts_dir, names[i]);
         otr_mark file;
         const otr_node *root =
@@ -383,11 +398,12 @@ static void load_layouts(otr_project *project, otr_diags *diags)
         base = base ? base + 1 : doc->path;
         char *name = otr_xstrndup(base, strlen(base) - 5);
         otr_layout *layout = &project->layouts[project->layout_count];
-        if (otr_layout_load(layout, name, root, file, diags) == 0) {
+        if (otr_layout_load_themed(layout, name, root, file, &project->theme,
+                                   diags) == 0) {
             project->layout_count++;
             /* Keep the name alive with the layout. */
             layout->name = name;
-            layout->hash = otr_node_hash(root, 0);
+            layout->hash = otr_node_hash(root, project->theme.hash);
         } else {
             otr_layout_clear(layout);
             free(name);
@@ -521,6 +537,7 @@ void otr_project_free(otr_project *project)
         otr_layout_clear(&project->layouts[i]);
     }
     free(project->layouts);
+    otr_theme_clear(&project->theme);
     otr_site_clear(&project->site);
     otr_fonts_free(project->fonts);
     otr_images_free(project->images);

@@ -17,6 +17,7 @@ struct otr_project {
     otr_site site;
     otr_directory directory;
     otr_strings *strings; /* one per site language, in the same order */
+    otr_theme theme;      /* layouts/theme.yaml, with the site's colours */
     otr_layout *layouts;  /* sorted by name */
     size_t layout_count;
     otr_fonts *fonts;

@@ -296,8 +296,9 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     if (!otr_expect_map(root, "site.yaml", diags))
         return 1;
     static const char *const keys[] = {
-        "name", "base_url", "region",  "phone",    "email",        "languages",
-        "urls", "tracking", "imprint", "timezone", "bounding_box", NULL};
+        "name",     "base_url", "region",  "phone",    "email",
+        "languages", "urls",    "tracking", "imprint", "timezone",
+        "bounding_box", "colors", NULL};
     int errors = otr_check_keys(root, keys, "site.yaml", diags);
 
     site->name = otr_require_string(root, "name", "site.yaml", diags);
@@ -353,6 +354,7 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     }
     if (tracking)
         errors += load_tracking(site, tracking, diags);
+    site->colors = otr_map_get(root, "colors");
     if ((node = otr_map_get(root, "imprint")))
         errors += otr_imprint_load(&site->imprint, node, diags);
     if ((node = otr_map_get(root, "timezone")))
