@@ -296,9 +296,9 @@ int otr_site_load(otr_site *site, const otr_node *root, otr_mark file,
     if (!otr_expect_map(root, "site.yaml", diags))
         return 1;
     static const char *const keys[] = {
-        "name",     "base_url", "region",  "phone",    "email",
-        "languages", "urls",    "tracking", "imprint", "timezone",
-        "bounding_box", "colors", NULL};
+        "name",         "base_url", "region",   "phone",   "email",
+        "languages",    "urls",     "tracking", "imprint", "timezone",
+        "bounding_box", "colors",   NULL};
     int errors = otr_check_keys(root, keys, "site.yaml", diags);
 
     site->name = otr_require_string(root, "name", "site.yaml", diags);

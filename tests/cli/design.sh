@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 status=0
-outreach check >"$work/check.txt" 2>"$work/check.err" || status=$?
+outreach check --fallback en >"$work/check.txt" 2>"$work/check.err" || status=$?
 [ "$status" = 0 ] || fail "check failed: $(grep error "$work/check.err" | head -5)"
 if grep -E 'E40[34]' "$work/check.err" | head -5 | grep .; then
     fail "the example content shrinks text or breaks a minimum size"
@@ -22,7 +22,7 @@ shelter=$(first_id shelters)
 
 # sizes LAYOUT LANG ID: "FRAME LANG SIZE" for every text item.
 sizes() {
-    outreach render "$1" --lang "$2" --id "$3" --format list -o - 2>/dev/null |
+    outreach render "$1" --lang "$2" --id "$3" --fallback en --format list -o - 2>/dev/null |
         awk '$1 == "text" {
             lang = ""; size = ""
             for (i = 3; i <= NF; i++) {
@@ -83,14 +83,14 @@ cp "$SOURCE_DIR/layouts/offer-flyer.yaml" "$project/layouts/"
 sed -i 's/x: 12, y: 127, width: 124, height: 29}/x: 12, y: 127, width: 124, height: 24}/' \
     "$project/layouts/offer-flyer.yaml"
 sed -i '/^  info:/,/^  [a-z]*:$/s/    min_size: 10$/    min_size: 9/' "$project/layouts/offer-flyer.yaml"
-run check >/dev/null 2>"$work/err" || true
+run check --fallback en >/dev/null 2>"$work/err" || true
 grep -q 'warning\[E404\]: frame "hours", language de: text shrunk from 10 pt to' "$work/err" ||
     fail "no E404 for a squeezed frame: $(grep hours "$work/err" | head -3)"
 cp "$SOURCE_DIR/layouts/offer-flyer.yaml" "$project/layouts/"
 
 # A colour name the theme does not have.
 sed -i 's/fill: rule}/fill: rules}/' "$project/layouts/offer-flyer.yaml"
-run check >/dev/null 2>"$work/err" && fail "check passed an unknown theme colour"
+run check --fallback en >/dev/null 2>"$work/err" && fail "check passed an unknown theme colour"
 grep -q 'error\[E301\]: "fill" must be a colour like "#1a6b8f" or one of the theme.s (ink, primary' "$work/err" ||
     fail "no E301 for an unknown colour: $(head -3 "$work/err")"
 cp "$SOURCE_DIR/layouts/offer-flyer.yaml" "$project/layouts/"
