@@ -192,6 +192,7 @@ typedef struct {
     int pdfx;               /* PDF/X files (docs/print-shop.md) */
     const char *sheet;      /* n-up on this office paper, or NULL */
     int no_contact_sheet;   /* skip the overview of all documents */
+    int per_product;        /* also one file per layout x language */
 } otr_batch_options;
 
 /* Builds every document of a campaign (or of one shard of it) into the

@@ -17,6 +17,7 @@
 #include "contact.h"
 #include "draw.h"
 #include "printorder.h"
+#include "products.h"
 #include "project.h"
 #include "util.h"
 
@@ -783,6 +784,39 @@ static void write_print_order(otr_project *project, const char *out_dir,
     free(items);
 }
 
+/* per-product/LAYOUT-LANG.pdf when asked for, from a run of the whole
+ * campaign: a shard has only part of each product. */
+static void write_products(const char *out_dir, int shards,
+                           const otr_campaign *campaign,
+                           const otr_batch_options *options,
+                           const size_t *chosen, const size_t *order,
+                           size_t count, const doc_result *results,
+                           FILE *progress, otr_diags *diags)
+{
+    int make = options->per_product || campaign->per_product;
+    if (shards > 1) {
+        if (make)
+            otr_warning_at(diags, ((otr_mark){out_dir, 0, 0}), 546,
+                           "one file per product is made by a run of the "
+                           "whole campaign, not by --shard: none is made");
+        return;
+    }
+    size_t *docs = otr_xcalloc(count + 1, sizeof(size_t));
+    int *failed = otr_xcalloc(count + 1, sizeof(int));
+    size_t *pages = otr_xcalloc(count + 1, sizeof(size_t));
+    for (size_t i = 0; i < count; i++) {
+        const doc_result *r = &results[order[i]];
+        docs[i] = chosen[order[i]];
+        failed[i] = r->status == DOC_FAILED || r->status == DOC_PENDING;
+        pages[i] = r->pages;
+    }
+    otr_write_products(out_dir, campaign, docs, failed, pages, count, make,
+                       options->quiet ? NULL : progress, diags);
+    free(docs);
+    free(failed);
+    free(pages);
+}
+
 /* 1 when PATH, read from a manifest, names a file inside the output
  * folder that batch may have written: relative, no "..", not its own. */
 static int document_path(const char *path)
@@ -1139,6 +1173,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
                     results, diags);
     write_print_order(project, out_dir, shards, shard, &campaign, options,
                       chosen, order, count, results, diags);
+    write_products(out_dir, shards, &campaign, options, chosen, order, count,
+                   results, progress, diags);
     /* The contact sheet, in the manifest's order. */
     size_t *sheet_docs = otr_xcalloc(count + 1, sizeof(size_t));
     int *sheet_failed = otr_xcalloc(count + 1, sizeof(int));

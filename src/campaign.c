@@ -246,7 +246,8 @@ static char *expand_path(expander *ex, const char *pattern, otr_mark mark,
     if (safe &&
         (strncmp(path, "manifest", 8) == 0 ||
          strncmp(path, "contact-sheet", 13) == 0 ||
-         strncmp(path, "print-order", 11) == 0 || base[0] == '.' ||
+         strncmp(path, "print-order", 11) == 0 ||
+         strncmp(path, "per-product/", 12) == 0 || base[0] == '.' ||
          (strlen(base) > 4 && strcmp(base + strlen(base) - 4, ".tmp") == 0))) {
         otr_error_at(
             ex->diags, mark, 511,

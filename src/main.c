@@ -17,6 +17,7 @@ static const char usage[] =
     "  outreach batch CAMPAIGN.yaml [-o DIR] [-j N] [--shard K/N] [--force]\n"
     "                  [--quiet] [--print-shop | --sheet A4] [--pdfx] "
     "[--no-contact-sheet]\n"
+    "                  [--per-product]\n"
     "  outreach check [--id RECORD] [--lang CODE] [--layout NAME]\n"
     "                 [--fallback CODE] [--all]\n"
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
@@ -49,7 +50,10 @@ static const char usage[] =
     "manifest.csv and manifest.json, and rebuilds only documents whose inputs\n"
     "changed (--force: all). --shard K/N builds the Kth of N equal parts.\n"
     "contact-sheet.pdf shows every document small, for a last look\n"
-    "(--no-contact-sheet skips it).\n"
+    "(--no-contact-sheet skips it). print-order.csv and print-order.pdf sum\n"
+    "up the copies per product and format. --per-product also joins every\n"
+    "product's documents (a layout in one language) into\n"
+    "per-product/LAYOUT-LANG.pdf, each page labelled with its record.\n"
     "\n"
     "check lays out every layout in every language for every record, writes\n"
     "nothing, and reports what would not print right: missing phrases, text\n"
@@ -194,6 +198,9 @@ static int parse(int argc, char **argv, options *opt)
             takes_value = 0;
         } else if (strcmp(arg, "--no-contact-sheet") == 0) {
             opt->batch.no_contact_sheet = 1;
+            takes_value = 0;
+        } else if (strcmp(arg, "--per-product") == 0) {
+            opt->batch.per_product = 1;
             takes_value = 0;
         } else if (strcmp(arg, "--all") == 0) {
             opt->all = 1;

@@ -48,8 +48,42 @@ cleanup:
     return rc;
 }
 
-int otr_pdf_join(const char *const *paths, size_t count, const char *out,
-                 const char **error)
+/* Page labels (ISO 32000-1 section 12.4.2): the pages of part I are
+ * labelled LABELS[I] (a part of one page) or "LABELS[I] 1", "... 2" (a
+ * part of several), starting at STARTS[I]. The structure tree of the
+ * first part is dropped: it does not describe the other parts' pages, and
+ * a file for the press needs none. */
+static void label_pages(qpdf_data qpdf, const char *const *labels,
+                        const int *starts, const int *lengths, size_t count)
+{
+    qpdf_oh nums = qpdf_oh_new_array(qpdf);
+    for (size_t i = 0; i < count; i++) {
+        qpdf_oh range = qpdf_oh_new_dictionary(qpdf);
+        char *prefix = lengths[i] > 1 ? otr_xasprintf("%s ", labels[i])
+                                      : otr_xstrdup(labels[i]);
+        qpdf_oh_replace_key(qpdf, range, "/P",
+                            qpdf_oh_new_unicode_string(qpdf, prefix));
+        free(prefix);
+        if (lengths[i] > 1)
+            qpdf_oh_replace_key(qpdf, range, "/S",
+                                qpdf_oh_new_name(qpdf, "/D"));
+        qpdf_oh_append_item(qpdf, nums, qpdf_oh_new_integer(qpdf, starts[i]));
+        qpdf_oh_append_item(qpdf, nums, range);
+    }
+    qpdf_oh page_labels = qpdf_oh_new_dictionary(qpdf);
+    qpdf_oh_replace_key(qpdf, page_labels, "/Nums", nums);
+    qpdf_oh root = qpdf_get_root(qpdf);
+    qpdf_oh_replace_key(qpdf, root, "/PageLabels", page_labels);
+    qpdf_oh_remove_key(qpdf, root, "/StructTreeRoot");
+    qpdf_oh_remove_key(qpdf, root, "/MarkInfo");
+    int pages = qpdf_get_num_pages(qpdf);
+    for (int p = 0; p < pages; p++)
+        qpdf_oh_remove_key(qpdf, qpdf_get_page_n(qpdf, (size_t)p),
+                           "/StructParents");
+}
+
+static int join(const char *const *paths, const char *const *labels,
+                size_t count, const char *out, const char **error)
 {
     if (count == 0) {
         *error = "nothing to join";
@@ -57,9 +91,9 @@ int otr_pdf_join(const char *const *paths, size_t count, const char *out,
     }
     /* Pages added from another file keep reading their streams from it
      * until the result is written: every file stays open until then. */
-    qpdf_data *files = calloc(count, sizeof(qpdf_data));
-    if (!files)
-        abort();
+    qpdf_data *files = otr_xcalloc(count, sizeof(qpdf_data));
+    int *starts = otr_xcalloc(count, sizeof(int));
+    int *lengths = otr_xcalloc(count, sizeof(int));
     int rc = -1;
     for (size_t i = 0; i < count; i++) {
         files[i] = qpdf_init();
@@ -69,8 +103,11 @@ int otr_pdf_join(const char *const *paths, size_t count, const char *out,
             goto cleanup;
         }
     }
+    lengths[0] = qpdf_get_num_pages(files[0]);
     for (size_t i = 1; i < count; i++) {
         int pages = qpdf_get_num_pages(files[i]);
+        starts[i] = starts[i - 1] + lengths[i - 1];
+        lengths[i] = pages;
         for (int p = 0; p < pages; p++) {
             qpdf_oh page = qpdf_get_page_n(files[i], (size_t)p);
             if (qpdf_add_page(files[0], files[i], page, QPDF_FALSE) &
@@ -80,6 +117,8 @@ int otr_pdf_join(const char *const *paths, size_t count, const char *out,
             }
         }
     }
+    if (labels)
+        label_pages(files[0], labels, starts, lengths, count);
     if (qpdf_init_write(files[0], out) & QPDF_ERRORS) {
         *error = "qpdf cannot write the document";
         goto cleanup;
@@ -95,7 +134,21 @@ cleanup:
         if (files[i])
             qpdf_cleanup(&files[i]);
     free(files);
+    free(starts);
+    free(lengths);
     return rc;
+}
+
+int otr_pdf_join(const char *const *paths, size_t count, const char *out,
+                 const char **error)
+{
+    return join(paths, NULL, count, out, error);
+}
+
+int otr_pdf_join_labelled(const char *const *paths, const char *const *labels,
+                          size_t count, const char *out, const char **error)
+{
+    return join(paths, labels, count, out, error);
 }
 
 /* Pure black for the press. The content stream's fill colour "0 0 0 rg"

@@ -19,6 +19,14 @@ int otr_pdf_set_boxes(const char *in, const char *out, const double trim[4],
 int otr_pdf_join(const char *const *paths, size_t count, const char *out,
                  const char **error);
 
+/* The same, with page labels naming the part each page comes from: the
+ * pages of PATHS[I] are labelled LABELS[I] (one page) or "LABELS[I] 1",
+ * "LABELS[I] 2"... (UTF-8; ISO 32000-1 section 12.4.2), as a viewer shows
+ * them in place of page numbers. The first file's structure tree is left
+ * out (it would describe its pages only). */
+int otr_pdf_join_labelled(const char *const *paths, const char *const *labels,
+                          size_t count, const char *out, const char **error);
+
 /* Copies the PDF at IN to OUT with black made press black: every fill
  * colour "0 0 0 rg" in the pages' and forms' content streams becomes
  * DeviceCMYK 0 0 0 1 (the black plate alone) with overprint (op true,
