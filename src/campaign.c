@@ -93,8 +93,10 @@ static int read_quantity(expander *ex, const otr_node *node,
     return 0;
 }
 
-/* Residents of SHELTER who read CODE, or -1 after reporting that
- * shelters.yaml does not say (at the shelter, where the number belongs). */
+/* Residents of SHELTER who read CODE, or -1 after a warning that
+ * shelters.yaml does not say (at the shelter, where the number belongs):
+ * the files are right, only their quantity is not given, and the print
+ * order says so. */
 static long shelter_readers(expander *ex, const otr_shelter *shelter,
                             const char *code, const quantity_rule *rule)
 {
@@ -108,18 +110,21 @@ static long shelter_readers(expander *ex, const otr_shelter *shelter,
                        strlen(key), 0, NULL);
     free(key);
     if (count < 0 && !reported)
-        otr_error_at(ex->diags, shelter->mark, 541,
-                     "shelter \"%s\" does not say how many of its residents "
-                     "read %s, which the quantity at %s:%d needs: add "
-                     "\"residents: {%s: NUMBER}\" to it",
-                     shelter->id, code, rule->mark.file ? rule->mark.file : "",
-                     rule->mark.line, code);
+        otr_warning_at(ex->diags, shelter->mark, 541,
+                       "shelter \"%s\" does not say how many of its residents "
+                       "read %s, which the quantity at %s:%d needs: add "
+                       "\"residents: {%s: NUMBER}\" to it (until then the "
+                       "print order gives no quantity for those files)",
+                       shelter->id, code,
+                       rule->mark.file ? rule->mark.file : "", rule->mark.line,
+                       code);
     return count;
 }
 
 /* Copies of a document in language CODE: for SHELTER's own document by its
  * readers of CODE, otherwise by the readers of CODE in every shelter that
- * has it. -1 after reporting a missing number; 0 is a warning. */
+ * has it. -1 when a number is missing (a warning); 0 is a warning too. A
+ * handout in a language the site lacks fails anyway: no quantity. */
 static long copies(expander *ex, const quantity_rule *rule,
                    const otr_shelter *shelter, const char *code)
 {
@@ -128,6 +133,11 @@ static long copies(expander *ex, const quantity_rule *rule,
     if (!rule->per_resident)
         return rule->fixed;
     long readers = 0;
+    int known = !shelter;
+    for (size_t l = 0; shelter && l < shelter->language_count; l++)
+        known |= strcmp(shelter->languages[l]->code, code) == 0;
+    if (!known)
+        return -1;
     if (shelter) {
         readers = shelter_readers(ex, shelter, code, rule);
     } else {
@@ -143,10 +153,8 @@ static long copies(expander *ex, const quantity_rule *rule,
             readers = n < 0 ? -1 : readers + n;
         }
     }
-    if (readers < 0) {
-        ex->errors++;
+    if (readers < 0)
         return -1;
-    }
     double wanted = (double)readers * rule->per_resident;
     long count = (long)wanted;
     if ((double)count < wanted - 1e-9)
@@ -253,7 +261,7 @@ static char *expand_path(expander *ex, const char *pattern, otr_mark mark,
             ex->diags, mark, 511,
             "output \"%s\" gives \"%s\", a name batch keeps for its "
             "own files (manifests, the contact sheet, the print order, "
-            "temporary and hidden files)",
+            "per-product/, temporary and hidden files)",
             pattern, path);
         free(path);
         return NULL;

@@ -182,11 +182,18 @@ bad postcard E540 'content/campaigns/bad.yaml:5:15' "    languages: [de]" "    q
 bad postcard E116 'content/campaigns/bad.yaml:5:30' "    languages: [de]" "    quantity: {per_resident: -1}"
 bad postcard E115 'content/campaigns/bad.yaml:5:30' "    languages: [de]" "    quantity: {per_resident: many}"
 bad postcard E540 'content/campaigns/bad.yaml:5:38' "    languages: [de]" "    quantity: {per_resident: 1, min: 0.5}"
-# A shelter without its number of readers: the message points at the shelter.
+# A shelter without its number of readers: a warning at the shelter, the
+# files are built, their quantity is not given (and the order says so).
 sed -i '/^  residents: {ar: [0-9]*, fa: [0-9]*, ru: [0-9]*}$/{s/, ru: [0-9]*//;:a;n;ba}' "$project/content/shelters.yaml"
 line=$(grep -n '^- id: erfurt-gu-ringelberg' "$project/content/shelters.yaml" | cut -d: -f1)
-bad handout E541 "content/shelters.yaml:$line:3" "    languages: record" "    records: {district: Erfurt}" "    quantity: residents"
-grep -q 'does not say how many of its residents read ru' "$work/log" || fail "E541 wording: $(head -2 "$work/log")"
+batch content/campaigns/order.yaml -o "$work/out" -j 2 --no-contact-sheet >"$work/log" 2>&1 ||
+    fail "a missing number of residents fails the batch: $(tail -3 "$work/log")"
+grep -q "^content/shelters.yaml:$line:3: warning\[E541\]: shelter \"erfurt-gu-ringelberg\" does not say how many of its residents read ru" "$work/log" ||
+    fail "E541: $(grep -v '^[0-9]*/' "$work/log" | head -3)"
+grep -q '^handout/ru/erfurt-gu-ringelberg.pdf,.*,RGB,,170 g/m² matt coated$' "$work/out/manifest.csv" ||
+    fail "the Russian handout's quantity: $(grep '^handout/ru' "$work/out/manifest.csv")"
+pdftotext -layout "$work/out/print-order.pdf" - | grep -q 'not given' ||
+    fail "print-order.pdf does not say that a quantity is not given"
 # A number of residents that is not one.
 sed -i 's/^  residents: {ar: [0-9]*, fa: [0-9]*}$/  residents: {ar: many, fa: 3}/' "$project/content/shelters.yaml"
 (cd "$project" && "$OUTREACH" check --id erfurt-gu-ringelberg) >"$work/log" 2>&1 &&
