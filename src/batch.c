@@ -31,6 +31,7 @@ typedef struct {
     char *messages;      /* diagnostics, one a line; owned */
     char file_hash[17];  /* of the written file's bytes, hex; "" unknown */
     char *substitutions; /* "event.title=en ...", or NULL; owned */
+    char sheet_fit[80];  /* how it went onto office sheets, or "" */
 } doc_result;
 
 /* A row of the previous run's manifest. */
@@ -38,6 +39,7 @@ typedef struct {
     char *file, *pages, *bytes, *hash, *urls;
     char *file_hash;     /* of the file's own bytes, as written */
     char *substitutions; /* "" when none, or in a manifest without them */
+    char *sheet_fit;     /* "" when none, or in a manifest without it */
 } old_row;
 
 /* ---- CSV ------------------------------------------------------------------
@@ -98,6 +100,7 @@ static old_row *read_manifest(const char *path, size_t *count)
                                         "input_hash", "urls",  "file_hash"};
     int column[6] = {-1, -1, -1, -1, -1, -1};
     int substituted = -1; /* optional: manifests before it lack it */
+    int sheet_fit = -1;
     int header = 1;
     while (getline(&line, &size, f) > 0) {
         char *fields[MAX_FIELDS];
@@ -108,9 +111,12 @@ static old_row *read_manifest(const char *path, size_t *count)
                 for (int k = 0; k < 6; k++)
                     if (strcmp(fields[i], names[k]) == 0)
                         column[k] = (int)i;
-            for (size_t i = 0; i < n; i++)
+            for (size_t i = 0; i < n; i++) {
                 if (strcmp(fields[i], "substituted") == 0)
                     substituted = (int)i;
+                if (strcmp(fields[i], "sheet_fit") == 0)
+                    sheet_fit = (int)i;
+            }
             continue;
         }
         char *values[6];
@@ -131,6 +137,9 @@ static old_row *read_manifest(const char *path, size_t *count)
                       otr_xstrdup(values[5]),
                       otr_xstrdup(substituted >= 0 && (size_t)substituted < n
                                       ? fields[substituted]
+                                      : ""),
+                      otr_xstrdup(sheet_fit >= 0 && (size_t)sheet_fit < n
+                                      ? fields[sheet_fit]
                                       : "")};
     }
     free(line);
@@ -148,6 +157,7 @@ static void free_rows(old_row *rows, size_t count)
         free(rows[i].urls);
         free(rows[i].file_hash);
         free(rows[i].substitutions);
+        free(rows[i].sheet_fit);
     }
     free(rows);
 }
@@ -434,7 +444,7 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
     for (size_t i = 0; i < result.url_count; i++)
         otr_buf_printf(&line, "%s%s", i ? " " : "", result.urls[i]);
     char *substituted = otr_substitutions_text(&result.substitutions);
-    otr_buf_printf(&line, "\t%s\n", substituted);
+    otr_buf_printf(&line, "\t%s\t%s\n", substituted, result.sheet_fit);
     free(substituted);
     if (rc == 0) {
         char file_hash[17];
@@ -470,9 +480,9 @@ typedef struct {
 static void take_line(char *line, doc_result *results, size_t count,
                       size_t *done)
 {
-    char *fields[7];
+    char *fields[8];
     char kind = line[0];
-    size_t n = 0, max = kind == 'R' ? 7u : 3u;
+    size_t n = 0, max = kind == 'R' ? 8u : 3u;
     char *p = line;
     while (n < max) {
         fields[n++] = p;
@@ -486,12 +496,13 @@ static void take_line(char *line, doc_result *results, size_t count,
     if (index >= count)
         return;
     doc_result *r = &results[index];
-    if (kind == 'R' && n == 7) {
+    if (kind == 'R' && n == 8) {
         r->status = atoi(fields[2]);
         r->pages = strtoul(fields[3], NULL, 10);
         r->bytes = atoll(fields[4]);
         r->urls = otr_xstrdup(fields[5]);
         r->substitutions = *fields[6] ? otr_xstrdup(fields[6]) : NULL;
+        snprintf(r->sheet_fit, sizeof r->sheet_fit, "%s", fields[7]);
         (*done)++;
     } else if (kind == 'H' && n == 3) {
         snprintf(r->file_hash, sizeof r->file_hash, "%s", fields[2]);
@@ -603,7 +614,8 @@ static void write_manifests(const char *out_dir, const char *name,
         goto cleanup;
     }
     fputs("file,layout,languages,record,pages,bytes,input_hash,urls,"
-          "file_hash,substituted,trim_mm,bleed_mm,colour,quantity,paper\n",
+          "file_hash,substituted,trim_mm,bleed_mm,colour,quantity,paper,"
+          "sheet_fit\n",
           csv);
     fputs("[\n", json);
     int first = 1;
@@ -628,7 +640,7 @@ static void write_manifests(const char *out_dir, const char *name,
         else
             snprintf(quantity, sizeof quantity, "%ld", doc->quantity);
         const char *colour = otr_order_colour(options->pdfx);
-        const char *fields[15] = {doc->path,
+        const char *fields[16] = {doc->path,
                                   doc->layout->name,
                                   doc->langs[0],
                                   doc->record_id ? doc->record_id : "",
@@ -642,9 +654,10 @@ static void write_manifests(const char *out_dir, const char *name,
                                   bleed,
                                   colour,
                                   quantity,
-                                  doc->paper ? doc->paper : ""};
-        for (int f = 0; f < 15; f++)
-            otr_csv_field(csv, fields[f], f == 14);
+                                  doc->paper ? doc->paper : "",
+                                  r->sheet_fit};
+        for (int f = 0; f < 16; f++)
+            otr_csv_field(csv, fields[f], f == 15);
         fprintf(json, "%s  {\"file\": ", first ? "" : ",\n");
         json_string(json, doc->path, strlen(doc->path));
         fputs(", \"layout\": ", json);
@@ -709,6 +722,11 @@ static void write_manifests(const char *out_dir, const char *name,
         fputs(", \"paper\": ", json);
         if (doc->paper)
             json_string(json, doc->paper, strlen(doc->paper));
+        else
+            fputs("null", json);
+        fputs(", \"sheet_fit\": ", json);
+        if (r->sheet_fit[0])
+            json_string(json, r->sheet_fit, strlen(r->sheet_fit));
         else
             fputs("null", json);
         fputc('}', json);
@@ -992,18 +1010,24 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         size_t index = 0;
         if (otr_strset_find(&old_files, doc->path, strlen(doc->path), &index))
             row = &old[index];
-        if (!options->force && row && is_unchanged(path, row, hash)) {
+        /* A sheet's file from before manifests said how it fits: made
+         * again, so the manifest can say. */
+        if (!options->force && row && (!options->sheet || *row->sheet_fit) &&
+            is_unchanged(path, row, hash)) {
             results[k] = (doc_result){DOC_UNCHANGED,
                                       strtoul(row->pages, NULL, 10),
                                       atoll(row->bytes),
                                       otr_xstrdup(row->urls),
                                       NULL,
                                       "",
-                                      NULL};
+                                      NULL,
+                                      ""};
             snprintf(results[k].file_hash, sizeof results[k].file_hash, "%s",
                      row->file_hash);
             if (*row->substitutions)
                 results[k].substitutions = otr_xstrdup(row->substitutions);
+            snprintf(results[k].sheet_fit, sizeof results[k].sheet_fit, "%s",
+                     row->sheet_fit);
             done++;
         } else if (make_dirs_once(path, &made) < 0) {
             results[k].status = DOC_FAILED;
@@ -1159,6 +1183,26 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
                 fprintf(progress, "  %s: %s\n",
                         campaign.documents[chosen[k]].path,
                         results[k].substitutions);
+        }
+    }
+    /* A page printed smaller than made, or in parts, is never a surprise. */
+    size_t resized = 0;
+    for (size_t k = 0; k < count; k++)
+        resized += results[k].status != DOC_FAILED &&
+                   (strncmp(results[k].sheet_fit, "scaled", 6) == 0 ||
+                    strncmp(results[k].sheet_fit, "tiled", 5) == 0);
+    if (resized && progress) {
+        fprintf(progress,
+                "%zu document(s) do not fit on %s as they are (manifest "
+                "column sheet_fit):\n",
+                resized, options->sheet);
+        for (size_t k = 0; k < count; k++) {
+            const char *fit = results[k].sheet_fit;
+            if (results[k].status != DOC_FAILED &&
+                (strncmp(fit, "scaled", 6) == 0 ||
+                 strncmp(fit, "tiled", 5) == 0))
+                fprintf(progress, "  %s: %s\n",
+                        campaign.documents[chosen[k]].path, fit);
         }
     }
     remove_stale(out_dir, &campaign, old, old_count, progress, diags);

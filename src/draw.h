@@ -27,6 +27,17 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
 #define OTR_BLEED_MM 3.0
 #define OTR_SLUG_MM 10.0 /* trim to sheet edge: bleed, then the crop marks */
 
+/* How the pages went onto office sheets (--sheet). */
+typedef struct {
+    size_t pages;  /* sheets (pages of the file) written */
+    char text[80]; /* "4 per sheet", "scaled to 68%", "tiled on 4 sheets
+                      (2x2)"; "" without a sheet */
+} otr_sheet_fit;
+
+#define OTR_SHEET_MARGIN_MM 5.0
+#define OTR_SHEET_MIN_TEXT_PT 6.0
+#define OTR_TILE_OVERLAP_MM 10.0
+
 /* Writes LIST to PATH in FORMAT. Nothing appears at PATH (or, for PNG and
  * SVG documents of several pages, at PATH-1.png, PATH-2.png, ...) unless
  * every page was written completely. PRINT_SHOP (PDF only) adds bleed and
@@ -35,9 +46,19 @@ void otr_draw_page(cairo_t *cr, const otr_display_list *list, size_t page,
  * or NULL) puts as many copies of each page as fit on sheets of that paper,
  * with cut lines, backs mirrored for duplex. Returns 0, or -1 after reporting.
  */
+/*
+ * A page larger than the sheet is scaled down to fit inside the sheet's
+ * 5 mm margins (office printers do not print to the edge), in the
+ * orientation that keeps it largest; where that would print its smallest
+ * text below OTR_SHEET_MIN_TEXT_PT, it is tiled instead: printed at full
+ * size on as many sheets as it takes, with OTR_TILE_OVERLAP_MM overlap,
+ * a dashed line in the middle of each overlap to trim and lay the sheets
+ * together on, crop marks at the page's corners and a small map of the
+ * tiles on each sheet. Either is a warning (E547 scaled, E548 tiled) that
+ * says by how much. FIT (may be NULL) receives what was done. */
 int otr_write_document(const otr_display_list *list, otr_format format,
                        double dpi, int print_shop, int pdfx, const char *sheet,
-                       const char *path, otr_diags *diags);
+                       const char *path, otr_sheet_fit *fit, otr_diags *diags);
 
 /* Destroys CR, finishes and destroys SURFACE; returns the first error
  * either had (cairo errors are sticky: checked once, at the end). */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
+#include <math.h>
 #endif
 #include <signal.h>
 #include <sys/wait.h>
@@ -427,6 +428,213 @@ static void draw_sheet(cairo_t *cr, const otr_display_list *list, size_t page,
     cairo_restore(cr);
 }
 
+/* The smallest text of LIST, pt; 0 when it has none. */
+static double smallest_text(const otr_display_list *list)
+{
+    double smallest = 0;
+    for (size_t p = 0; p < list->page_count; p++) {
+        const otr_display_page *page = &list->pages[p];
+        for (size_t i = 0; i < page->count; i++) {
+            const otr_item *item = &page->items[i];
+            if (item->kind == OTR_ITEM_TEXT && item->size > 0 &&
+                (smallest == 0 || item->size < smallest))
+                smallest = item->size;
+        }
+    }
+    return smallest;
+}
+
+/* A page larger than the sheet: scaled into the margins, or in tiles. */
+typedef struct {
+    double width, height;  /* the sheet, pt */
+    double scale;          /* < 1: scaled; 1: tiled */
+    int columns, rows;     /* tiles (1 x 1 when scaled) */
+    double x0, y0;         /* scaled: the page's top-left corner */
+    double area_w, area_h; /* tiled: the printed part of each sheet */
+    double shrink;         /* the scale that would fit the page on one */
+} sheet_fit;
+
+/* Tiles of a LENGTH page over AREA-long parts overlapping by at least
+ * OVERLAP (pt). */
+static int tiles_along(double length, double area, double overlap)
+{
+    if (length <= area + 0.01)
+        return 1;
+    int n = 1;
+    while ((double)n * (area - overlap) + overlap < length - 0.01)
+        n++;
+    return n;
+}
+
+static void plan_fit(const otr_display_list *list, double paper_w,
+                     double paper_h, sheet_fit *fit)
+{
+    double margin = OTR_MM_TO_PT(OTR_SHEET_MARGIN_MM);
+    double overlap = OTR_MM_TO_PT(OTR_TILE_OVERLAP_MM);
+    double smallest = smallest_text(list);
+    memset(fit, 0, sizeof(*fit));
+    for (int turn = 0; turn < 2; turn++) {
+        double sw = OTR_MM_TO_PT(turn ? paper_h : paper_w);
+        double sh = OTR_MM_TO_PT(turn ? paper_w : paper_h);
+        double aw = sw - 2 * margin, ah = sh - 2 * margin;
+        double scale = aw / list->width;
+        if (ah / list->height < scale)
+            scale = ah / list->height;
+        if (scale > fit->scale) {
+            fit->scale = scale;
+            fit->width = sw;
+            fit->height = sh;
+            fit->columns = fit->rows = 1;
+            fit->x0 = (sw - list->width * scale) / 2;
+            fit->y0 = (sh - list->height * scale) / 2;
+        }
+    }
+    fit->shrink = fit->scale;
+    if (smallest == 0 || smallest * fit->scale >= OTR_SHEET_MIN_TEXT_PT)
+        return;
+    double shrink = fit->scale;
+    /* Unreadable when scaled: full size, in as few tiles as it takes. */
+    int best = 0;
+    for (int turn = 0; turn < 2; turn++) {
+        double sw = OTR_MM_TO_PT(turn ? paper_h : paper_w);
+        double sh = OTR_MM_TO_PT(turn ? paper_w : paper_h);
+        double aw = sw - 2 * margin, ah = sh - 2 * margin;
+        int columns = tiles_along(list->width, aw, overlap);
+        int rows = tiles_along(list->height, ah, overlap);
+        if (!best || columns * rows < best) {
+            best = columns * rows;
+            *fit = (sheet_fit){sw,     sh,     1,  columns, rows,
+                               margin, margin, aw, ah,      shrink};
+        }
+    }
+}
+
+/* Where tile I of N starts along a LENGTH page in AREA-long parts: the
+ * first at 0, the last ending at the page's end, the others evenly
+ * between (so every overlap is at least the planned one). */
+static double tile_start(int i, int n, double length, double area)
+{
+    if (n == 1)
+        return (length - area) / 2; /* centred: the page is shorter */
+    return (double)i * (length - area) / (double)(n - 1);
+}
+
+/* One sheet of a tiled page: the part of the page at tile (COLUMN, ROW),
+ * marks to put the sheets together by, and a map of the tiles. */
+static void draw_tile(cairo_t *cr, const otr_display_list *list, size_t page,
+                      const sheet_fit *fit, int column, int row, int flags)
+{
+    double tx = tile_start(column, fit->columns, list->width, fit->area_w);
+    double ty = tile_start(row, fit->rows, list->height, fit->area_h);
+    double mx = fit->x0, my = fit->y0; /* the area's corner on the sheet */
+    cairo_save(cr);
+    cairo_rectangle(cr, mx, my, fit->area_w, fit->area_h);
+    cairo_clip(cr);
+    cairo_translate(cr, mx - tx, my - ty);
+    cairo_rectangle(cr, 0, 0, list->width, list->height);
+    cairo_clip(cr);
+    otr_draw_page(cr, list, page, 0, flags);
+    cairo_restore(cr);
+
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.3);
+    /* The middle of each overlap with a neighbour: dashed, across the
+     * sheet; trim one sheet there and lay it onto the other's line. */
+    double dash[] = {3, 2};
+    cairo_set_dash(cr, dash, 2, 0);
+    double overlap_x[2] = {-1, -1}, overlap_y[2] = {-1, -1};
+    if (column > 0) {
+        double prev_end =
+            tile_start(column - 1, fit->columns, list->width, fit->area_w) +
+            fit->area_w;
+        overlap_x[0] = mx + ((tx + prev_end) / 2 - tx);
+    }
+    if (column + 1 < fit->columns) {
+        double next =
+            tile_start(column + 1, fit->columns, list->width, fit->area_w);
+        overlap_x[1] = mx + ((next + tx + fit->area_w) / 2 - tx);
+    }
+    if (row > 0) {
+        double prev_end =
+            tile_start(row - 1, fit->rows, list->height, fit->area_h) +
+            fit->area_h;
+        overlap_y[0] = my + ((ty + prev_end) / 2 - ty);
+    }
+    if (row + 1 < fit->rows) {
+        double next = tile_start(row + 1, fit->rows, list->height, fit->area_h);
+        overlap_y[1] = my + ((next + ty + fit->area_h) / 2 - ty);
+    }
+    for (int k = 0; k < 2; k++) {
+        if (overlap_x[k] >= 0) {
+            cairo_move_to(cr, overlap_x[k], 0);
+            cairo_line_to(cr, overlap_x[k], fit->height);
+        }
+        if (overlap_y[k] >= 0) {
+            cairo_move_to(cr, 0, overlap_y[k]);
+            cairo_line_to(cr, fit->width, overlap_y[k]);
+        }
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    /* Crop marks at the page's own corners on this sheet, in the margin. */
+    double left = mx - tx, top = my - ty;
+    double xs[2] = {left, left + list->width};
+    double ys[2] = {top, top + list->height};
+    double len = OTR_MM_TO_PT(4);
+    for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 2; j++) {
+            double x = xs[i], y = ys[j];
+            if (x < mx - 0.5 || x > mx + fit->area_w + 0.5 || y < my - 0.5 ||
+                y > my + fit->area_h + 0.5)
+                continue;
+            double dx = i ? 1 : -1, dy = j ? 1 : -1;
+            cairo_move_to(cr, x + dx, y);
+            cairo_line_to(cr, x + dx * len, y);
+            cairo_move_to(cr, x, y + dy);
+            cairo_line_to(cr, x, y + dy * len);
+        }
+    }
+    cairo_stroke(cr);
+    /* Which tile this is: a map in the bottom margin, this one filled. */
+    double cell = OTR_MM_TO_PT(2.5);
+    double map_x = fit->width - mx - fit->columns * cell;
+    double map_y = fit->height - my + OTR_MM_TO_PT(0.8);
+    double map_cell_h = (fit->height - map_y - OTR_MM_TO_PT(0.8)) / fit->rows;
+    if (map_cell_h > cell)
+        map_cell_h = cell;
+    for (int r = 0; r < fit->rows; r++) {
+        for (int c = 0; c < fit->columns; c++) {
+            cairo_rectangle(cr, map_x + c * cell, map_y + r * map_cell_h, cell,
+                            map_cell_h);
+            if (r == row && c == column)
+                cairo_fill_preserve(cr);
+            cairo_stroke(cr);
+        }
+    }
+    cairo_restore(cr);
+}
+
+/* A scaled page, with grey cut marks at its corners. */
+static void draw_scaled(cairo_t *cr, const otr_display_list *list, size_t page,
+                        const sheet_fit *fit, int flags)
+{
+    cairo_save(cr);
+    cairo_translate(cr, fit->x0, fit->y0);
+    cairo_scale(cr, fit->scale, fit->scale);
+    cairo_rectangle(cr, 0, 0, list->width, list->height);
+    cairo_clip(cr);
+    otr_draw_page(cr, list, page, 0, flags);
+    cairo_restore(cr);
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(cr, 0.25);
+    cairo_rectangle(cr, fit->x0, fit->y0, list->width * fit->scale,
+                    list->height * fit->scale);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 /* Each PDF allocates and frees a few hundred kilobytes (zlib's state for
  * every stream, the fonts' subsets). glibc would hand that back to the
  * kernel after every document and fault it in again for the next one,
@@ -445,9 +653,12 @@ static void keep_freed_memory(void)
 }
 
 static int write_pdf(const otr_display_list *list, int print_shop, int pdfx,
-                     const char *sheet, const char *path, otr_diags *diags)
+                     const char *sheet, const char *path, otr_sheet_fit *report,
+                     otr_diags *diags)
 {
     sheet_grid grid = {0};
+    sheet_fit fit = {0};
+    int fitted = 0;
     if (sheet) {
         double paper_w, paper_h;
         if (otr_paper_size(sheet, &paper_w, &paper_h) < 0) {
@@ -455,12 +666,39 @@ static int write_pdf(const otr_display_list *list, int print_shop, int pdfx,
                          "unknown sheet \"%s\" (use A0 to A7)", sheet);
             return -1;
         }
-        if (plan_sheet(list, paper_w, paper_h, &grid) < 1) {
-            otr_error_at(diags, ((otr_mark){path, 0, 0}), 507,
-                         "a %.0f x %.0f mm page does not fit on %s",
-                         OTR_PT_TO_MM(list->width), OTR_PT_TO_MM(list->height),
-                         sheet);
-            return -1;
+        int copies = plan_sheet(list, paper_w, paper_h, &grid);
+        if (copies < 1) {
+            fitted = 1;
+            plan_fit(list, paper_w, paper_h, &fit);
+            grid.width = fit.width;
+            grid.height = fit.height;
+        }
+        double smallest = smallest_text(list);
+        if (fitted && fit.scale < 1) {
+            snprintf(report->text, sizeof report->text, "scaled to %.0f%%",
+                     floor(fit.scale * 100));
+            otr_warning_at(
+                diags, ((otr_mark){path, 0, 0}), 547,
+                "a %.0f x %.0f mm page does not fit on %s: scaled to %.0f%% "
+                "(its smallest text, %.1f pt, prints at %.1f pt)",
+                OTR_PT_TO_MM(list->width), OTR_PT_TO_MM(list->height), sheet,
+                floor(fit.scale * 100), smallest, smallest * fit.scale);
+        } else if (fitted) {
+            snprintf(report->text, sizeof report->text,
+                     "tiled on %d sheets (%dx%d)", fit.columns * fit.rows,
+                     fit.columns, fit.rows);
+            otr_warning_at(
+                diags, ((otr_mark){path, 0, 0}), 548,
+                "a %.0f x %.0f mm page does not fit on %s, and scaled down "
+                "its smallest text (%.1f pt) would print at %.1f pt, too "
+                "small to read: printed at full size on %d sheets (%d x %d) "
+                "with %.0f mm overlap, to be trimmed at the dashed lines and "
+                "put together",
+                OTR_PT_TO_MM(list->width), OTR_PT_TO_MM(list->height), sheet,
+                smallest, smallest * fit.shrink, fit.columns * fit.rows,
+                fit.columns, fit.rows, OTR_TILE_OVERLAP_MM);
+        } else {
+            snprintf(report->text, sizeof report->text, "%d per sheet", copies);
         }
     }
     keep_freed_memory();
@@ -483,7 +721,17 @@ static int write_pdf(const otr_display_list *list, int print_shop, int pdfx,
     cairo_t *cr = cairo_create(surface);
     cairo_tag_begin(cr, "Document", NULL);
     for (size_t p = 0; p < list->page_count; p++) {
-        if (sheet) {
+        if (sheet && fitted && fit.scale < 1) {
+            draw_scaled(cr, list, p, &fit, OTR_DRAW_TAGGED);
+        } else if (sheet && fitted) {
+            for (int t = 0; t < fit.columns * fit.rows; t++) {
+                /* The links and structure once: on the first tile. */
+                draw_tile(cr, list, p, &fit, t % fit.columns, t / fit.columns,
+                          t == 0 ? OTR_DRAW_TAGGED : 0);
+                if (t + 1 < fit.columns * fit.rows)
+                    cairo_show_page(cr);
+            }
+        } else if (sheet) {
             draw_sheet(cr, list, p, &grid);
         } else {
             cairo_save(cr);
@@ -520,6 +768,9 @@ static int write_pdf(const otr_display_list *list, int print_shop, int pdfx,
     if (rc == 0)
         rc = pending_rename(&pending, diags);
     pending_discard(&pending);
+    report->pages =
+        list->page_count *
+        (size_t)(fitted && fit.scale >= 1 ? fit.columns * fit.rows : 1);
     return rc;
 }
 
@@ -624,11 +875,16 @@ static int write_list(const otr_display_list *list, const char *path,
 
 int otr_write_document(const otr_display_list *list, otr_format format,
                        double dpi, int print_shop, int pdfx, const char *sheet,
-                       const char *path, otr_diags *diags)
+                       const char *path, otr_sheet_fit *fit, otr_diags *diags)
 {
+    otr_sheet_fit ignored;
+    if (!fit)
+        fit = &ignored;
+    memset(fit, 0, sizeof(*fit));
+    fit->pages = list->page_count;
     switch (format) {
     case OTR_FORMAT_PDF:
-        return write_pdf(list, print_shop, pdfx, sheet, path, diags);
+        return write_pdf(list, print_shop, pdfx, sheet, path, fit, diags);
     case OTR_FORMAT_PNG:
     case OTR_FORMAT_SVG:
         return write_pages(list, format, dpi > 0 ? dpi : 150, path, diags);

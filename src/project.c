@@ -804,11 +804,13 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
         otr_display_list_free(list);
         return -1;
     }
+    otr_sheet_fit fit;
     int rc = otr_write_document(list, request->format, request->dpi,
                                 request->print_shop, request->pdfx,
-                                request->sheet, request->output, diags);
+                                request->sheet, request->output, &fit, diags);
     if (rc == 0 && result) {
-        result->pages = list->page_count;
+        result->pages = fit.pages;
+        snprintf(result->sheet_fit, sizeof result->sheet_fit, "%s", fit.text);
         collect_urls(list, result);
         result->substitutions = substitutions;
         memset(&substitutions, 0, sizeof substitutions);

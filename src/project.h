@@ -58,6 +58,8 @@ typedef struct {
     size_t url_count;
     otr_substitutions substitutions; /* texts printed in the fallback
                                         language */
+    char sheet_fit[80]; /* on office sheets: "4 per sheet", "scaled to
+                           68%", "tiled on 4 sheets (2x2)"; or "" */
 } otr_render_result;
 
 /* otr_render, also filling RESULT (when not NULL) on success; free it with

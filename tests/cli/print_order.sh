@@ -160,7 +160,7 @@ jobs:
 EOF
 batch content/campaigns/pdfx.yaml -o "$work/pdfx" --no-contact-sheet >"$work/log" 2>&1 ||
     fail "PDF/X batch failed: $(tail -3 "$work/log")"
-grep -q ',CMYK PDF/X-3,1000,$' "$work/pdfx/manifest.csv" || fail "PDF/X manifest: $(tail -1 "$work/pdfx/manifest.csv")"
+grep -q ',CMYK PDF/X-3,1000,,$' "$work/pdfx/manifest.csv" || fail "PDF/X manifest: $(tail -1 "$work/pdfx/manifest.csv")"
 grep -q '^postcard,148x105,3,2,CMYK PDF/X-3,,de,1,1000$' "$work/pdfx/print-order.csv" ||
     fail "PDF/X order: $(tail -1 "$work/pdfx/print-order.csv")"
 
@@ -190,7 +190,7 @@ batch content/campaigns/order.yaml -o "$work/out" -j 2 --no-contact-sheet >"$wor
     fail "a missing number of residents fails the batch: $(tail -3 "$work/log")"
 grep -q "^content/shelters.yaml:$line:3: warning\[E541\]: shelter \"erfurt-gu-ringelberg\" does not say how many of its residents read ru" "$work/log" ||
     fail "E541: $(grep -v '^[0-9]*/' "$work/log" | head -3)"
-grep -q '^handout/ru/erfurt-gu-ringelberg.pdf,.*,RGB,,170 g/m² matt coated$' "$work/out/manifest.csv" ||
+grep -q '^handout/ru/erfurt-gu-ringelberg.pdf,.*,RGB,,170 g/m² matt coated,$' "$work/out/manifest.csv" ||
     fail "the Russian handout's quantity: $(grep '^handout/ru' "$work/out/manifest.csv")"
 pdftotext -layout "$work/out/print-order.pdf" - | grep -q 'not given' ||
     fail "print-order.pdf does not say that a quantity is not given"
