@@ -128,6 +128,30 @@ static char *name_chars(const uint32_t *chars, size_t count)
     return otr_buf_take(&out);
 }
 
+/* The content value that holds byte AT of the printed TEXT: in the record
+ * of CTX (which may be NULL), its category, or a phrase of its language.
+ * Returns 1 and fills OUT, or 0 for text the program made. */
+static int find_origin(composer *c, const otr_bind_ctx *ctx, const char *text,
+                       size_t at, const char *lang, otr_origin *out)
+{
+    const otr_compose_input *input = c->input;
+    const otr_offer *offer = ctx ? ctx->offer : input->offer;
+    const otr_category *category = ctx ? ctx->category : NULL;
+    const otr_origin_record records[] = {
+        {"offer", offer ? offer->id : NULL, offer ? offer->node : NULL},
+        {"event", input->event ? input->event->id : NULL,
+         input->event ? input->event->node : NULL},
+        {"shelter", input->shelter ? input->shelter->id : NULL,
+         input->shelter ? input->shelter->node : NULL},
+        {"category", category ? category->id : NULL,
+         category ? category->node : NULL},
+    };
+    const otr_strings *strings = ctx ? ctx->strings : input->strings;
+    return otr_origin_find(input->site, records,
+                           sizeof records / sizeof *records, strings, text, at,
+                           lang, out);
+}
+
 /* Names the characters of FIT's text that no bundled font has, at the
  * content value they came from (the record of CTX, its category, or a
  * phrase of its language), one error per value, with the frame at MARK as
@@ -141,24 +165,11 @@ static void report_missing_glyphs(composer *c, const otr_text_fit *fit,
     const otr_compose_input *input = c->input;
     otr_missing_char chars[MAX_CHARS];
     size_t count = otr_text_missing_chars(fit->layout, chars, MAX_CHARS);
-    const otr_offer *offer = ctx ? ctx->offer : input->offer;
-    const otr_category *category = ctx ? ctx->category : NULL;
-    const otr_origin_record records[] = {
-        {"offer", offer ? offer->id : NULL, offer ? offer->node : NULL},
-        {"event", input->event ? input->event->id : NULL,
-         input->event ? input->event->node : NULL},
-        {"shelter", input->shelter ? input->shelter->id : NULL,
-         input->shelter ? input->shelter->node : NULL},
-        {"category", category ? category->id : NULL,
-         category ? category->node : NULL},
-    };
-    const otr_strings *strings = ctx ? ctx->strings : input->strings;
     otr_origin origins[MAX_CHARS];
     int found[MAX_CHARS], done[MAX_CHARS] = {0};
     for (size_t i = 0; i < count; i++)
-        found[i] = otr_origin_find(input->site, records,
-                                   sizeof records / sizeof *records, strings,
-                                   text, chars[i].offset, lang, &origins[i]);
+        found[i] =
+            find_origin(c, ctx, text, chars[i].offset, lang, &origins[i]);
     /* One report for the characters of each value (or of the frame, for
      * text the program made). */
     for (size_t i = 0; i < count; i++) {
@@ -211,6 +222,82 @@ static void report_missing_glyphs(composer *c, const otr_text_fit *fit,
                      "frame \"%s\", language %s: %d character(s) have no "
                      "glyph in the bundled fonts",
                      frame_name, lang, fit->missing_glyphs);
+}
+
+/* How far the ink of text may reach past its frame, in em of the size
+ * set: glyphs overhang their advance a little by design (an italic f, the
+ * tail of an Arabic letter below a tight last line, a mark above a capital
+ * on the first). Measured on every product in every language (docs/text.md),
+ * the most is 0.28 em (an Arabic descender below a poster's title); stacked
+ * marks reach many times that. */
+#define INK_TOLERANCE_EM 0.5
+
+/* The cluster at byte AT of TEXT (a letter and its marks) in words: "the
+ * letter \"a\" with 10000 marks stacked on it", or the text from there,
+ * quoted. Free the result. */
+static char *describe_cluster(const char *text, size_t at)
+{
+    /* Pango may split a long run of marks into several clusters: go back
+     * to the letter they stand on, and count them all. */
+    const char *base = text + at;
+    while (base > text && g_unichar_ismark(g_utf8_get_char(base)))
+        base = g_utf8_prev_char(base);
+    size_t marks = 0;
+    const char *p = *base ? g_utf8_next_char(base) : base;
+    for (; *p && g_unichar_ismark(g_utf8_get_char(p)); p = g_utf8_next_char(p))
+        marks++;
+    if (marks >= 3) {
+        char *letter = g_strndup(base, (gsize)(g_utf8_next_char(base) - base));
+        char *out = otr_xasprintf(
+            "the letter \"%s\" with %zu marks stacked on it", letter, marks);
+        g_free(letter);
+        return out;
+    }
+    char *shown = excerpt(text + at);
+    char *out = otr_xasprintf("the text \"%s\"", shown);
+    free(shown);
+    return out;
+}
+
+/* Reports the text of ITEM (laid out, in its frame) whose ink reaches past
+ * the frame: stacked combining marks fit by their advance, yet draw over
+ * whatever is above, up to the page's edge. */
+static void check_ink(composer *c, const otr_item *item,
+                      const otr_bind_ctx *ctx, const char *lang, otr_mark mark,
+                      const char *frame_name)
+{
+    otr_ink_overflow over;
+    double top = -item->text_offset;
+    double tolerance = INK_TOLERANCE_EM * item->size;
+    if (!otr_text_ink_overflow(item->layout, 0, top, item->width,
+                               top + item->height, tolerance, &over))
+        return;
+    const char *text = pango_layout_get_text(item->layout);
+    char *shown = describe_cluster(text, over.offset);
+    otr_origin origin;
+    if (find_origin(c, ctx, text, over.offset, lang, &origin)) {
+        char *where = origin.field[0]
+                          ? otr_xasprintf("%s \"%s\", field \"%s\"",
+                                          origin.kind, origin.id, origin.field)
+                          : otr_xasprintf("%s \"%s\"", origin.kind, origin.id);
+        otr_error_at(c->diags, origin.mark, 406,
+                     "%s draws %.1f mm %s its frame (%s, language %s); "
+                     "write the text without the stacked marks (accents)",
+                     shown, OTR_PT_TO_MM(over.by), over.side, where,
+                     origin.lang ? origin.lang : lang);
+        otr_note_at(c->diags, mark,
+                    "the text is printed by frame \"%s\" of layout \"%s\", "
+                    "language %s",
+                    frame_name, c->input->layout->name, lang);
+        free(where);
+    } else {
+        otr_error_at(c->diags, mark, 406,
+                     "frame \"%s\", language %s: %s draws %.1f mm %s the "
+                     "frame; make the frame larger or its text smaller",
+                     frame_name, lang, shown, OTR_PT_TO_MM(over.by), over.side);
+    }
+    free(shown);
+    c->failed = 1;
 }
 
 /* Lays TEXT out in ITEM's box in STYLE. Reports what does not fit, and the
@@ -284,6 +371,8 @@ void otr_lay_out_text(composer *c, otr_item *item, const otr_bind_ctx *ctx,
         item->text_offset = spare;
     item->layout = fit.layout;
     fit.layout = NULL;
+    if (fit.fits)
+        check_ink(c, item, ctx, lang, mark, frame_name);
     otr_text_fit_clear(&fit);
 }
 

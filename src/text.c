@@ -412,3 +412,60 @@ size_t otr_text_missing_chars(PangoLayout *layout, otr_missing_char *chars,
     }
     return count;
 }
+
+/* How far RECT (Pango units) reaches past LEFT..RIGHT x TOP..BOTTOM (pt),
+ * as the side that reaches furthest. Returns the distance, pt (<= 0 when
+ * RECT is inside). */
+static double reach(const PangoRectangle *rect, double left, double top,
+                    double right, double bottom, const char **side)
+{
+    if (rect->width <= 0 || rect->height <= 0)
+        return 0; /* no ink: a space, a line end */
+    const struct {
+        const char *side;
+        double by;
+    } sides[] = {
+        {"above", top - (double)rect->y / PANGO_SCALE},
+        {"below", (double)(rect->y + rect->height) / PANGO_SCALE - bottom},
+        {"left", left - (double)rect->x / PANGO_SCALE},
+        {"right", (double)(rect->x + rect->width) / PANGO_SCALE - right},
+    };
+    double most = 0;
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+        if (sides[i].by > most) {
+            most = sides[i].by;
+            *side = sides[i].side;
+        }
+    }
+    return most;
+}
+
+int otr_text_ink_overflow(PangoLayout *layout, double left, double top,
+                          double right, double bottom, double tolerance,
+                          otr_ink_overflow *out)
+{
+    PangoRectangle ink;
+    const char *side = NULL;
+    pango_layout_get_extents(layout, &ink, NULL);
+    if (reach(&ink, left, top, right, bottom, &side) <= tolerance)
+        return 0;
+    /* Find the cluster that reaches furthest, to say which text it is. */
+    memset(out, 0, sizeof(*out));
+    PangoLayoutIter *iter = pango_layout_get_iter(layout);
+    do {
+        PangoRectangle cluster;
+        pango_layout_iter_get_cluster_extents(iter, &cluster, NULL);
+        double by = reach(&cluster, left, top, right, bottom, &side);
+        if (by > out->by) {
+            out->by = by;
+            out->side = side;
+            out->offset = (size_t)pango_layout_iter_get_index(iter);
+        }
+    } while (pango_layout_iter_next_cluster(iter));
+    pango_layout_iter_free(iter);
+    if (!out->side) { /* the whole reaches out, no one cluster: the runs */
+        out->by = reach(&ink, left, top, right, bottom, &out->side);
+        out->offset = 0;
+    }
+    return out->by > tolerance;
+}

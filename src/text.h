@@ -50,4 +50,23 @@ typedef struct {
 size_t otr_text_missing_chars(PangoLayout *layout, otr_missing_char *chars,
                               size_t max);
 
+/* How far the ink of a laid-out text reaches past a rectangle: the side
+ * ("above", "below", "left", "right": physical, the page's own) and the
+ * distance, pt, of the cluster (a letter with its marks) that reaches
+ * furthest, and that cluster's byte offset in the layout's text. */
+typedef struct {
+    const char *side;
+    double by;
+    size_t offset;
+} otr_ink_overflow;
+
+/* Whether the ink of LAYOUT, with its origin at (0, 0), leaves the
+ * rectangle LEFT..RIGHT x TOP..BOTTOM (pt, y downwards) by more than
+ * TOLERANCE pt on any side. Returns 1 and fills OUT when it does, else 0.
+ * Ink is what the glyphs draw (Pango's ink extents), not their advance:
+ * stacked combining marks have ink far above their line. */
+int otr_text_ink_overflow(PangoLayout *layout, double left, double top,
+                          double right, double bottom, double tolerance,
+                          otr_ink_overflow *out);
+
 #endif
