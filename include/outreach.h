@@ -140,6 +140,8 @@ typedef struct {
     const char *fallback; /* as render --fallback: a document that prints
                              text in this language instead is counted
                              apart ("subst"), not as failing; or NULL */
+    FILE *progress;       /* progress of the documents laid out, as batch
+                             shows it, on a terminal only (NULL: none) */
 } otr_check_options;
 
 /* otr_check for the documents OPTIONS (may be NULL: all) choose. A record,

@@ -514,43 +514,6 @@ static void take_line(char *line, doc_result *results, size_t count,
     }
 }
 
-static void show_progress(FILE *out, int tty, size_t done, size_t total,
-                          size_t built, struct timespec start, int *last_tenth,
-                          int final)
-{
-    if (!out)
-        return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double elapsed = (double)(now.tv_sec - start.tv_sec) +
-                     (double)(now.tv_nsec - start.tv_nsec) / 1e9;
-    double rate = elapsed > 0 ? (double)built / elapsed : 0;
-    if (tty) {
-        int width = 30;
-        int filled =
-            total ? (int)((double)done / (double)total * width) : width;
-        fprintf(out, "\r[%.*s%*s] %zu/%zu", filled,
-                "==============================", width - filled, "", done,
-                total);
-        if (rate > 0 && !final)
-            fprintf(out, "  %.0f/s, %.0f s left   ", rate,
-                    (double)(total - done) / rate * (built ? 1 : 0));
-        else
-            fputs("                    ", out);
-        if (final)
-            fputc('\n', out);
-        fflush(out);
-        return;
-    }
-    int tenth = total ? (int)(done * 10 / total) : 10;
-    if (tenth > *last_tenth) {
-        *last_tenth = tenth;
-        fprintf(out, "%zu/%zu documents (%.0f%%), %.1f s\n", done, total,
-                total ? 100.0 * (double)done / (double)total : 100.0, elapsed);
-        fflush(out);
-    }
-}
-
 /* The document's input hash for this run: print-shop and n-up files
  * differ. */
 static uint64_t run_hash(const otr_document *doc,
@@ -1054,11 +1017,8 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
     int sheet_jobs = jobs;
     if ((size_t)jobs > todo_count)
         jobs = todo_count ? (int)todo_count : 1;
-    FILE *shown = options->quiet ? NULL : progress;
-    int tty = shown && isatty(fileno(shown));
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    int last_tenth = -1;
+    otr_progress shown;
+    otr_progress_start(&shown, options->quiet ? NULL : progress);
     size_t built_before = done;
 
     worker *workers = otr_xcalloc((size_t)jobs, sizeof(worker));
@@ -1118,8 +1078,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
             memmove(workers[w].pending.data, line, rest + 1);
             workers[w].pending.len = rest;
         }
-        show_progress(shown, tty, done, count, done - built_before, start,
-                      &last_tenth, 0);
+        otr_progress_show(&shown, done, count, done - built_before, 0);
     }
     for (int w = 0; w < jobs && todo_count; w++) {
         int status = 0;
@@ -1142,8 +1101,7 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
         }
     }
     free(by_campaign);
-    show_progress(shown, tty, count, count, done - built_before, start,
-                  &last_tenth, 1);
+    otr_progress_show(&shown, count, count, done - built_before, 1);
 
     /* Warnings and failures, in the campaign's order. */
     size_t built = 0, unchanged = 0, failed = 0, substituted = 0;

@@ -2,6 +2,7 @@
  * in every site language for every record it would be printed for, without
  * writing anything; what would fail at the print shop is reported here. */
 #include <string.h>
+#include <unistd.h>
 
 #include "project.h"
 #include "util.h"
@@ -101,6 +102,25 @@ static int has_record(const otr_project *project, const otr_layout *layout,
     }
 }
 
+/* How many documents the loop of otr_check_some lays out: layouts SHOWN
+ * x languages x records, as OPTIONS narrow them. */
+static size_t count_documents(const otr_project *project,
+                              const otr_check_options *options,
+                              const int *shown)
+{
+    size_t total = 0;
+    size_t langs = options->lang ? 1 : project->site.language_count;
+    for (size_t l = 0; l < project->layout_count; l++) {
+        if (!shown[l])
+            continue;
+        const char **ids;
+        size_t count = record_ids(project, &project->layouts[l], &ids);
+        free(ids);
+        total += (options->id ? 1 : count) * langs;
+    }
+    return total;
+}
+
 /* Reports the errors of the record ID (PROBLEMS, may be NULL) when the
  * options choose it. Returns 1 when it has errors. */
 static size_t report_record(const char *id, const otr_diags *problems,
@@ -182,16 +202,28 @@ int otr_check_some(otr_project *project, const otr_check_options *options,
     size_t layouts = project->layout_count;
     check_cell *cells = otr_xcalloc(langs * layouts + 1, sizeof(check_cell));
     size_t documents = 0, failed = 0, warned = 0, substituted = 0;
-    size_t unsigned_layouts = 0;
+    size_t unsigned_layouts = 0, checked = 0;
     int *shown = otr_xcalloc(layouts + 1, sizeof(int));
+    for (size_t l = 0; l < layouts; l++) {
+        const otr_layout *layout = &project->layouts[l];
+        shown[l] =
+            (!options->layout || strcmp(layout->name, options->layout) == 0) &&
+            (!options->id || has_record(project, layout, options->id));
+    }
+
+    /* Progress on a terminal only: elsewhere the diagnostics alone are
+     * the output, and stay the same from run to run. */
+    otr_progress progress;
+    FILE *progress_out = options->progress;
+    if (progress_out && !isatty(fileno(progress_out)))
+        progress_out = NULL;
+    otr_progress_start(&progress, progress_out);
+    size_t total = progress_out ? count_documents(project, options, shown) : 0;
 
     for (size_t l = 0; l < layouts; l++) {
         const otr_layout *layout = &project->layouts[l];
-        if (options->layout && strcmp(layout->name, options->layout) != 0)
+        if (!shown[l])
             continue;
-        if (options->id && !has_record(project, layout, options->id))
-            continue;
-        shown[l] = 1;
         /* Printed matter names its publisher and the person responsible
          * (state press laws, e.g. ThürPrG § 7). */
         if (project->site.imprint.present && !layout->has_imprint &&
@@ -214,6 +246,10 @@ int otr_check_some(otr_project *project, const otr_check_options *options,
                     continue;
                 check_document(project, layout, code, id, options->fallback, c,
                                diags);
+                if (progress_out) {
+                    checked++;
+                    otr_progress_show(&progress, checked, total, checked, 0);
+                }
             }
             documents += c->documents;
             failed += c->with_errors;
@@ -222,6 +258,8 @@ int otr_check_some(otr_project *project, const otr_check_options *options,
         }
         free(ids);
     }
+    if (progress_out)
+        otr_progress_show(&progress, checked, total, checked, 1);
 
     /* Handouts in a residents' language the site lacks: no column of the
      * table, but each a document that cannot be printed. */

@@ -522,6 +522,15 @@ int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
         load_many(&ld, dir, src->events, src->events_files, src->events_count,
                   271, "an events file", &otr_event_kind, &dir->event_count);
     check_positions(&ld, dir);
+    for (size_t i = 0; i < dir->offer_count; i++)
+        otr_strset_add(&dir->offer_ids, dir->offers[i].id,
+                       strlen(dir->offers[i].id), i, NULL);
+    for (size_t i = 0; i < dir->shelter_count; i++)
+        otr_strset_add(&dir->shelter_ids, dir->shelters[i].id,
+                       strlen(dir->shelters[i].id), i, NULL);
+    for (size_t i = 0; i < dir->event_count; i++)
+        otr_strset_add(&dir->event_ids, dir->events[i].id,
+                       strlen(dir->events[i].id), i, NULL);
     return ld.errors;
 }
 
@@ -558,6 +567,9 @@ void otr_directory_clear(otr_directory *dir)
     for (size_t i = 0; i < dir->event_count; i++)
         otr_event_kind.discard(&dir->events[i]);
     free(dir->events);
+    otr_strset_free(&dir->offer_ids);
+    otr_strset_free(&dir->shelter_ids);
+    otr_strset_free(&dir->event_ids);
     memset(dir, 0, sizeof(*dir));
 }
 
@@ -573,28 +585,25 @@ const otr_category *otr_directory_category(const otr_directory *dir,
 
 const otr_offer *otr_directory_offer(const otr_directory *dir, const char *id)
 {
-    for (size_t i = 0; i < dir->offer_count; i++) {
-        if (strcmp(dir->offers[i].id, id) == 0)
-            return &dir->offers[i];
-    }
-    return NULL;
+    size_t i;
+    return otr_strset_find(&dir->offer_ids, id, strlen(id), &i)
+               ? &dir->offers[i]
+               : NULL;
 }
 
 const otr_shelter *otr_directory_shelter(const otr_directory *dir,
                                          const char *id)
 {
-    for (size_t i = 0; i < dir->shelter_count; i++) {
-        if (strcmp(dir->shelters[i].id, id) == 0)
-            return &dir->shelters[i];
-    }
-    return NULL;
+    size_t i;
+    return otr_strset_find(&dir->shelter_ids, id, strlen(id), &i)
+               ? &dir->shelters[i]
+               : NULL;
 }
 
 const otr_event *otr_directory_event(const otr_directory *dir, const char *id)
 {
-    for (size_t i = 0; i < dir->event_count; i++) {
-        if (strcmp(dir->events[i].id, id) == 0)
-            return &dir->events[i];
-    }
-    return NULL;
+    size_t i;
+    return otr_strset_find(&dir->event_ids, id, strlen(id), &i)
+               ? &dir->events[i]
+               : NULL;
 }

@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "util.h"
 #include "yamlnode.h"
 
 /* A text in several languages. An entry without a language (lang NULL) is
@@ -153,6 +154,9 @@ typedef struct {
     size_t shelter_count;
     otr_event *events;
     size_t event_count;
+    /* Id to index, so that looking a record up is not a pass over all
+     * (a check of 50,000 offers looks each up once per document). */
+    otr_strset offer_ids, shelter_ids, event_ids;
 } otr_directory;
 
 /* Root nodes of the files, NULL where a file does not exist. Categories,

@@ -380,6 +380,8 @@ int main(int argc, char **argv)
         opt.check.id = opt.render.record_id;
         opt.check.lang = opt.lang_list;
         opt.check.fallback = opt.render.fallback;
+        if (!opt.batch.quiet)
+            opt.check.progress = stderr;
         if (otr_check_some(project, &opt.check, stdout, diags) < 0)
             status = EXIT_ERRORS;
     } else if (is_list) {

@@ -506,3 +506,54 @@ void otr_csv_field(FILE *out, const char *text, int last)
     }
     fputc(last ? '\n' : ',', out);
 }
+
+void otr_progress_start(otr_progress *progress, FILE *out)
+{
+    progress->out = out;
+    progress->tty = out && isatty(fileno(out));
+    clock_gettime(CLOCK_MONOTONIC, &progress->start);
+    progress->last_tenth = -1;
+    progress->last_drawn = -1;
+}
+
+void otr_progress_show(otr_progress *progress, size_t done, size_t total,
+                       size_t built, int final)
+{
+    FILE *out = progress->out;
+    if (!out)
+        return;
+    struct timespec start = progress->start;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double elapsed = (double)(now.tv_sec - start.tv_sec) +
+                     (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+    double rate = elapsed > 0 ? (double)built / elapsed : 0;
+    if (progress->tty) {
+        if (!final && progress->last_drawn >= 0 &&
+            elapsed - progress->last_drawn < 0.1)
+            return;
+        progress->last_drawn = elapsed;
+        int width = 30;
+        int filled =
+            total ? (int)((double)done / (double)total * width) : width;
+        fprintf(out, "\r[%.*s%*s] %zu/%zu", filled,
+                "==============================", width - filled, "", done,
+                total);
+        if (rate > 0 && !final)
+            fprintf(out, "  %.0f/s, %.0f s left   ", rate,
+                    (double)(total - done) / rate * (built ? 1 : 0));
+        else
+            fputs("                    ", out);
+        if (final)
+            fputc('\n', out);
+        fflush(out);
+        return;
+    }
+    int tenth = total ? (int)(done * 10 / total) : 10;
+    if (tenth > progress->last_tenth) {
+        progress->last_tenth = tenth;
+        fprintf(out, "%zu/%zu documents (%.0f%%), %.1f s\n", done, total,
+                total ? 100.0 * (double)done / (double)total : 100.0, elapsed);
+        fflush(out);
+    }
+}

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include <sys/types.h>
 
 #define OTR_MM_TO_PT(mm) ((mm)*72.0 / 25.4)
@@ -127,5 +128,22 @@ pid_t otr_fork(void);
 /* Writes TEXT as one CSV field (RFC 4180: quoted when it holds a comma,
  * quote or line break), then a comma, or a line break when LAST. */
 void otr_csv_field(FILE *out, const char *text, int last);
+
+/* Progress of a long run of documents, on OUT (NULL: none): on a
+ * terminal a bar redrawn in place, with the rate and the time left; else a
+ * line at each tenth done. BUILT counts the documents made by this run
+ * (the rate), DONE those finished in any way. */
+typedef struct {
+    FILE *out;
+    int tty;
+    struct timespec start; /* CLOCK_MONOTONIC */
+    int last_tenth;
+    double last_drawn; /* s after START: the bar is redrawn 10 times a s */
+} otr_progress;
+
+void otr_progress_start(otr_progress *progress, FILE *out);
+/* FINAL ends the bar's line. */
+void otr_progress_show(otr_progress *progress, size_t done, size_t total,
+                       size_t built, int final);
 
 #endif
