@@ -443,6 +443,8 @@ void otr_compose_image(composer *c, otr_display_page *page,
 {
     const otr_compose_input *input = c->input;
     const char *root, *name;
+    otr_mark mark = frame->src_mark; /* where the file is named */
+    int icon = 0;
     if (strcmp(frame->src, "{category.icon}") == 0) {
         if (!category) {
             otr_error_at(c->diags, frame->src_mark, 420,
@@ -452,6 +454,12 @@ void otr_compose_image(composer *c, otr_display_page *page,
         }
         root = input->content_dir;
         name = category->icon;
+        const otr_node *named =
+            category->node ? otr_map_get(category->node, "icon") : NULL;
+        if (named) {
+            mark = named->mark;
+            icon = 1;
+        }
     } else {
         root = input->layouts_dir;
         name = frame->src;
@@ -460,7 +468,13 @@ void otr_compose_image(composer *c, otr_display_page *page,
     const char *error = NULL;
     const otr_image *image = otr_images_get(input->images, root, name, &error);
     if (!image) {
-        otr_error_at(c->diags, frame->src_mark, 421, "%s: %s", path, error);
+        /* At the line that names the file, where it can be changed. */
+        otr_error_at(c->diags, mark, 421, "%s: %s", path, error);
+        if (icon)
+            otr_note_at(c->diags, frame->src_mark,
+                        "the icon of category \"%s\" is drawn by frame "
+                        "\"%s\" of layout \"%s\"",
+                        category->id, frame->name, input->layout->name);
         free(path);
         c->failed = 1;
         return;

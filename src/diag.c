@@ -31,6 +31,8 @@ struct otr_diags {
     otr_strset seen; /* every kept diagnostic, as "file\nline\n...";
                         the keys are owned */
     int keep_all;
+    int dropped_last; /* the last error or warning was not kept: nor are
+                         the notes that follow it */
 };
 
 otr_diags *otr_diags_new(void)
@@ -86,6 +88,10 @@ static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
         diags->errors++;
     else if (severity == OTR_SEV_WARNING)
         diags->warnings++;
+    if (severity == OTR_SEV_NOTE && diags->dropped_last)
+        return; /* it would stand under another problem */
+    if (severity != OTR_SEV_NOTE)
+        diags->dropped_last = 1; /* until it is kept, below */
     va_list copy;
     va_copy(copy, ap);
     int n = vsnprintf(NULL, 0, fmt, copy);
@@ -115,6 +121,8 @@ static void add(otr_diags *diags, otr_severity severity, otr_mark mark,
         }
         f->kept++;
     }
+    if (severity != OTR_SEV_NOTE)
+        diags->dropped_last = 0;
     diags->items = otr_grow(diags->items, &diags->cap, diags->count + 1,
                             sizeof(diagnostic));
     diags->items[diags->count++] = (diagnostic){

@@ -104,7 +104,11 @@ cp "$work/bombs/pixels.png" "$project/content/icons/"
 icon "icons/pixels.png"
 expect_error "PNG bomb, render" "the PNG image is more than 16384 pixels wide or high" \
     bounded "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/png.pdf"
-expect_error "PNG bomb, check" "content/icons/pixels.png: the PNG image" \
+# The error stands at the line that names the icon, where it can be
+# changed; the layout's frame that draws it follows as a note.
+icon_line=$(grep -n -m1 '^  icon: ' "$project/content/categories.yaml" | cut -d: -f1)
+icon_at="content/categories.yaml:$icon_line:9: error[E421]: content/icons"
+expect_error "PNG bomb, check" "$icon_at/pixels.png: the PNG image" \
     bounded "$OUTREACH" check
 cp "$work/bombs/area.png" "$project/content/icons/"
 icon "icons/area.png"
@@ -116,8 +120,10 @@ cp "$work/bombs/use.svg" "$project/content/icons/"
 icon "icons/use.svg"
 expect_error "<use> bomb, render" "takes more than 2 s or 512 MiB to draw" \
     bounded "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/svg.pdf"
-expect_error "<use> bomb, check" "content/icons/use.svg: the SVG image takes more" \
+expect_error "<use> bomb, check" "$icon_at/use.svg: the SVG image takes more" \
     bounded "$OUTREACH" check
+grep -qF 'note: the icon of category' "$work/err.txt" ||
+    fail "<use> bomb, check: no note of the frame that draws the icon"
 cp "$work/bombs/elements.svg" "$project/content/icons/"
 icon "icons/elements.svg"
 expect_error "SVG of too many elements" "more than 50000 elements" \
