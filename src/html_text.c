@@ -81,8 +81,10 @@ static void put_codepoint(otr_buf *out, unsigned long c)
  * bytes read, 0 when it is not one (the "&" is then kept). */
 static size_t entity(const char *p, otr_buf *out)
 {
-    const char *semi = strchr(p, ';');
-    if (!semi || semi - p > 12)
+    /* Only the next 12 bytes: a text of many "&" without ";" would
+     * otherwise be searched to its end from each of them. */
+    const char *semi = memchr(p, ';', strnlen(p, 13));
+    if (!semi)
         return 0;
     size_t len = (size_t)(semi - p - 1);
     if (p[1] == '#') {
@@ -118,6 +120,9 @@ static size_t unwanted_char(const unsigned char *p)
         return 2; /* U+061C ARABIC LETTER MARK */
     if (p[0] < 0x20 || p[0] == 0x7f)
         return 1;
+    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+        return 2; /* C1 controls, U+0080..U+009F (U+009B starts an escape
+                     sequence on some terminals) */
     return 0;
 }
 

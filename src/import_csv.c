@@ -173,6 +173,31 @@ static const char *cell(const reader *r, const csv_row *row, column col,
     return NULL;
 }
 
+/* Reports a control character in the cell TEXT of column COL (a
+ * spreadsheet cell may hold line breaks and tabs, nothing else of the
+ * kind: an escape sequence would run in the terminal of whoever lists the
+ * records). Returns 1 when there is one. */
+static int control_in_cell(reader *r, const char *text, size_t col)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p & 0xc0) != 0x80)
+            chars++;
+        unsigned c = *p;
+        if (c == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            c = p[1]; /* C1, U+0080..U+009F */
+        else if ((c >= 0x20 && c != 0x7f) || c == '\n' || c == '\t' ||
+                 c == '\r')
+            continue;
+        cell_error(r, col,
+                   "an invisible control character (U+%04X) at character "
+                   "%zu; delete it in the spreadsheet",
+                   c, chars);
+        return 1;
+    }
+    return 0;
+}
+
 static void trim(char *s)
 {
     size_t len = strlen(s);
@@ -802,9 +827,13 @@ int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
             r.headers[c].col = COL_COUNT;
             char letters[8];
             otr_csv_column_letters(c, letters);
-            if (head->cells[c][0])
+            if (head->cells[c][0]) {
+                /* The report goes to a terminal: the cell is the table's. */
+                char *shown = otr_escape_controls(head->cells[c]);
                 fprintf(report, "column %s (%s): not a known name, left out\n",
-                        letters, head->cells[c]);
+                        letters, shown);
+                free(shown);
+            }
         }
     }
     if (events)
@@ -833,6 +862,12 @@ int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
             empty &= row->cells[c][0] == '\0';
         }
         if (empty)
+            continue;
+        int controls = 0;
+        for (size_t c = 0; c < row->count && c < r.header_count; c++)
+            if (r.headers[c].col != COL_COUNT)
+                controls |= control_in_cell(&r, row->cells[c], c);
+        if (controls)
             continue;
         char *id = NULL;
         char *yaml = events ? event_row(&r, row, &id) : offer_row(&r, row, &id);

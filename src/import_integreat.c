@@ -398,7 +398,11 @@ static int read_languages(importer *im, const json_t *list, const char *name)
     for (size_t i = 0; i < n; i++) {
         const json_t *lang = json_array_get(list, i);
         const char *code = str(lang, "code");
-        if (!code || !*code || strlen(code) > 15)
+        /* A language tag (BCP 47: letters, digits, hyphens): it becomes
+         * part of file names and addresses, and is shown. */
+        if (!code || !*code || strlen(code) > 15 ||
+            strspn(code, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789-_") != strlen(code))
             continue;
         region_language *l = &im->languages[im->language_count++];
         l->code = otr_xstrdup(code);
@@ -861,7 +865,11 @@ static void report_gaps(importer *im)
 static char *record_label(const joined *j, const char *kind)
 {
     const char *title = str(j->master, "title");
-    return otr_xasprintf("%s %lld (%s)", kind, j->id, title ? title : "");
+    /* The report goes to a terminal: the title is the CMS's, not ours. */
+    char *shown = otr_escape_controls(title ? title : "");
+    char *label = otr_xasprintf("%s %lld (%s)", kind, j->id, shown);
+    free(shown);
+    return label;
 }
 
 static void note_default(importer *im, const joined *j, const char *kind,
