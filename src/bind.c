@@ -412,11 +412,15 @@ static value site_value(binder *b, const char *name)
     if (strcmp(name, "site.name") == 0)
         return named(site->name);
     if (strcmp(name, "site.languages") == 0) {
-        /* Each name isolated; the list follows the paragraph's direction. */
+        /* Each name isolated and whole; the list follows the paragraph's
+         * direction and wraps only after a separator. */
         otr_buf list = {0};
-        for (size_t i = 0; i < site->language_count; i++)
-            otr_buf_printf(&list, "%s" OTR_FSI "%s" OTR_PDI, i ? " · " : "",
-                           site->languages[i].name);
+        for (size_t i = 0; i < site->language_count; i++) {
+            char *whole = unbreakable(site->languages[i].name);
+            otr_buf_printf(&list, "%s" OTR_FSI "%s" OTR_PDI,
+                           i ? "\xC2\xA0· " : "", whole);
+            free(whole);
+        }
         return owned(otr_buf_take(&list), NULL);
     }
     if (strcmp(name, "site.phone") == 0)

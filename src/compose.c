@@ -495,21 +495,14 @@ static void compose_frame(composer *c, otr_display_page *page,
                           const otr_frame *frame, const container *box,
                           const otr_bind_ctx *ctx);
 
-/* One tile per site language, each in its own language and direction. */
+/* One tile per site language, each in its own language and direction; on
+ * this sheet, the languages the composer names. */
 static void compose_tiles(composer *c, otr_display_page *page,
                           const otr_frame *frame, const container *box,
                           const otr_bind_ctx *page_ctx)
 {
     const otr_compose_input *input = c->input;
     const otr_site *site = input->site;
-    size_t tiles = (size_t)frame->columns * (size_t)frame->rows;
-    if (site->language_count > tiles) {
-        otr_error_at(c->diags, frame->mark, 422,
-                     "frame \"%s\" has %zu tiles for %zu languages",
-                     frame->name, tiles, site->language_count);
-        c->failed = 1;
-        return;
-    }
     double tile_width =
         (frame->width - frame->gap * (frame->columns - 1)) / frame->columns;
     double tile_height =
@@ -517,9 +510,11 @@ static void compose_tiles(composer *c, otr_display_page *page,
     double frame_x = box->x + frame->x;
     if (box->rtl && frame->mirror)
         frame_x = box->x + box->width - frame->x - frame->width;
-    for (size_t i = 0; i < site->language_count; i++) {
-        int column = (int)(i % (size_t)frame->columns);
-        int row = (int)(i / (size_t)frame->columns);
+    for (size_t i = c->tile_first;
+         i < c->tile_first + c->tile_count && i < site->language_count; i++) {
+        size_t n = i - c->tile_first;
+        int column = (int)(n % (size_t)frame->columns);
+        int row = (int)(n / (size_t)frame->columns);
         double offset = column * (tile_width + frame->gap);
         container tile = {
             .x = box->rtl ? frame_x + frame->width - offset - tile_width
@@ -588,7 +583,7 @@ static void compose_frame(composer *c, otr_display_page *page,
 otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
 {
     const otr_layout *layout = input->layout;
-    composer c = {input, diags, 0};
+    composer c = {input, diags, 0, 0, 0};
     otr_display_list *list = otr_xcalloc(1, sizeof(*list));
     list->width = OTR_MM_TO_PT(layout->width);
     list->height = OTR_MM_TO_PT(layout->height);
@@ -597,7 +592,24 @@ otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
     list_output flowed = {0};
     if (input->shelter)
         otr_flow_list(&c, &flowed);
-    size_t pages = layout->page_count + flowed.continuation_pages;
+    /* A page with tiles is printed on as many sheets as its languages
+     * need, the languages shared out evenly (docs/layouts.md). */
+    size_t tiles_page = 0, sheets = 1, per_sheet = 0;
+    for (size_t p = 0; p < layout->page_count && !per_sheet; p++) {
+        for (size_t f = 0; f < layout->pages[p].frame_count; f++) {
+            const otr_frame *frame = &layout->pages[p].frames[f];
+            if (frame->kind != OTR_FRAME_TILES)
+                continue;
+            size_t tiles = (size_t)frame->columns * (size_t)frame->rows;
+            size_t count = input->site->language_count;
+            tiles_page = p;
+            sheets = count > tiles ? (count + tiles - 1) / tiles : 1;
+            per_sheet = (count + sheets - 1) / sheets;
+            break;
+        }
+    }
+    size_t pages =
+        layout->page_count + flowed.continuation_pages + (sheets - 1);
     list->pages = otr_xcalloc(pages, sizeof(otr_display_page));
     list->page_count = pages;
 
@@ -615,8 +627,17 @@ otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
 
     container page_box = {0, 0, layout->width, input->lang->rtl};
     for (size_t p = 0; p < pages; p++) {
+        size_t t = p; /* the page of the layout */
+        c.tile_first = c.tile_count = 0;
+        if (per_sheet && p >= tiles_page && p < tiles_page + sheets) {
+            t = tiles_page;
+            c.tile_first = (p - tiles_page) * per_sheet;
+            c.tile_count = per_sheet;
+        } else if (per_sheet && p >= tiles_page + sheets) {
+            t = p - (sheets - 1);
+        }
         const otr_page *template =
-            p < layout->page_count ? &layout->pages[p] : layout->continuation;
+            t < layout->page_count ? &layout->pages[t] : layout->continuation;
         ctx.page = (int)p + 1;
         otr_display_page *page = &list->pages[p];
         for (size_t f = 0; f < template->frame_count; f++) {

@@ -10,6 +10,9 @@ typedef struct {
     const otr_compose_input *input;
     otr_diags *diags;
     int failed;
+    /* The languages whose tiles the page being composed holds: a tiles
+     * frame with more languages than tiles is repeated on further sheets. */
+    size_t tile_first, tile_count;
 } composer;
 
 /* Where a frame's children are placed: the physical left edge and top of

@@ -59,6 +59,19 @@ case "$(pdftotext -f 2 -l 2 "$pdf" - 2>/dev/null)" in
 *$'\ufffd'*) fail "the QR code reads as a replacement character" ;;
 esac
 
+# The front's headline comes back word by word as a reader copies it
+# (pdftotext), in the language's own letters: strings/LANG.yaml's phrase
+# without its punctuation.
+headline=$(sed -n 's/^  headline: "\(.*\)"$/\1/p' "$SOURCE_DIR/content/strings/$lang.yaml")
+[ -n "$headline" ] || fail "no headline in strings/$lang.yaml"
+front=$(pdftotext -f 1 -l 1 "$pdf" - 2>/dev/null | plain_text)
+for word in $(printf '%s' "$headline" | sed 's/[!?.,،:]//g; s/¡//g'); do
+    case " $front " in
+    *"$word"*) ;;
+    *) fail "headline word '$word' not in the front's text: $front" ;;
+    esac
+done
+
 # Two links on the back (the QR code and the printed address), both to URL.
 links=$(pdfinfo -url "$pdf" 2>/dev/null | awk 'NR > 1 {print $1, $3}')
 [ "$links" = "2 $url"$'\n'"2 $url" ] || fail "links: $links"

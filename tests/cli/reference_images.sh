@@ -39,7 +39,8 @@ check postcard-fa 1 postcard fa
 check postcard-fa 2 postcard fa
 check offer-flyer-fa "" offer-flyer fa erfurt-migrationsberatung-nord
 check event-poster-ar "" event-poster ar erfurt-sprachcafe-winterabend-2026-12
-check language-poster-de "" language-poster de
+check language-poster-de 1 language-poster de
+check language-poster-de 2 language-poster de
 check handout-fa+de 1 handout fa erfurt-gu-ringelberg
 
 finish
