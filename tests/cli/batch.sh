@@ -16,14 +16,13 @@ list() { (cd "$project" && "$OUTREACH" list "$@"); }
 
 batch -o "$work/out" -j 2 >"$work/log" 2>&1 || fail "batch failed: $(tail -5 "$work/log")"
 
-# The matrix: postcards and language posters in every site language, a handout per
+# The matrix: postcards and language posters in 7 languages, a handout per
 # shelter language, 3 languages of posters for events Dec-Mar, 3 of flyers
 # for language courses.
 shelter_langs=$(list shelters | awk -F' · ' '{ n += split($NF, a, " ") } END { print n }')
 events=$(list events | awk -F'\t' '$2 >= "2026-12-01" && $2 < "2027-04-01"' | wc -l)
 courses=$(list offers | grep -c ' · Sprachkurse · ')
-site_langs=$(list languages | wc -l)
-expected=$((2 * site_langs + shelter_langs + 3 * events + 3 * courses))
+expected=$((7 + 7 + shelter_langs + 3 * events + 3 * courses))
 files=$(cd "$work/out" && find . -name '*.pdf' ! -name 'contact-sheet*' ! -name 'print-order*' | wc -l)
 [ "$files" = "$expected" ] || fail "$files files, expected $expected"
 rows=$(($(wc -l <"$work/out/manifest.csv") - 1))
