@@ -60,12 +60,14 @@ case "$(pdftotext -f 2 -l 2 "$pdf" - 2>/dev/null)" in
 esac
 
 # The front's headline comes back word by word as a reader copies it
-# (pdftotext), in the language's own letters: strings/LANG.yaml's phrase
-# without its punctuation.
-headline=$(sed -n 's/^  headline: "\(.*\)"$/\1/p' "$SOURCE_DIR/content/strings/$lang.yaml")
-[ -n "$headline" ] || fail "no headline in strings/$lang.yaml"
+# (pdftotext), in the language's own letters: the words of the headline as
+# set (the display list), without their punctuation.
+headline=$(outreach render postcard --lang "$lang" --format list -o - 2>/dev/null |
+    sed -n 's/^  text headline .* color=[^ ]* "\(.*\)"$/\1/p' |
+    sed 's/<[A-Z]*>//g; s/\xc2\xa0/ /g; s/[!?.,،:¡]//g')
+[ -n "$headline" ] || fail "no headline in the display list"
 front=$(pdftotext -f 1 -l 1 "$pdf" - 2>/dev/null | plain_text)
-for word in $(printf '%s' "$headline" | sed 's/[!?.,،:]//g; s/¡//g'); do
+for word in $headline; do
     case " $front " in
     *"$word"*) ;;
     *) fail "headline word '$word' not in the front's text: $front" ;;
