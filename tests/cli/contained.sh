@@ -23,19 +23,19 @@ grep -q "more problem(s) in this file not shown" "$work/capped" || fail "the def
 # A shelter whose residents speak a language the site does not have (yet):
 # only that language's handout fails.
 shelter=erfurt-gu-ringelberg
-sed -i "/^- id: $shelter\$/,/^  languages:/ s/^  languages: \[ar, fa, ru\]/  languages: [uk, ar, fa, ru]/" "$project/content/shelters.yaml"
-grep -q "languages: \[uk, ar, fa, ru\]" "$project/content/shelters.yaml" || fail "test setup: shelter not changed"
-line=$(grep -n "languages: \[uk, ar, fa, ru\]" "$project/content/shelters.yaml" | cut -d: -f1)
+sed -i "/^- id: $shelter\$/,/^  languages:/ s/^  languages: \[ar, fa, ru\]/  languages: [so, ar, fa, ru]/" "$project/content/shelters.yaml"
+grep -q "languages: \[so, ar, fa, ru\]" "$project/content/shelters.yaml" || fail "test setup: shelter not changed"
+line=$(grep -n "languages: \[so, ar, fa, ru\]" "$project/content/shelters.yaml" | cut -d: -f1)
 run render handout --id $shelter --lang fa -o "$work/fa.pdf" 2>"$work/err" ||
     fail "the Farsi handout fails because of another language: $(cat "$work/err")"
 status=0
-run render handout --id $shelter --lang uk -o "$work/uk.pdf" 2>"$work/err" || status=$?
-[ "$status" = 1 ] || fail "the Ukrainian handout: exit $status"
-grep -qx "content/shelters.yaml:$line:15: error\[E261\]: \"uk\" is not one of the site's languages (de, en, ar, fa, fr, es, ru): the shelter's handout in it cannot be printed (add the language to site.yaml, or correct the code)" "$work/err" ||
+run render handout --id $shelter --lang so -o "$work/so.pdf" 2>"$work/err" || status=$?
+[ "$status" = 1 ] || fail "the Somali handout: exit $status"
+grep -qx "content/shelters.yaml:$line:15: error\[E261\]: \"so\" is not one of the site's languages (de, en, ar, fa, fr, es, ru, uk, tr, kmr, ps, prs, ti): the shelter's handout in it cannot be printed (add the language to site.yaml, or correct the code)" "$work/err" ||
     fail "no message at the language code: $(cat "$work/err")"
 status=0
 run check --id $shelter >"$work/table" 2>"$work/err" || status=$?
-[ "$status" = 1 ] || fail "check does not fail for the Ukrainian handout"
+[ "$status" = 1 ] || fail "check does not fail for the Somali handout"
 [ "$(grep -c 'error\[E261\]' "$work/err")" = 1 ] || fail "the unknown language is not reported once: $(cat "$work/err")"
 grep -q "^handout .*ok .*ok .*ok .*ok .*ok .*ok .*ok" "$work/table" || fail "other handouts of the shelter fail: $(cat "$work/table")"
 
@@ -58,7 +58,7 @@ run batch content/campaigns/winter-2026.yaml -o "$work/out" --no-contact-sheet -
 [ "$status" = 1 ] || fail "campaign: exit $status"
 grep "^FAILED" "$work/log" | sort >"$work/failed"
 grep -qx "FAILED event-poster/ar/$event.pdf" "$work/failed" || fail "the event's Arabic poster did not fail"
-grep -qx "FAILED handout/uk/$shelter.pdf" "$work/failed" || fail "the Ukrainian handout did not fail: $(cat "$work/failed")"
+grep -qx "FAILED handout/so/$shelter.pdf" "$work/failed" || fail "the Somali handout did not fail: $(cat "$work/failed")"
 for lang in de ar fa; do
     grep -qx "FAILED offer-flyer/$lang/$offer.pdf" "$work/failed" || fail "the broken offer's $lang flyer did not fail"
 done

@@ -6,8 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 
 first_id() { outreach list "$1" | awk -F"\t" "NR == 1 {print \$1}"; }
-# Records translated into every site language (others print only in the
-# languages they have).
+# Records translated into the example's first seven languages; in the
+# others their texts print in German, as allowed with --fallback de (the
+# imprint is in the document's language either way).
 offer=erfurt-migrationsberatung-nord
 event=erfurt-sprachcafe-winterabend-2026-12
 shelter=$(first_id shelters)
@@ -31,7 +32,7 @@ while IFS=$'\t' read -r layout _; do
     while IFS=$'\t' read -r lang _; do
         pdf=$work/$layout-$lang.pdf
         args=(render "$layout" --lang "$lang" -o "$pdf")
-        [ -n "$id" ] && args+=(--id "$id")
+        [ -n "$id" ] && args+=(--id "$id" --fallback de)
         if ! outreach "${args[@]}" 2>/dev/null; then
             fail "$layout $lang: render failed"
             continue
