@@ -167,12 +167,18 @@ typedef struct {
     const char *campaign;  /* utm_campaign, or NULL */
     const char *fallback;  /* language for missing phrases, or NULL */
     otr_format format;
-    double dpi;         /* PNG resolution; 0 means 150 */
+    double dpi;         /* PNG resolution; 0: the layout's own for pages in
+                           px (their px size), else 150 */
     int print_shop;     /* PDF with 3 mm bleed, crop marks and page boxes */
     int pdfx;           /* PDF/X: CMYK, output intent, black text on K */
     const char *sheet;  /* PDF n-up on this office paper ("A4"), or NULL */
     const char *output; /* file to write */
 } otr_render_request;
+
+/* The format layout I is made for: OTR_FORMAT_PNG for a screen layout
+ * (its page in px: social media tiles, e-mail banners), written at its px
+ * size; OTR_FORMAT_PDF for print. */
+otr_format otr_project_layout_format(const otr_project *project, size_t i);
 
 /* Lays out and writes one document. The file appears at REQUEST->output only
  * when it is complete (written beside it under a temporary name, then

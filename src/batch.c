@@ -426,10 +426,12 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
         .lang_count = doc->lang_count,
         .record_id = doc->record_id,
         .campaign = campaign->name,
-        .format = OTR_FORMAT_PDF,
-        .print_shop = options->print_shop,
-        .pdfx = options->pdfx,
-        .sheet = options->sheet,
+        /* Screen layouts come out as PNG at their px size; the print
+         * options are for the printed ones. */
+        .format = doc->layout->in_px ? OTR_FORMAT_PNG : OTR_FORMAT_PDF,
+        .print_shop = doc->layout->in_px ? 0 : options->print_shop,
+        .pdfx = doc->layout->in_px ? 0 : options->pdfx,
+        .sheet = doc->layout->in_px ? NULL : options->sheet,
         .fallback = doc->fallback,
         .output = path,
     };

@@ -442,6 +442,20 @@ static value site_value(binder *b, const char *name)
     return none();
 }
 
+/* A web address on a screen product (a PNG: nobody copies it) may wrap
+ * after each "/" inside it: a ZERO WIDTH SPACE (U+200B) there is a line
+ * break opportunity (UAX #14, class ZW). The caller frees. */
+static char *url_line_breaks(const char *shown)
+{
+    otr_buf out = {0};
+    for (const char *p = shown; *p; p++) {
+        otr_buf_append(&out, p, 1);
+        if (*p == '/' && p[1] && p[1] != '/')
+            otr_buf_puts(&out, "\xE2\x80\x8B");
+    }
+    return otr_buf_take(&out);
+}
+
 static value data_value(binder *b, const char *name)
 {
     const otr_bind_ctx *ctx = b->ctx;
@@ -468,9 +482,14 @@ static value data_value(binder *b, const char *name)
             urls = &input->event->urls;
         const char *page = urls ? otr_record_page(urls, ctx->lang->code) : NULL;
         char *url = otr_site_record_url(input->site, kind, ctx->lang->code, id,
-                                        page, NULL, NULL);
+                                        page, NULL, NULL, NULL);
         char *shown = otr_url_display(url);
         free(url);
+        if (shown && input->layout->in_px) {
+            char *breakable = url_line_breaks(shown);
+            free(shown);
+            shown = breakable;
+        }
         return owned(shown, OTR_LRI);
     }
     if (strncmp(name, "offer.", 6) == 0 && ctx->offer)

@@ -344,6 +344,11 @@ static void add_document(expander *ex, const otr_layout *layout,
         ex->errors++;
         return;
     }
+    /* Screen layouts (pages in px) are made as PNG: "x.pdf" becomes
+     * "x.png", so one output pattern serves print and screen. */
+    size_t len = strlen(path);
+    if (layout->in_px && len > 4 && strcmp(path + len - 4, ".pdf") == 0)
+        memcpy(path + len - 4, ".png", 4);
     otr_campaign *c = ex->campaign;
     size_t other = 0;
     if (otr_strset_find(&ex->paths, path, strlen(path), &other)) {

@@ -225,9 +225,11 @@ int otr_check_some(otr_project *project, const otr_check_options *options,
         if (!shown[l])
             continue;
         /* Printed matter names its publisher and the person responsible
-         * (state press laws, e.g. ThürPrG § 7). */
+         * (state press laws, e.g. ThürPrG § 7). Screen products (pages in
+         * px) are not printed matter: the account or site that shows them
+         * carries its own imprint (DDG § 5). */
         if (project->site.imprint.present && !layout->has_imprint &&
-            ++unsigned_layouts)
+            !layout->in_px && ++unsigned_layouts)
             otr_error_at(diags, layout->mark, 433,
                          "layout \"%s\" prints no imprint: add a frame "
                          "{type: imprint, style: ...} for the publisher and "

@@ -99,7 +99,8 @@ static char *record_url(composer *c, otr_url_kind kind, const char *lang,
     else if (kind == OTR_URL_EVENT && input->event)
         page = otr_record_page(&input->event->urls, lang);
     char *url = otr_site_record_url(input->site, kind, lang, id, page,
-                                    input->layout->name, input->campaign);
+                                    input->layout->name, input->campaign,
+                                    input->layout->medium);
     /* Checked after every expansion: what the QR code and the link carry
      * is an encoded web address or nothing. */
     const char *problem = NULL;
@@ -624,6 +625,15 @@ otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
     }
     if (!list->title)
         list->title = otr_xstrdup(input->site->name);
+    list->rtl = input->lang->rtl;
+    if (layout->has_snippet) {
+        list->snippet_link = record_url(&c, layout->snippet_link,
+                                        input->lang->code, NULL, layout->mark);
+        list->snippet_alt = otr_bind_text(&ctx, layout->snippet_alt,
+                                          layout->snippet_alt_mark, 1, diags);
+        if (!list->snippet_alt)
+            c.failed = 1;
+    }
 
     container page_box = {0, 0, layout->width, input->lang->rtl};
     for (size_t p = 0; p < pages; p++) {
@@ -684,6 +694,8 @@ void otr_display_list_free(otr_display_list *list)
     }
     free(list->pages);
     free(list->title);
+    free(list->snippet_link);
+    free(list->snippet_alt);
     free(list);
 }
 
@@ -771,5 +783,10 @@ void otr_display_list_dump(const otr_display_list *list, FILE *out)
                 fprintf(out, " link=%s", item->link);
             fputc('\n', out);
         }
+    }
+    if (list->snippet_link && list->snippet_alt) {
+        fprintf(out, "snippet link=%s alt=", list->snippet_link);
+        dump_text(out, list->snippet_alt);
+        fputc('\n', out);
     }
 }

@@ -54,6 +54,12 @@ typedef struct {
     size_t page_count;
     char *title; /* document title for the PDF metadata; owned */
     const char *lang;
+    int rtl; /* the document's language is written right to left */
+    /* A layout with a snippet (an e-mail banner): the page the image links
+     * to, with tracking, and its alt text in the document's language (data
+     * in bidi isolates, as in the image); both owned, NULL otherwise. */
+    char *snippet_link;
+    char *snippet_alt;
 } otr_display_list;
 
 /* A text printed in another language than the document's because the user

@@ -123,27 +123,62 @@ static int required_number(const otr_node *map, const char *key, double min,
     return optional_number(map, key, min, max, out, diags);
 }
 
+/* mm per unit of the layout's lengths: 1, or 25.4 / 96 for CSS px. */
+static double unit_mm(const otr_layout *layout)
+{
+    return layout->in_px ? 25.4 / 96.0 : 1.0;
+}
+
+static const char *unit_name(const otr_layout *layout)
+{
+    return layout->in_px ? "px" : "mm";
+}
+
 static int load_page_size(otr_layout *layout, const otr_node *page,
                           otr_diags *diags)
 {
-    static const char *const keys[] = {"size", "orientation", NULL};
+    static const char *const keys[] = {"size", "orientation", "unit", "density",
+                                       NULL};
     if (!otr_expect_map(page, "\"page\"", diags))
         return 1;
     int errors = otr_check_keys(page, keys, "\"page\"", diags);
+    const otr_node *unit = otr_map_get(page, "unit");
+    if (unit) {
+        static const char *const units[] = {"mm", "px", NULL};
+        if (parse_choice(unit, "\"unit\"", units, &layout->in_px, diags) < 0)
+            return errors + 1;
+    }
+    double density = 1;
+    const otr_node *node = otr_map_get(page, "density");
+    if (node && !layout->in_px) {
+        otr_error_at(diags, node->mark, 303,
+                     "\"density\" is for pages in px (unit: px)");
+        return errors + 1;
+    }
+    if (node &&
+        otr_expect_number(node, "\"density\"", 1, 4, &density, diags) < 0)
+        return errors + 1;
+    if (layout->in_px)
+        layout->png_dpi = 96.0 * density;
     const otr_node *size = otr_map_get(page, "size");
     if (!size) {
         otr_report_missing(page, "size", "\"page\"", diags);
         return errors + 1;
     }
     if (size->kind == OTR_NODE_SEQ) {
+        const char *w =
+            layout->in_px ? "the page width in px" : "the page width in mm";
+        const char *h =
+            layout->in_px ? "the page height in px" : "the page height in mm";
         if (size->count != 2 ||
-            otr_expect_number(size->children[0], "the page width in mm", 10,
-                              5000, &layout->width, diags) < 0 ||
-            otr_expect_number(size->children[1], "the page height in mm", 10,
-                              5000, &layout->height, diags) < 0) {
+            otr_expect_number(size->children[0], w, 10, 5000, &layout->width,
+                              diags) < 0 ||
+            otr_expect_number(size->children[1], h, 10, 5000, &layout->height,
+                              diags) < 0) {
             if (size->count != 2)
                 otr_error_at(diags, size->mark, 303,
-                             "a page size in mm is [width, height]");
+                             "a page size is [width, height] in %s",
+                             unit_name(layout));
             return errors + 1;
         }
     } else {
@@ -155,10 +190,13 @@ static int load_page_size(otr_layout *layout, const otr_node *page,
             if (strcmp(iso_a[i].name, name) == 0)
                 found = &iso_a[i];
         }
-        if (!found) {
+        if (!found || layout->in_px) {
             otr_error_at(diags, size->mark, 303,
-                         "unknown page size \"%s\" (use A0 to A7 or "
-                         "[width, height] in mm)",
+                         layout->in_px
+                             ? "unknown page size \"%s\" (a page in px is "
+                               "[width, height], e.g. [1080, 1080])"
+                             : "unknown page size \"%s\" (use A0 to A7 or "
+                               "[width, height] in mm)",
                          name);
             return errors + 1;
         }
@@ -179,6 +217,56 @@ static int load_page_size(otr_layout *layout, const otr_node *page,
             layout->height = w;
         }
     }
+    return errors;
+}
+
+/* Lengths read in px become mm, the unit composing works in. */
+static void frames_to_mm(otr_frame *frames, size_t count, double k)
+{
+    for (size_t i = 0; i < count; i++) {
+        otr_frame *f = &frames[i];
+        f->x *= k;
+        f->y *= k;
+        f->width *= k;
+        f->height *= k;
+        f->radius *= k;
+        f->min_module *= k;
+        f->logo_height *= k;
+        f->gap *= k;
+        f->header_height *= k;
+        f->entry_gap *= k;
+        frames_to_mm(f->children, f->child_count, k);
+    }
+}
+
+static int load_url_kind(const otr_node *node, const char *what,
+                         otr_url_kind *out, otr_diags *diags);
+
+/* "snippet: {link: site, alt: TEMPLATE}": the HTML that puts an e-mail
+ * banner into a signature. */
+static int load_snippet(otr_layout *layout, const otr_node *map,
+                        otr_diags *diags)
+{
+    static const char *const keys[] = {"link", "alt", NULL};
+    if (!otr_expect_map(map, "\"snippet\"", diags))
+        return 1;
+    int errors = otr_check_keys(map, keys, "\"snippet\"", diags);
+    const otr_node *node = otr_map_get(map, "link");
+    if (!node) {
+        otr_report_missing(map, "link", "\"snippet\"", diags);
+        return errors + 1;
+    }
+    errors += load_url_kind(node, "\"link\"", &layout->snippet_link, diags);
+    layout->snippet_alt = otr_require_string(map, "alt", "\"snippet\"", diags);
+    if (!layout->snippet_alt)
+        return errors + 1;
+    layout->snippet_alt_mark = otr_map_get(map, "alt")->mark;
+    if (!layout->in_px) {
+        otr_error_at(diags, map->mark, 303,
+                     "a snippet goes with a screen layout (page unit: px)");
+        errors++;
+    }
+    layout->has_snippet = errors == 0;
     return errors;
 }
 
@@ -428,8 +516,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
     if (frame->x + frame->width > width + 1e-9 ||
         frame->y + frame->height > height + 1e-9) {
         otr_error_at(diags, map->mark, 305,
-                     "frame \"%s\" reaches past the %gx%g mm %s", frame->name,
-                     width, height, depth ? "tile" : "page");
+                     "frame \"%s\" reaches past the %gx%g %s %s", frame->name,
+                     width, height, unit_name(layout), depth ? "tile" : "page");
         errors++;
     }
 
@@ -479,7 +567,7 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
         break;
     }
     case OTR_FRAME_QR: {
-        frame->min_module = 0.4;
+        frame->min_module = 0.4 / unit_mm(layout);
         frame->ecc = OTR_QR_ECC_M;
         frame->dark = (otr_color){0, 0, 0};
         if (!(node = otr_map_get(map, "url"))) {
@@ -562,8 +650,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
                                   &frame->logo_height, diags);
         if (frame->logo_height > frame->height) {
             otr_error_at(diags, otr_map_get(map, "logo_height")->mark, 313,
-                         "logo_height %g is taller than the frame (%g mm)",
-                         frame->logo_height, frame->height);
+                         "logo_height %g is taller than the frame (%g %s)",
+                         frame->logo_height, frame->height, unit_name(layout));
             errors++;
         }
         break;
@@ -594,10 +682,10 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
         if (otr_map_get(map, "header_style") || otr_map_get(map, "entry"))
             frame->header_style = style_field(layout, map, "header_style",
                                               "a list frame", &errors, diags);
-        frame->header_height = 7;
+        frame->header_height = 7 / unit_mm(layout);
         errors += optional_number(map, "header_height", 2, 100,
                                   &frame->header_height, diags);
-        frame->entry_gap = 2;
+        frame->entry_gap = 2 / unit_mm(layout);
         errors +=
             optional_number(map, "entry_gap", 0, 100, &frame->entry_gap, diags);
         /* Entries are set once, in the first list; later lists (on
@@ -690,7 +778,7 @@ int otr_layout_load_themed(otr_layout *layout, const char *name,
     static const char *const keys[] = {
         "description", "record", "title",    "fallback",        "page",
         "styles",      "pages",  "continue", "second_language", "class",
-        NULL};
+        "snippet",     "medium", NULL};
     int errors = otr_check_keys(root, keys, "a layout", diags);
     const otr_node *node;
 
@@ -767,6 +855,23 @@ int otr_layout_load_themed(otr_layout *layout, const char *name,
     if ((node = otr_map_get(root, "continue"))) {
         layout->continuation = otr_xcalloc(1, sizeof(otr_page));
         errors += load_page(layout, node, layout->continuation, diags);
+    }
+    layout->medium = layout->in_px ? "social" : "print";
+    if ((node = otr_map_get(root, "medium")) &&
+        !(layout->medium = otr_expect_string(node, "\"medium\"", 1, diags)))
+        errors++;
+    if ((node = otr_map_get(root, "snippet")))
+        errors += load_snippet(layout, node, diags);
+    if (layout->in_px) {
+        double k = unit_mm(layout);
+        layout->width *= k;
+        layout->height *= k;
+        for (size_t p = 0; p < layout->page_count; p++)
+            frames_to_mm(layout->pages[p].frames, layout->pages[p].frame_count,
+                         k);
+        if (layout->continuation)
+            frames_to_mm(layout->continuation->frames,
+                         layout->continuation->frame_count, k);
     }
     return errors;
 }

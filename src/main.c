@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "outreach.h"
 #include "serve.h"
@@ -84,6 +85,7 @@ typedef struct {
     const char *file;     /* import csv: the spreadsheet */
     otr_import_integreat_options integreat;
     const char *kind; /* import csv: offers or events */
+    int format_given; /* --format was given */
     char *lang_list;  /* copy of --lang, split in place */
     const char *langs[16];
 } options;
@@ -219,6 +221,7 @@ static int parse(int argc, char **argv, options *opt)
                 return fail_usage("--format takes pdf, png, svg or list, not "
                                   "\"%s\"",
                                   value ? value : "");
+            opt->format_given = 1;
         } else if (strcmp(arg, "--dpi") == 0) {
             char *end = NULL;
             opt->render.dpi = value ? strtod(value, &end) : 0;
@@ -247,6 +250,30 @@ static int parse(int argc, char **argv, options *opt)
         }
     }
     return EXIT_OK;
+}
+
+/* Without --format: the format -o's extension names (.pdf, .png, .svg),
+ * else the one the layout is made for (PNG for screens, PDF for print). */
+static otr_format natural_format(const otr_project *project, const options *opt)
+{
+    static const struct {
+        const char *extension;
+        otr_format format;
+    } by_name[] = {{".pdf", OTR_FORMAT_PDF},
+                   {".png", OTR_FORMAT_PNG},
+                   {".svg", OTR_FORMAT_SVG}};
+    const char *out = opt->render.output;
+    size_t len = out ? strlen(out) : 0;
+    for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++) {
+        size_t ext = strlen(by_name[i].extension);
+        if (len > ext && strcasecmp(out + len - ext, by_name[i].extension) == 0)
+            return by_name[i].format;
+    }
+    for (size_t i = 0; i < otr_project_layout_count(project); i++) {
+        if (strcmp(otr_project_layout_name(project, i), opt->argument) == 0)
+            return otr_project_layout_format(project, i);
+    }
+    return OTR_FORMAT_PDF;
 }
 
 static int finish(otr_diags *diags, int status)
@@ -390,6 +417,8 @@ int main(int argc, char **argv)
     } else {
         static const char *const extensions[] = {"pdf", "png", "svg", "txt"};
         opt.render.layout = opt.argument;
+        if (!opt.format_given)
+            opt.render.format = natural_format(project, &opt);
         if (!opt.render.output) {
             /* The record and every language in the name: two renders
              * never overwrite each other. */

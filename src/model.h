@@ -120,10 +120,12 @@ const otr_language *otr_site_language(const otr_site *site, const char *code);
 char *otr_site_url(const otr_site *site, otr_url_kind kind, const char *lang,
                    const char *id, const char *layout, const char *campaign);
 /* The same, but PAGE (a record's own page for LANG, e.g. from the portal's
- * CMS) replaces the site's template when it is not NULL. */
+ * CMS) replaces the site's template when it is not NULL, and MEDIUM (the
+ * layout's: print, social, email) fills the tracking's {medium}. */
 char *otr_site_record_url(const otr_site *site, otr_url_kind kind,
                           const char *lang, const char *id, const char *page,
-                          const char *layout, const char *campaign);
+                          const char *layout, const char *campaign,
+                          const char *medium);
 
 /* ---- Strings (content/strings/LANG.yaml) --------------------------------- */
 
@@ -305,6 +307,22 @@ typedef struct {
     double width, height;      /* mm */
     const char *product_class; /* for the minimum sizes, or NULL */
     const otr_theme *theme;    /* the project's; NULL: none */
+    /* Screen products (social media tiles, e-mail banners) give their page
+     * and frames in CSS px ("unit: px", 1 px = 1/96 in = 25.4/96 mm); they
+     * are kept here in mm like every other layout. PNG_DPI is the PNG
+     * resolution that gives the page's px size times its "density" (96 x
+     * density); 0 for layouts in mm (print). */
+    int in_px;
+    double png_dpi;
+    /* An e-mail banner's HTML snippet ("snippet:"): the page the image
+     * links to and the template of its alt text; HAS_SNIPPET 0: none. */
+    int has_snippet;
+    otr_url_kind snippet_link;
+    const char *snippet_alt;
+    otr_mark snippet_alt_mark;
+    /* The tracking's {medium} ("medium:"): print (default), social for
+     * layouts in px, or as written (email). */
+    const char *medium;
     otr_style *styles;
     size_t style_count;
     otr_page *pages;

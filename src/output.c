@@ -17,6 +17,7 @@
 #include "draw.h"
 #include "pdfedit.h"
 #include "pdfx.h"
+#include "snippet.h"
 #include "util.h"
 
 /* Files being written, so that an interrupted run can remove them: a
@@ -847,8 +848,34 @@ static int write_pages(const otr_display_list *list, otr_format format,
             rc = -1;
         }
     }
+    /* An e-mail banner's HTML snippet, beside its image and put in place
+     * with it. */
+    pending_file html = {0};
+    int has_html = 0;
+    if (rc == 0 && format == OTR_FORMAT_PNG && list->snippet_link &&
+        list->snippet_alt) {
+        char *html_path = otr_snippet_path(path);
+        char *image = page_path(path, 0, list->page_count);
+        const char *slash = strrchr(image, '/');
+        if (pending_open(&html, html_path, diags) < 0) {
+            rc = -1;
+        } else {
+            has_html = 1;
+            char *text = otr_snippet_html(list, slash ? slash + 1 : image);
+            fputs(text, html.file);
+            free(text);
+            if (pending_close(&html, diags) < 0)
+                rc = -1;
+        }
+        free(image);
+        free(html_path);
+    }
     for (size_t p = 0; p < opened && rc == 0; p++)
         rc = pending_rename(&pending[p], diags);
+    if (has_html && rc == 0)
+        rc = pending_rename(&html, diags);
+    if (has_html)
+        pending_discard(&html);
     for (size_t p = 0; p < opened; p++)
         pending_discard(&pending[p]);
     free(pending);

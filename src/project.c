@@ -587,6 +587,11 @@ const char *otr_project_layout_description(const otr_project *project, size_t i)
     return project->layouts[i].description;
 }
 
+otr_format otr_project_layout_format(const otr_project *project, size_t i)
+{
+    return project->layouts[i].in_px ? OTR_FORMAT_PNG : OTR_FORMAT_PDF;
+}
+
 const otr_layout *otr_project_layout(const otr_project *project,
                                      const char *name)
 {
@@ -796,6 +801,16 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
         otr_substitutions_clear(&substitutions);
         return -1;
     }
+    if (layout->in_px &&
+        (request->print_shop || request->pdfx || request->sheet)) {
+        otr_diags_error(diags, 911,
+                        "\"%s\" is made for screens (its page is in px): "
+                        "--print-shop, --pdfx and --sheet are for print",
+                        layout->name);
+        otr_display_list_free(list);
+        otr_substitutions_clear(&substitutions);
+        return -1;
+    }
     if (request->pdfx &&
         (request->sheet || request->format != OTR_FORMAT_PDF)) {
         otr_diags_error(diags, 910,
@@ -805,9 +820,11 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
         return -1;
     }
     otr_sheet_fit fit;
-    int rc = otr_write_document(list, request->format, request->dpi,
-                                request->print_shop, request->pdfx,
-                                request->sheet, request->output, &fit, diags);
+    /* A page in px comes out at its px size unless asked otherwise. */
+    double dpi = request->dpi > 0 ? request->dpi : layout->png_dpi;
+    int rc = otr_write_document(list, request->format, dpi, request->print_shop,
+                                request->pdfx, request->sheet, request->output,
+                                &fit, diags);
     if (rc == 0 && result) {
         result->pages = fit.pages;
         snprintf(result->sheet_fit, sizeof result->sheet_fit, "%s", fit.text);

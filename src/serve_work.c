@@ -233,6 +233,16 @@ static otr_project *load(const job_args *args, const char *content_dir,
 /* ---- Render -----------------------------------------------------------------
  */
 
+/* 1 when LAYOUT is made for screens (its page in px). */
+static int screen_layout(const otr_project *project, const char *layout)
+{
+    for (size_t i = 0; i < otr_project_layout_count(project); i++) {
+        if (strcmp(otr_project_layout_name(project, i), layout) == 0)
+            return otr_project_layout_format(project, i) == OTR_FORMAT_PNG;
+    }
+    return 0;
+}
+
 int serve_job_render(const job_args *args)
 {
     otr_diags *diags = otr_diags_new();
@@ -252,8 +262,11 @@ int serve_job_render(const job_args *args)
             .lang_count = args->lang_count,
             .record_id = args->record_id,
             .format = png ? OTR_FORMAT_PNG : OTR_FORMAT_PDF,
-            /* A preview fits a screen; a PNG for social media is sharp. */
-            .dpi = strcmp(args->as, "preview") == 0 ? 60 : 200,
+            /* A preview fits a screen; a PNG of a printed product is
+             * sharp, one of a screen product (page in px) at its size. */
+            .dpi = strcmp(args->as, "preview") == 0       ? 60
+                   : screen_layout(project, args->layout) ? 0
+                                                          : 200,
             .print_shop = strcmp(args->as, "print-shop") == 0,
             .sheet = strcmp(args->as, "sheet") == 0 ? "A4" : NULL,
             .output = output,

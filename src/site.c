@@ -219,15 +219,17 @@ static int load_tracking(otr_site *site, const otr_node *map, otr_diags *diags)
     int errors = 0;
     if (!otr_expect_map(map, "\"tracking\"", diags))
         return 1;
-    const otr_url_var vars[] = {
-        {"layout", "postcard", 0}, {"campaign", "x", 0}, {"lang", "de", 0}};
+    const otr_url_var vars[] = {{"layout", "postcard", 0},
+                                {"campaign", "x", 0},
+                                {"lang", "de", 0},
+                                {"medium", "print", 0}};
     site->tracking =
         otr_xcalloc(map->count / 2 + 1, sizeof(otr_tracking_param));
     for (size_t i = 0; i + 1 < map->count; i += 2) {
         const otr_node *value = map->children[i + 1];
         const char *text =
             otr_expect_string(value, "a tracking parameter", 0, diags);
-        if (!text || check_template(text, value, vars, 3, diags)) {
+        if (!text || check_template(text, value, vars, 4, diags)) {
             errors++;
             continue;
         }
@@ -430,12 +432,14 @@ const otr_language *otr_site_language(const otr_site *site, const char *code)
 char *otr_site_url(const otr_site *site, otr_url_kind kind, const char *lang,
                    const char *id, const char *layout, const char *campaign)
 {
-    return otr_site_record_url(site, kind, lang, id, NULL, layout, campaign);
+    return otr_site_record_url(site, kind, lang, id, NULL, layout, campaign,
+                               "print");
 }
 
 char *otr_site_record_url(const otr_site *site, otr_url_kind kind,
                           const char *lang, const char *id, const char *page,
-                          const char *layout, const char *campaign)
+                          const char *layout, const char *campaign,
+                          const char *medium)
 {
     const otr_url_var vars[] = {
         {"base", site->base_url, 1}, {"lang", lang, 0}, {"id", id, 0}};
@@ -452,8 +456,9 @@ char *otr_site_record_url(const otr_site *site, otr_url_kind kind,
          * by otr_url_add_query. */
         const otr_url_var raw[] = {{"layout", layout, 1},
                                    {"campaign", campaign, 1},
-                                   {"lang", lang, 1}};
-        values[i] = otr_url_expand(site->tracking[i].value, raw, 3, NULL);
+                                   {"lang", lang, 1},
+                                   {"medium", medium, 1}};
+        values[i] = otr_url_expand(site->tracking[i].value, raw, 4, NULL);
         params[i] = (otr_url_param){site->tracking[i].key, values[i]};
     }
     char *full = otr_url_add_query(url, params, site->tracking_count);

@@ -23,6 +23,9 @@ phrase() { # LANG KEY: the phrase's words before its first placeholder
 
 documents=0
 while IFS=$'\t' read -r layout _; do
+    # Screen products (pages in px: social media tiles, the e-mail banner)
+    # are not printed matter; tests/cli/channels.sh covers them.
+    grep -q '^ *unit: px' "$SOURCE_DIR/layouts/$layout.yaml" && continue
     case "$layout" in
     offer-flyer) id=$offer ;;
     event-poster*) id=$event ;;

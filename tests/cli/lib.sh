@@ -32,6 +32,27 @@ plain_text() {
         sed 's/^ //; s/ $//'
 }
 
+# same_as_reference NAME OUT REF: OUT (a PNG) must equal the reviewed
+# reference REF (PNGDIFF's tolerance); on a difference REF, OUT and a diff
+# image go to $FAILURES as NAME-ref.png, NAME-out.png, NAME-diff.png. With
+# UPDATE_GOLDEN=1, OUT becomes the reference (then look at it).
+same_as_reference() {
+    local name=$1 out=$2 ref=$3
+    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+        cp "$out" "$ref"
+        echo "updated $ref"
+        return
+    fi
+    [ -f "$ref" ] || { fail "$name: no reference $ref"; return; }
+    local dir=${FAILURES:-$work/failures}
+    mkdir -p "$dir"
+    if ! "$PNGDIFF" "$ref" "$out" "$dir/$name-diff.png"; then
+        cp "$ref" "$dir/$name-ref.png"
+        cp "$out" "$dir/$name-out.png"
+        fail "$name: differs from $ref (see $dir/$name-diff.png)"
+    fi
+}
+
 finish() {
     if [ "$failures" -gt 0 ]; then
         echo "$failures check(s) failed" >&2

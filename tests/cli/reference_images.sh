@@ -7,7 +7,6 @@
 
 : "${PNGDIFF:?set PNGDIFF to the pngdiff tool}"
 references=$SOURCE_DIR/tests/reference
-failure_dir=${FAILURES:-$work/failures}
 dpi=50
 
 # check NAME PAGE LAYOUT LANGS [ID]: page PAGE ("" for a one-page document)
@@ -18,20 +17,8 @@ check() {
     outreach "${args[@]}" 2>/dev/null || { fail "$name: render failed"; return; }
     local out=$work/$name.png
     [ -n "$page" ] && out=$work/$name-$page.png
-    local ref=$references/$name${page:+-$page}.png
-    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-        cp "$out" "$ref"
-        echo "updated $ref"
-        return
-    fi
-    [ -f "$ref" ] || { fail "$name: no reference $ref"; return; }
-    mkdir -p "$failure_dir"
-    local base=$failure_dir/$name${page:+-$page}
-    if ! "$PNGDIFF" "$ref" "$out" "$base-diff.png"; then
-        cp "$ref" "$base-ref.png"
-        cp "$out" "$base-out.png"
-        fail "$name: differs from $ref (see $base-diff.png)"
-    fi
+    same_as_reference "$name${page:+-$page}" "$out" \
+        "$references/$name${page:+-$page}.png"
 }
 
 check postcard-ar 2 postcard ar
