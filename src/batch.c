@@ -598,13 +598,15 @@ static void write_manifests(const char *out_dir, const char *name,
         char trim[64], bleed[32], quantity[32];
         snprintf(trim, sizeof trim, "%gx%g", doc->layout->width,
                  doc->layout->height);
+        /* Screen products (pages in px) are PNGs, made without bleed. */
+        int printed = !doc->layout->in_px;
         snprintf(bleed, sizeof bleed, "%g",
-                 options->print_shop ? OTR_BLEED_MM : 0.0);
+                 options->print_shop && printed ? OTR_BLEED_MM : 0.0);
         if (doc->quantity < 0)
             quantity[0] = '\0';
         else
             snprintf(quantity, sizeof quantity, "%ld", doc->quantity);
-        const char *colour = otr_order_colour(options->pdfx);
+        const char *colour = otr_order_colour(options->pdfx && printed);
         const char *fields[16] = {doc->path,
                                   doc->layout->name,
                                   doc->langs[0],
@@ -679,7 +681,7 @@ static void write_manifests(const char *out_dir, const char *name,
                 "], \"trim_mm\": [%g, %g], \"bleed_mm\": %g, \"colour\": "
                 "\"%s\", \"quantity\": ",
                 doc->layout->width, doc->layout->height,
-                options->print_shop ? OTR_BLEED_MM : 0.0, colour);
+                options->print_shop && printed ? OTR_BLEED_MM : 0.0, colour);
         if (doc->quantity < 0)
             fputs("null", json);
         else
@@ -738,6 +740,8 @@ static void write_print_order(otr_project *project, const char *out_dir,
             failed++;
             continue;
         }
+        if (doc->layout->in_px)
+            continue; /* a screen product: nothing to print */
         items[n++] = (otr_order_item){
             .product = doc->layout->name,
             .width = doc->layout->width,

@@ -146,5 +146,12 @@ grep -q 'dir="rtl"' "$work/batch/email-signature/ar/email-signature.html" 2>/dev
 [ -f "$work/batch/postcard/de/postcard.pdf" ] || fail "batch: the postcard is no longer a PDF"
 grep -q "social-event/fa/$event.png" "$work/batch/manifest.csv" ||
     fail "batch: manifest does not list social-event/fa/$event.png"
+# The print order is for the print shop: the postcard, not the tiles.
+if [ -f "$work/batch/print-order.csv" ]; then
+    grep -q 'postcard' "$work/batch/print-order.csv" ||
+        fail "batch: the postcard is not in the print order"
+    ! grep -q 'social-event\|email-signature' "$work/batch/print-order.csv" ||
+        fail "batch: screen products in the print order: $(cat "$work/batch/print-order.csv")"
+fi
 
 finish
