@@ -74,15 +74,15 @@ for lang in "${langs[@]}"; do
         fail "email-signature-$lang.html: alt text \"$alt\" is German"
 done
 
-# Mirrored: the event title (white on the category's band, rows 156 to
-# 416) starts 72 px from the left in German and ends 72 px from the right
+# Mirrored: the event title (white on the category's band, rows 146 to
+# 476) starts 72 px from the left in German and ends 72 px from the right
 # in Arabic and Farsi; the portal tile's yellow band is at the start edge.
-near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d <= 8 && d >= -8) }'; }
-read -r de_min de_max < <(png ink "$work/social-event-de.png" 170 416)
+near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d <= 12 && d >= -12) }'; }
+read -r de_min de_max < <(png ink "$work/social-event-de.png" 146 476)
 near "$de_min" 72 || fail "German event tile: title starts at x=$de_min, expected 72"
 [ "$de_max" -lt 1000 ] || fail "German event tile: title reaches x=$de_max"
 for lang in ar fa; do
-    read -r min max < <(png ink "$work/social-event-$lang.png" 170 416)
+    read -r min max < <(png ink "$work/social-event-$lang.png" 146 476)
     near "$max" 1008 || fail "$lang event tile: title ends at x=$max, expected 1008 (mirrored)"
     [ "$min" -gt 80 ] || fail "$lang event tile: title starts at x=$min: not set from the right"
 done
