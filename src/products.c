@@ -176,6 +176,8 @@ int otr_write_products(const char *out_dir, const otr_campaign *campaign,
     int rc = 0;
     for (size_t i = 0; make && i < count; i++) {
         const otr_document *doc = &campaign->documents[docs[i]];
+        if (doc->layout->in_px)
+            continue; /* a screen product's PNGs are not joined */
         size_t p = 0;
         while (p < n && !(strcmp(products[p].layout, doc->layout->name) == 0 &&
                           strcmp(products[p].lang, doc->langs[0]) == 0))

@@ -123,6 +123,7 @@ cat >"$work/social.yaml" <<'YAML'
 name: social-test
 output: "{layout}/{lang}/{record}.pdf"
 print_shop: true
+per_product: true
 jobs:
   - layout: social-event
     records: {from: 2026-12-15, to: 2026-12-15}
@@ -146,6 +147,11 @@ grep -q 'dir="rtl"' "$work/batch/email-signature/ar/email-signature.html" 2>/dev
 [ -f "$work/batch/postcard/de/postcard.pdf" ] || fail "batch: the postcard is no longer a PDF"
 grep -q "social-event/fa/$event.png" "$work/batch/manifest.csv" ||
     fail "batch: manifest does not list social-event/fa/$event.png"
+# One file per product joins the printed ones only: PNGs stay PNGs.
+[ -f "$work/batch/per-product/postcard-de.pdf" ] ||
+    fail "batch: no per-product/postcard-de.pdf"
+ls "$work/batch/per-product" 2>/dev/null | grep -q 'social\|email' &&
+    fail "batch: screen products joined into a per-product PDF: $(ls "$work/batch/per-product")"
 # The print order is for the print shop: the postcard, not the tiles.
 if [ -f "$work/batch/print-order.csv" ]; then
     grep -q 'postcard' "$work/batch/print-order.csv" ||
