@@ -486,6 +486,11 @@ static value data_value(binder *b, const char *name)
         char *shown = otr_url_display(url);
         free(url);
         if (shown && input->layout->in_px) {
+            /* Read on a screen, typed by hand: the page's address as the
+             * browser's address bar shows it, in the reader's letters. */
+            char *iri = otr_url_to_iri(shown);
+            free(shown);
+            shown = iri;
             char *breakable = url_line_breaks(shown);
             free(shown);
             shown = breakable;

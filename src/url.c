@@ -112,6 +112,65 @@ static int is_hex(unsigned char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+/* The byte of the escape "%XX" at P, or -1 when P holds none. */
+static int escaped_byte(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] != '%' || !is_hex(u[1]) || !is_hex(u[2]))
+        return -1;
+    int hi = u[1] <= '9' ? u[1] - '0' : (u[1] | 0x20) - 'a' + 10;
+    int lo = u[2] <= '9' ? u[2] - '0' : (u[2] | 0x20) - 'a' + 10;
+    return hi * 16 + lo;
+}
+
+/* 1 for a code point an IRI shows as itself: not a C1 control, a space,
+ * or a format character (bidi marks, embeddings and isolates, zero-width
+ * characters, the BOM; Unicode general category Cf or Zs). */
+static int shows_as_itself(unsigned long c)
+{
+    return !(c <= 0xA0 || c == 0xAD || c == 0x61C || c == 0x1680 ||
+             (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
+             (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0xFEFF ||
+             (c >= 0xFFF9 && c <= 0xFFFB));
+}
+
+char *otr_url_to_iri(const char *url)
+{
+    otr_buf out = {0};
+    const char *p = url;
+    while (*p) {
+        char bytes[5] = {0};
+        int lead = escaped_byte(p), n = 0;
+        if (lead >= 0xC2) {
+            int want = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+            for (n = 0; n < want; n++) {
+                int b = escaped_byte(p + 3 * n);
+                if (b < 0x80)
+                    break;
+                bytes[n] = (char)b;
+            }
+            if (n != want || otr_utf8_length(bytes) != want)
+                n = 0;
+        }
+        if (n > 0) {
+            const unsigned char *u = (const unsigned char *)bytes;
+            unsigned long c = u[0] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+            for (int i = 1; i < n; i++)
+                c = (c << 6) | (u[i] & 0x3F);
+            if (!shows_as_itself(c))
+                n = 0;
+        }
+        if (n > 0) {
+            otr_buf_append(&out, bytes, (size_t)n);
+            p += 3 * n;
+        } else {
+            otr_buf_append(&out, p, 1);
+            p++;
+        }
+    }
+    return otr_buf_take(&out);
+}
+
 /* Control characters: C0, DEL, and C1 (U+0080..U+009F, UTF-8 C2 80..9F);
  * spaces: ASCII and the Unicode spaces a URL cannot hold either. */
 static int has_control_or_space(const unsigned char *p)

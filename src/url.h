@@ -32,6 +32,15 @@ char *otr_url_add_query(const char *url, const otr_url_param *params,
  * and without a trailing "/". The caller frees. */
 char *otr_url_display(const char *url);
 
+/* URL with its percent-encoded UTF-8 turned back into the characters it
+ * stands for, as a person reads it: ".../ar/%D8%B3..." -> ".../ar/س..."
+ * (RFC 3987 section 3.2, converting a URI to an IRI). Escapes of ASCII
+ * bytes, of bytes that are not UTF-8, and of characters that would reorder
+ * or hide text (controls, spaces, bidi and other format characters; RFC
+ * 3987 section 4.1) stay as they are. For display only: links and QR codes
+ * keep the URI. The caller frees. */
+char *otr_url_to_iri(const char *url);
+
 /* The longest URL a QR code carries: 250 bytes fit a version 11 symbol
  * at error correction M (251 bytes in byte mode, ISO/IEC 18004:2015 table
  * 7), 61 modules plus the quiet zone, which prints at 0.4 mm modules in a

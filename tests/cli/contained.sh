@@ -76,12 +76,12 @@ grep -A1 "^FAILED handout/ar/altenburg-gu-pauritzer-hof.pdf" "$work/log" | grep 
 
 # check narrows: one record, one language, one layout.
 run check --id $event >"$work/table" 2>"$work/err" || true
-[ "$(grep -vc '^\(layout\|ok:\|N \|[0-9]\)' "$work/table")" = 2 ] ||
-    fail "check --id shows other layouts than the event posters: $(cat "$work/table")"
+[ "$(grep -vc '^\(layout\|ok:\|N \|[0-9]\)' "$work/table")" = 4 ] ||
+    fail "check --id shows other layouts than the event posters and tiles: $(cat "$work/table")"
 grep -q "^event-poster  *ok  *1 err  *1 err  *ok  *1 err  *1 err  *1 err" "$work/table" || fail "check --id table: $(cat "$work/table")"
 run check --id erfurt-sprachcafe-winterabend-2026-12 --lang ar >"$work/table" 2>"$work/err" ||
     fail "check of an event with no problems: $(cat "$work/table" "$work/err")"
-grep -q "^2 document(s) checked: 2 ok" "$work/table" || fail "check --id --lang: $(tail -1 "$work/table")"
+grep -q "^4 document(s) checked: 4 ok" "$work/table" || fail "check --id --lang: $(tail -1 "$work/table")"
 run check --layout postcard --lang fa >"$work/table" 2>"$work/err" || true
 grep -q "^1 document(s) checked: 1 ok" "$work/table" || fail "check --layout --lang: $(tail -2 "$work/table")"
 status=0

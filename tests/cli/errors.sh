@@ -45,7 +45,7 @@ expect() {
 }
 
 make_project
-expect 1 'outreach: error[E904]: the site has no language "xx" (it has: de, en, ar, fa, fr, es, ru)' \
+expect 1 'outreach: error[E904]: the site has no language "xx" (it has: de, en, ar, fa, fr, es, ru, uk, tr, kmr, ps, prs, ti)' \
     -- render postcard --lang xx -o "$out/x.pdf"
 layouts=$(cd "$SOURCE_DIR" && "$OUTREACH" list layouts | cut -f1 | paste -sd, | sed 's/,/, /g')
 expect 1 "outreach: error[E902]: no layout \"postkarte\" (there are: $layouts)" \

@@ -47,7 +47,7 @@ grep -q 'place-3[345]' "$offers" && fail "a place that must not be printed was w
 # Languages the region has and outreach cannot print.
 grep -q '^language ku (Kurmancî): .*no phrases (strings/ku.yaml)' "$work/report.txt" ||
     fail "Kurmancî not reported"
-grep -q 'the bundled fonts lack' "$work/report.txt" || fail "Tigrinya's font not reported"
+grep -q 'the bundled fonts lack' "$work/report.txt" || fail "Georgian's font not reported"
 # What Integreat does not have comes from the import configuration, and
 # each use is reported with the record.
 grep -qF 'event 201 (Offene Sprechstunde): organizer from the import configuration (Stadt Erfurt)' "$work/report.txt" ||
@@ -111,7 +111,7 @@ grep -qF "event 207 (Partnerstadttreffen) not imported: its time zone Europe/Lon
     fail "the event in London time: $(cat "$work/err.txt")"
 grep -q 'erfurt-event-207' "$events" && fail "the event in London time was written"
 # Languages outreach cannot print are named with what is missing: Kurmancî
-# is written in Latin letters (the fonts have them), Tigrinya is not.
+# is written in Latin letters (the fonts have them), Georgian is not.
 grep -A1 '^language ku ' "$work/report.txt" | grep -q 'fonts lack' &&
     fail "a font reported missing for Kurmancî"
 all_day=$(record "$events" erfurt-event-202)

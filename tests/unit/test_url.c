@@ -166,8 +166,37 @@ static void test_for_machines(void)
     machine(long_url, NULL);
 }
 
+static void iri(const char *uri, const char *expected)
+{
+    char *shown = otr_url_to_iri(uri);
+    CHECK_STR(shown, expected);
+    free(shown);
+}
+
+/* RFC 3987 section 3.2: UTF-8 escapes become letters; ASCII escapes,
+ * broken UTF-8 and characters that reorder or hide text stay encoded. */
+static void test_iri(void)
+{
+    iri("integreat.app/erfurt/ar/locations/%D8%B3%D9%84%D8%A7%D9%85-1",
+        "integreat.app/erfurt/ar/locations/\u0633\u0644\u0627\u0645-1");
+    iri("example.org/fa/%DA%A9%D9%84%D8%A7%D8%B3",
+        "example.org/fa/\u06A9\u0644\u0627\u0633");
+    iri("example.org/Caf%c3%a9%20%26%2F", "example.org/Caf\u00E9%20%26%2F");
+    iri("example.org/%E2%80%AEevil", "example.org/%E2%80%AEevil"); /* RLO */
+    iri("example.org/%E2%81%A6x", "example.org/%E2%81%A6x");       /* LRI */
+    iri("example.org/a%E2%80%8Bb", "example.org/a%E2%80%8Bb");     /* ZWSP */
+    iri("example.org/%C2%A0", "example.org/%C2%A0");               /* NBSP */
+    iri("example.org/%D8", "example.org/%D8");             /* cut short */
+    iri("example.org/%C0%AF", "example.org/%C0%AF");       /* overlong */
+    iri("example.org/%ED%A0%80", "example.org/%ED%A0%80"); /* surrogate */
+    iri("example.org/%D8%41", "example.org/%D8%41");
+    iri("%", "%");
+    iri("%D", "%D");
+}
+
 int main(void)
 {
+    test_iri();
     test_for_machines();
     test_expand();
     test_query();
