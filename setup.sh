@@ -67,15 +67,25 @@ examples)
     mkdir -p out
     offer=erfurt-migrationsberatung-nord
     event=erfurt-sprachcafe-winterabend-2026-12
+    # A product about a record is made in the languages the record has
+    # its texts in (nothing prints another language unasked); for the
+    # others it says so, and `check` says what is missing.
+    render_record() { # LAYOUT ID LANG OUT
+        if outreach check --layout "$1" --id "$2" --lang "$3" >/dev/null 2>&1; then
+            outreach render "$1" --id "$2" --lang "$3" -o "$4"
+        else
+            echo "outreach: not written: $4 ($2 has no $3 text yet: outreach check --id $2 --lang $3)"
+        fi
+    }
     for lang in $(outreach list languages | cut -f1); do
         outreach render postcard --lang "$lang" -o "out/postcard-$lang.pdf"
         outreach render language-poster --lang "$lang" -o "out/language-poster-$lang.pdf"
-        outreach render offer-flyer --id "$offer" --lang "$lang" -o "out/offer-flyer-$lang.pdf"
-        outreach render event-poster --id "$event" --lang "$lang" -o "out/event-poster-$lang.pdf"
+        render_record offer-flyer "$offer" "$lang" "out/offer-flyer-$lang.pdf"
+        render_record event-poster "$event" "$lang" "out/event-poster-$lang.pdf"
     done
     outreach list shelters | while IFS=$'\t' read -r shelter summary; do
         for lang in ${summary##*· }; do
-            outreach render handout --id "$shelter" --lang "$lang" -o "out/handout-$shelter-$lang.pdf"
+            render_record handout "$shelter" "$lang" "out/handout-$shelter-$lang.pdf"
         done
     done
     # The check of every layout in every language for every record: the
