@@ -121,7 +121,7 @@ icon "icons/use.svg"
 expect_error "<use> bomb, render" "takes more than 2 s or 512 MiB to draw" \
     bounded "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/svg.pdf"
 expect_error "<use> bomb, check" "$icon_at/use.svg: the SVG image takes more" \
-    bounded "$OUTREACH" check
+    bounded "$OUTREACH" check --layout offer-flyer --lang de
 grep -qF 'note: the icon of category' "$work/err.txt" ||
     fail "<use> bomb, check: no note of the frame that draws the icon"
 cp "$work/bombs/elements.svg" "$project/content/icons/"
