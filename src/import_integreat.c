@@ -96,6 +96,7 @@ typedef struct {
     region_category *region_categories;
     size_t region_category_count, region_category_cap;
     otr_import_file categories, offers, events;
+    char geo_why[320]; /* why a position is refused, with its numbers */
     int failed;
 } importer;
 
@@ -892,36 +893,67 @@ static void skip(importer *im, const joined *j, const char *kind,
 
 /* ---- Places -------------------------------------------------------------- */
 
+/* Whether LAT, LON lies in the region's bounding box (when it has one)
+ * and the site's (site.yaml). */
+static int in_boxes(const importer *im, double lat, double lon)
+{
+    const otr_site *site = im->site;
+    if (im->have_box && (lon < im->box[0] || lon > im->box[2] ||
+                         lat < im->box[1] || lat > im->box[3]))
+        return 0;
+    return !site->has_box || (lat >= site->south && lat <= site->north &&
+                              lon >= site->west && lon <= site->east);
+}
+
+/* The position of LOCATION in *LAT, *LON, or 0 with *WHY saying, with the
+ * numbers, why it cannot be used: no coordinates, Integreat's placeholder
+ * 0, 0 (the CMS's default for a place whose position was never set), or a
+ * position outside the region's or the site's bounding box, with a hint
+ * when latitude and longitude look swapped. A place without a usable
+ * position is not imported: a handout would show its pin and distance
+ * wrong. */
 static int geo_ok(importer *im, const json_t *location, double *lat,
                   double *lon, const char **why)
 {
     const json_t *la = json_object_get(location, "latitude");
     const json_t *lo = json_object_get(location, "longitude");
+    *why = im->geo_why;
     if (!json_is_number(la) || !json_is_number(lo)) {
-        *why = "it has no coordinates (needed to find the offers near a "
-               "shelter)";
+        snprintf(im->geo_why, sizeof im->geo_why,
+                 "it has no coordinates (needed to find the offers near a "
+                 "shelter); add its position in the CMS");
         return 0;
     }
     *lat = json_number_value(la);
     *lon = json_number_value(lo);
-    if ((fabs(*lat) < 0.001 && fabs(*lon) < 0.001) || fabs(*lat) > 90 ||
-        fabs(*lon) > 180) {
-        *why = "its coordinates are a placeholder (0, 0), not a place";
+    if (fabs(*lat) < 1e-6 && fabs(*lon) < 1e-6) {
+        snprintf(im->geo_why, sizeof im->geo_why,
+                 "its coordinates are the placeholder 0, 0 (its position "
+                 "was never set): add its position in the CMS");
         return 0;
     }
-    if (im->have_box && (*lon < im->box[0] || *lon > im->box[2] ||
-                         *lat < im->box[1] || *lat > im->box[3])) {
-        *why = "its coordinates lie outside the region's bounding box";
+    if (fabs(*lat) > 90 || fabs(*lon) > 180) {
+        snprintf(im->geo_why, sizeof im->geo_why,
+                 "its coordinates (latitude %g, longitude %g) are not a "
+                 "position on earth: correct them in the CMS",
+                 *lat, *lon);
         return 0;
     }
-    const otr_site *site = im->site;
-    if (site->has_box && (*lat < site->south || *lat > site->north ||
-                          *lon < site->west || *lon > site->east)) {
-        *why = "its coordinates lie outside the site's bounding_box "
-               "(site.yaml)";
-        return 0;
-    }
-    return 1;
+    if (in_boxes(im, *lat, *lon))
+        return 1;
+    int outside_region =
+        im->have_box && (*lon < im->box[0] || *lon > im->box[2] ||
+                         *lat < im->box[1] || *lat > im->box[3]);
+    snprintf(im->geo_why, sizeof im->geo_why,
+             "its coordinates (latitude %g, longitude %g) lie outside %s%s",
+             *lat, *lon,
+             outside_region ? "the region's bounding box"
+                            : "the site's bounding_box (site.yaml)",
+             in_boxes(im, *lon, *lat)
+                 ? ": latitude and longitude look swapped; correct them in "
+                   "the CMS"
+                 : ": check its position in the CMS");
+    return 0;
 }
 
 static void put_address(otr_buf *out, const char *indent,

@@ -40,10 +40,15 @@ grep -qF 'fa: "https://integreat.app/erfurt/fa/locations/sprachcafe/"' <<<"$cafe
 # Places not printed, each with its reason.
 for why in "33 (Kleiderkammer Nord) not imported: it has no coordinates" \
     "34 (Beratungsstelle Süd) not imported: it is temporarily closed" \
-    "35 (Tafel) not imported: its coordinates lie outside the region"; do
+    "35 (Tafel) not imported: its coordinates (latitude 48.137, longitude 11.575) lie outside the region's bounding box: check its position" \
+    "36 (Fahrradwerkstatt) not imported: its coordinates are the placeholder 0, 0" \
+    "37 (Nähstube) not imported: its coordinates (latitude 11.0285, longitude 50.9777) lie outside the region's bounding box: latitude and longitude look swapped"; do
     grep -qF "$why" "$work/err.txt" || fail "not reported: place $why"
 done
-grep -q 'place-3[345]' "$offers" && fail "a place that must not be printed was written"
+grep -q 'place-3[34567]' "$offers" && fail "a place that must not be printed was written"
+# Nor is any of them on a page: no pin, no distance on a handout.
+grep -rqF -e Fahrradwerkstatt -e Domplatz -e 'Marienplatz 1' "$work/content/offers" "$work/content/events" &&
+    fail "a place without a usable position is in the content"
 # Languages the region has and outreach cannot print.
 grep -q '^language ku (Kurmancî): .*no phrases (strings/ku.yaml)' "$work/report.txt" ||
     fail "Kurmancî not reported"
