@@ -9,10 +9,15 @@ cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$project/"
 ln -s "$SOURCE_DIR/fonts" "$project/fonts"
 run() { (cd "$project" && "$OUTREACH" "$@"); }
 
-# --all: every problem. The example content lacks many Spanish and Russian
-# descriptions: more than the 200 a file shows by default.
-run check >"$work/table" 2>"$work/capped" || true
-run check --all >"$work/table" 2>"$work/all" || true
+# --all: every problem. Without the offers' French, Spanish and Russian
+# descriptions there are more than the 200 a file shows by default.
+bare=$work/bare
+mkdir -p "$bare"
+cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$bare/"
+ln -s "$SOURCE_DIR/fonts" "$bare/fonts"
+sed -i '/^    \(fr\|es\|ru\): /d' "$bare/content/offers.yaml"
+(cd "$bare" && "$OUTREACH" check) >"$work/table" 2>"$work/capped" || true
+(cd "$bare" && "$OUTREACH" check --all) >"$work/table" 2>"$work/all" || true
 grep -q "more problem(s) in this file not shown" "$work/capped" || fail "the default check is not capped (the test needs more problems)"
 ! grep -q "not shown" "$work/all" || fail "check --all still leaves problems out"
 [ "$(grep -c 'error\[E225\]' "$work/all")" -gt "$(grep -c 'error\[E225\]' "$work/capped")" ] ||
@@ -48,7 +53,7 @@ path, event = sys.argv[1], sys.argv[2]
 s = open(path).read()
 start = s.index("- id: " + event + "\n")
 end = s.index("\n- id: ", start)
-block = "\n".join(l for l in s[start:end].split("\n") if not re.match(r"    (en|ar|ru): ", l))
+block = "\n".join(l for l in s[start:end].split("\n") if not re.match(r"    (en|ar|fr|es|ru|uk|tr|kmr|ps|prs|ti): ", l))
 open(path, "w").write(s[:start] + block + s[end:])
 EOF
 offer=altenburg-sprachpaten # far from Erfurt

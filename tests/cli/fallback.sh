@@ -11,7 +11,13 @@ mkdir -p "$project" "$work/out"
 cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$project/"
 ln -s "$SOURCE_DIR/fonts" "$project/fonts"
 run() { (cd "$project" && "$OUTREACH" "$@"); }
-event=gera-bewerbungswerkstatt-2026-12 # de, en, ar, fa, ru: no French
+event=gera-bewerbungswerkstatt-2026-12
+# The example content has every text in every site language: this event's
+# French title and text are taken out here.
+sed -i "/^- id: $event\$/,/^  district:/{/^    fr: /d}" "$project/content/events.yaml"
+awk -v id="- id: $event" '$0 == id { on = 1; next } /^- id: / { on = 0 } on' \
+    "$project/content/events.yaml" | grep -q '^    fr: ' &&
+    fail "test setup: the event's French texts are still there"
 
 # Without permission: an error where the French title belongs (the line of
 # the first translation of the event's title and text), no file.
