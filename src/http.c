@@ -1,10 +1,27 @@
 #include "http.h"
 
+/* curl.h's type-checking macros for curl_easy_setopt and curl_easy_getinfo
+ * would stand in the way of calls through the function table below. */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynlib.h"
 #include "util.h"
+
+/* libcurl and the two dozen libraries it brings (TLS, HTTP/2, LDAP,
+ * Kerberos...) are loaded with the first web request, not for every
+ * document (dynlib.h). */
+#define CURL_FUNCTIONS(X)                                                      \
+    X(curl_easy_cleanup)                                                       \
+    X(curl_easy_getinfo)                                                       \
+    X(curl_easy_init)                                                          \
+    X(curl_easy_perform)                                                       \
+    X(curl_easy_setopt)                                                        \
+    X(curl_easy_strerror)                                                      \
+    X(curl_global_init)
+OTR_DYNLIB(libcurl, "libcurl.so.4", "libcurl4", CURL_FUNCTIONS);
 
 typedef struct {
     otr_buf body;
@@ -29,12 +46,18 @@ int otr_http_get(const char *url, size_t max_bytes, long timeout_seconds,
 {
     memset(response, 0, sizeof(*response));
     otr_mark mark = {url, 0, 0};
+    const char *unloadable = otr_dynlib_load(&libcurl);
+    if (unloadable) {
+        otr_error_at(diags, mark, 660, "cannot make a web request: %s",
+                     unloadable);
+        return -1;
+    }
     static int initialised;
     if (!initialised) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
+        lib.curl_global_init(CURL_GLOBAL_DEFAULT);
         initialised = 1;
     }
-    CURL *curl = curl_easy_init();
+    CURL *curl = lib.curl_easy_init();
     if (!curl) {
         otr_error_at(diags, mark, 660, "cannot start a web request");
         return -1;
@@ -43,27 +66,29 @@ int otr_http_get(const char *url, size_t max_bytes, long timeout_seconds,
     otr_buf_puts(&s.body, "");
     char error[CURL_ERROR_SIZE] = "";
     long timeout = timeout_seconds > 0 ? timeout_seconds : 60;
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout < 20 ? timeout : 20);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
-    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "outreach-import/1");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, receive);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-    CURLcode code = curl_easy_perform(curl);
+    lib.curl_easy_setopt(curl, CURLOPT_URL, url);
+    lib.curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    lib.curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    lib.curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    lib.curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    lib.curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    lib.curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    lib.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
+                         timeout < 20 ? timeout : 20);
+    lib.curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+    lib.curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                         (curl_off_t)max_bytes);
+    lib.curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    lib.curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    lib.curl_easy_setopt(curl, CURLOPT_USERAGENT, "outreach-import/1");
+    lib.curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+    lib.curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, receive);
+    lib.curl_easy_setopt(curl, CURLOPT_WRITEDATA, &s);
+    lib.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    CURLcode code = lib.curl_easy_perform(curl);
     long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(curl);
+    lib.curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    lib.curl_easy_cleanup(curl);
     if (code == CURLE_OK) {
         response->status = status;
         response->length = s.body.len;
@@ -87,19 +112,19 @@ int otr_http_get(const char *url, size_t max_bytes, long timeout_seconds,
         otr_error_at(diags, mark, 663,
                      "the server's certificate cannot be trusted (%s): "
                      "the connection was not used",
-                     error[0] ? error : curl_easy_strerror(code));
+                     error[0] ? error : lib.curl_easy_strerror(code));
     else if (code == CURLE_COULDNT_RESOLVE_HOST ||
              code == CURLE_COULDNT_CONNECT)
         otr_error_at(diags, mark, 664,
                      "cannot reach the server (%s): check the address and "
                      "the network",
-                     error[0] ? error : curl_easy_strerror(code));
+                     error[0] ? error : lib.curl_easy_strerror(code));
     else if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR)
         otr_error_at(diags, mark, 611, "the answer was cut off (%s); try again",
-                     error[0] ? error : curl_easy_strerror(code));
+                     error[0] ? error : lib.curl_easy_strerror(code));
     else
         otr_error_at(diags, mark, 665, "the request failed: %s",
-                     error[0] ? error : curl_easy_strerror(code));
+                     error[0] ? error : lib.curl_easy_strerror(code));
     return -1;
 }
 

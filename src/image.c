@@ -10,7 +10,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dynlib.h"
 #include "util.h"
+
+/* librsvg and the libraries only it needs are loaded with the first SVG
+ * image, not for every document (dynlib.h). */
+#define RSVG_FUNCTIONS(X)                                                      \
+    X(rsvg_handle_new_from_data)                                               \
+    X(rsvg_handle_get_intrinsic_dimensions)                                    \
+    X(rsvg_handle_get_intrinsic_size_in_pixels)                                \
+    X(rsvg_handle_render_document)
+OTR_DYNLIB(librsvg, "librsvg-2.so.2", "librsvg2-2", RSVG_FUNCTIONS);
 
 #if defined(__SANITIZE_ADDRESS__)
 #define OTR_ASAN 1
@@ -182,7 +192,7 @@ static int trial_draw(RsvgHandle *svg, const char **error)
             cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 512, 512);
         cairo_t *cr = cairo_create(surface);
         RsvgRectangle viewport = {0, 0, 512, 512};
-        gboolean ok = rsvg_handle_render_document(svg, cr, &viewport, NULL);
+        gboolean ok = lib.rsvg_handle_render_document(svg, cr, &viewport, NULL);
         _exit(ok ? 0 : 1);
     }
     int status = 0;
@@ -204,10 +214,15 @@ static int trial_draw(RsvgHandle *svg, const char **error)
 
 static int load_svg(otr_image *image, const otr_buf *file, const char **error)
 {
+    const char *unloadable = otr_dynlib_load(&librsvg);
+    if (unloadable) {
+        *error = unloadable;
+        return -1;
+    }
     GError *gerror = NULL;
     /* No base file: the SVG may not pull in other files. */
-    image->svg = rsvg_handle_new_from_data((const guint8 *)file->data,
-                                           file->len, &gerror);
+    image->svg = lib.rsvg_handle_new_from_data((const guint8 *)file->data,
+                                               file->len, &gerror);
     if (!image->svg) {
         *error = "not an SVG image librsvg can read";
         g_clear_error(&gerror);
@@ -217,15 +232,15 @@ static int load_svg(otr_image *image, const otr_buf *file, const char **error)
     gboolean has_width, has_height, has_viewbox;
     RsvgLength width, height;
     RsvgRectangle viewbox;
-    rsvg_handle_get_intrinsic_dimensions(image->svg, &has_width, &width,
-                                         &has_height, &height, &has_viewbox,
-                                         &viewbox);
+    lib.rsvg_handle_get_intrinsic_dimensions(image->svg, &has_width, &width,
+                                             &has_height, &height, &has_viewbox,
+                                             &viewbox);
     gdouble w = 0, h = 0;
     if (has_viewbox) {
         w = viewbox.width;
         h = viewbox.height;
     } else {
-        rsvg_handle_get_intrinsic_size_in_pixels(image->svg, &w, &h);
+        lib.rsvg_handle_get_intrinsic_size_in_pixels(image->svg, &w, &h);
     }
     image->width = w > 0 && w < 1e9 ? w : 1;
     image->height = h > 0 && h < 1e9 ? h : 1;
@@ -336,7 +351,7 @@ void otr_image_draw(const otr_image *image, cairo_t *cr, double x, double y,
     double dx = x + (w - dw) / 2, dy = y + (h - dh) / 2;
     if (image->svg) {
         RsvgRectangle viewport = {dx, dy, dw, dh};
-        rsvg_handle_render_document(image->svg, cr, &viewport, NULL);
+        lib.rsvg_handle_render_document(image->svg, cr, &viewport, NULL);
     } else {
         cairo_save(cr);
         cairo_translate(cr, dx, dy);

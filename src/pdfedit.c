@@ -5,7 +5,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynlib.h"
 #include "util.h"
+
+/* libqpdf is loaded when a document is first edited (print boxes, joined
+ * files, PDF/X), not for every document (dynlib.h). */
+#define QPDF_FUNCTIONS(X)                                                      \
+    X(qpdf_add_page)                                                           \
+    X(qpdf_cleanup)                                                            \
+    X(qpdf_get_num_pages)                                                      \
+    X(qpdf_get_page_n)                                                         \
+    X(qpdf_get_root)                                                           \
+    X(qpdf_get_trailer)                                                        \
+    X(qpdf_init)                                                               \
+    X(qpdf_init_write)                                                         \
+    X(qpdf_oh_append_item)                                                     \
+    X(qpdf_oh_begin_dict_key_iter)                                             \
+    X(qpdf_oh_dict_more_keys)                                                  \
+    X(qpdf_oh_dict_next_key)                                                   \
+    X(qpdf_oh_get_array_item)                                                  \
+    X(qpdf_oh_get_array_n_items)                                               \
+    X(qpdf_oh_get_dict)                                                        \
+    X(qpdf_oh_get_int_value_as_int)                                            \
+    X(qpdf_oh_get_key)                                                         \
+    X(qpdf_oh_get_object_id)                                                   \
+    X(qpdf_oh_get_stream_data)                                                 \
+    X(qpdf_oh_is_array)                                                        \
+    X(qpdf_oh_is_dictionary)                                                   \
+    X(qpdf_oh_is_name_and_equals)                                              \
+    X(qpdf_oh_is_stream)                                                       \
+    X(qpdf_oh_new_array)                                                       \
+    X(qpdf_oh_new_dictionary)                                                  \
+    X(qpdf_oh_new_integer)                                                     \
+    X(qpdf_oh_new_name)                                                        \
+    X(qpdf_oh_new_null)                                                        \
+    X(qpdf_oh_new_unicode_string)                                              \
+    X(qpdf_oh_parse)                                                           \
+    X(qpdf_oh_remove_key)                                                      \
+    X(qpdf_oh_replace_key)                                                     \
+    X(qpdf_oh_replace_stream_data)                                             \
+    X(qpdf_read)                                                               \
+    X(qpdf_set_compress_streams)                                               \
+    X(qpdf_set_deterministic_ID)                                               \
+    X(qpdf_silence_errors)                                                     \
+    X(qpdf_write)
+OTR_DYNLIB(libqpdf, "libqpdf.so.29", "libqpdf29", QPDF_FUNCTIONS);
 
 static void box(char *out, size_t size, const double r[4])
 {
@@ -15,36 +59,39 @@ static void box(char *out, size_t size, const double r[4])
 int otr_pdf_set_boxes(const char *in, const char *out, const double trim[4],
                       const double bleed[4], const char **error)
 {
-    qpdf_data qpdf = qpdf_init();
-    qpdf_silence_errors(qpdf);
+    *error = otr_dynlib_load(&libqpdf);
+    if (*error)
+        return -1;
+    qpdf_data qpdf = lib.qpdf_init();
+    lib.qpdf_silence_errors(qpdf);
     int rc = -1;
-    if (qpdf_read(qpdf, in, NULL) & QPDF_ERRORS) {
+    if (lib.qpdf_read(qpdf, in, NULL) & QPDF_ERRORS) {
         *error = "qpdf cannot read the document";
         goto cleanup;
     }
     char trim_box[128], bleed_box[128];
     box(trim_box, sizeof trim_box, trim);
     box(bleed_box, sizeof bleed_box, bleed);
-    int pages = qpdf_get_num_pages(qpdf);
+    int pages = lib.qpdf_get_num_pages(qpdf);
     for (int i = 0; i < pages; i++) {
-        qpdf_oh page = qpdf_get_page_n(qpdf, (size_t)i);
-        qpdf_oh_replace_key(qpdf, page, "/TrimBox",
-                            qpdf_oh_parse(qpdf, trim_box));
-        qpdf_oh_replace_key(qpdf, page, "/BleedBox",
-                            qpdf_oh_parse(qpdf, bleed_box));
+        qpdf_oh page = lib.qpdf_get_page_n(qpdf, (size_t)i);
+        lib.qpdf_oh_replace_key(qpdf, page, "/TrimBox",
+                                lib.qpdf_oh_parse(qpdf, trim_box));
+        lib.qpdf_oh_replace_key(qpdf, page, "/BleedBox",
+                                lib.qpdf_oh_parse(qpdf, bleed_box));
     }
-    if (qpdf_init_write(qpdf, out) & QPDF_ERRORS) {
+    if (lib.qpdf_init_write(qpdf, out) & QPDF_ERRORS) {
         *error = "qpdf cannot write the document";
         goto cleanup;
     }
-    qpdf_set_deterministic_ID(qpdf, QPDF_TRUE);
-    if (qpdf_write(qpdf) & QPDF_ERRORS) {
+    lib.qpdf_set_deterministic_ID(qpdf, QPDF_TRUE);
+    if (lib.qpdf_write(qpdf) & QPDF_ERRORS) {
         *error = "qpdf cannot write the document";
         goto cleanup;
     }
     rc = 0;
 cleanup:
-    qpdf_cleanup(&qpdf);
+    lib.qpdf_cleanup(&qpdf);
     return rc;
 }
 
@@ -56,30 +103,31 @@ cleanup:
 static void label_pages(qpdf_data qpdf, const char *const *labels,
                         const int *starts, const int *lengths, size_t count)
 {
-    qpdf_oh nums = qpdf_oh_new_array(qpdf);
+    qpdf_oh nums = lib.qpdf_oh_new_array(qpdf);
     for (size_t i = 0; i < count; i++) {
-        qpdf_oh range = qpdf_oh_new_dictionary(qpdf);
+        qpdf_oh range = lib.qpdf_oh_new_dictionary(qpdf);
         char *prefix = lengths[i] > 1 ? otr_xasprintf("%s ", labels[i])
                                       : otr_xstrdup(labels[i]);
-        qpdf_oh_replace_key(qpdf, range, "/P",
-                            qpdf_oh_new_unicode_string(qpdf, prefix));
+        lib.qpdf_oh_replace_key(qpdf, range, "/P",
+                                lib.qpdf_oh_new_unicode_string(qpdf, prefix));
         free(prefix);
         if (lengths[i] > 1)
-            qpdf_oh_replace_key(qpdf, range, "/S",
-                                qpdf_oh_new_name(qpdf, "/D"));
-        qpdf_oh_append_item(qpdf, nums, qpdf_oh_new_integer(qpdf, starts[i]));
-        qpdf_oh_append_item(qpdf, nums, range);
+            lib.qpdf_oh_replace_key(qpdf, range, "/S",
+                                    lib.qpdf_oh_new_name(qpdf, "/D"));
+        lib.qpdf_oh_append_item(qpdf, nums,
+                                lib.qpdf_oh_new_integer(qpdf, starts[i]));
+        lib.qpdf_oh_append_item(qpdf, nums, range);
     }
-    qpdf_oh page_labels = qpdf_oh_new_dictionary(qpdf);
-    qpdf_oh_replace_key(qpdf, page_labels, "/Nums", nums);
-    qpdf_oh root = qpdf_get_root(qpdf);
-    qpdf_oh_replace_key(qpdf, root, "/PageLabels", page_labels);
-    qpdf_oh_remove_key(qpdf, root, "/StructTreeRoot");
-    qpdf_oh_remove_key(qpdf, root, "/MarkInfo");
-    int pages = qpdf_get_num_pages(qpdf);
+    qpdf_oh page_labels = lib.qpdf_oh_new_dictionary(qpdf);
+    lib.qpdf_oh_replace_key(qpdf, page_labels, "/Nums", nums);
+    qpdf_oh root = lib.qpdf_get_root(qpdf);
+    lib.qpdf_oh_replace_key(qpdf, root, "/PageLabels", page_labels);
+    lib.qpdf_oh_remove_key(qpdf, root, "/StructTreeRoot");
+    lib.qpdf_oh_remove_key(qpdf, root, "/MarkInfo");
+    int pages = lib.qpdf_get_num_pages(qpdf);
     for (int p = 0; p < pages; p++)
-        qpdf_oh_remove_key(qpdf, qpdf_get_page_n(qpdf, (size_t)p),
-                           "/StructParents");
+        lib.qpdf_oh_remove_key(qpdf, lib.qpdf_get_page_n(qpdf, (size_t)p),
+                               "/StructParents");
 }
 
 static int join(const char *const *paths, const char *const *labels,
@@ -89,6 +137,9 @@ static int join(const char *const *paths, const char *const *labels,
         *error = "nothing to join";
         return -1;
     }
+    *error = otr_dynlib_load(&libqpdf);
+    if (*error)
+        return -1;
     /* Pages added from another file keep reading their streams from it
      * until the result is written: every file stays open until then. */
     qpdf_data *files = otr_xcalloc(count, sizeof(qpdf_data));
@@ -96,21 +147,21 @@ static int join(const char *const *paths, const char *const *labels,
     int *lengths = otr_xcalloc(count, sizeof(int));
     int rc = -1;
     for (size_t i = 0; i < count; i++) {
-        files[i] = qpdf_init();
-        qpdf_silence_errors(files[i]);
-        if (qpdf_read(files[i], paths[i], NULL) & QPDF_ERRORS) {
+        files[i] = lib.qpdf_init();
+        lib.qpdf_silence_errors(files[i]);
+        if (lib.qpdf_read(files[i], paths[i], NULL) & QPDF_ERRORS) {
             *error = "qpdf cannot read a part";
             goto cleanup;
         }
     }
-    lengths[0] = qpdf_get_num_pages(files[0]);
+    lengths[0] = lib.qpdf_get_num_pages(files[0]);
     for (size_t i = 1; i < count; i++) {
-        int pages = qpdf_get_num_pages(files[i]);
+        int pages = lib.qpdf_get_num_pages(files[i]);
         starts[i] = starts[i - 1] + lengths[i - 1];
         lengths[i] = pages;
         for (int p = 0; p < pages; p++) {
-            qpdf_oh page = qpdf_get_page_n(files[i], (size_t)p);
-            if (qpdf_add_page(files[0], files[i], page, QPDF_FALSE) &
+            qpdf_oh page = lib.qpdf_get_page_n(files[i], (size_t)p);
+            if (lib.qpdf_add_page(files[0], files[i], page, QPDF_FALSE) &
                 QPDF_ERRORS) {
                 *error = "qpdf cannot join the parts";
                 goto cleanup;
@@ -119,12 +170,12 @@ static int join(const char *const *paths, const char *const *labels,
     }
     if (labels)
         label_pages(files[0], labels, starts, lengths, count);
-    if (qpdf_init_write(files[0], out) & QPDF_ERRORS) {
+    if (lib.qpdf_init_write(files[0], out) & QPDF_ERRORS) {
         *error = "qpdf cannot write the document";
         goto cleanup;
     }
-    qpdf_set_deterministic_ID(files[0], QPDF_TRUE);
-    if (qpdf_write(files[0]) & QPDF_ERRORS) {
+    lib.qpdf_set_deterministic_ID(files[0], QPDF_TRUE);
+    if (lib.qpdf_write(files[0]) & QPDF_ERRORS) {
         *error = "qpdf cannot write the document";
         goto cleanup;
     }
@@ -132,7 +183,7 @@ static int join(const char *const *paths, const char *const *labels,
 cleanup:
     for (size_t i = 0; i < count; i++)
         if (files[i])
-            qpdf_cleanup(&files[i]);
+            lib.qpdf_cleanup(&files[i]);
     free(files);
     free(starts);
     free(lengths);
@@ -310,17 +361,17 @@ char *otr_pdf_pure_black_content(const unsigned char *data, size_t length,
 /* Adds the two graphics states to RESOURCES (a dictionary). */
 static void add_black_states(qpdf_data qpdf, qpdf_oh resources)
 {
-    qpdf_oh states = qpdf_oh_get_key(qpdf, resources, "/ExtGState");
-    if (!qpdf_oh_is_dictionary(qpdf, states)) {
-        states = qpdf_oh_new_dictionary(qpdf);
-        qpdf_oh_replace_key(qpdf, resources, "/ExtGState", states);
+    qpdf_oh states = lib.qpdf_oh_get_key(qpdf, resources, "/ExtGState");
+    if (!lib.qpdf_oh_is_dictionary(qpdf, states)) {
+        states = lib.qpdf_oh_new_dictionary(qpdf);
+        lib.qpdf_oh_replace_key(qpdf, resources, "/ExtGState", states);
     }
-    qpdf_oh_replace_key(
+    lib.qpdf_oh_replace_key(
         qpdf, states, "/" BLACK_STATE,
-        qpdf_oh_parse(qpdf, "<< /Type /ExtGState /op true /OPM 1 >>"));
-    qpdf_oh_replace_key(
+        lib.qpdf_oh_parse(qpdf, "<< /Type /ExtGState /op true /OPM 1 >>"));
+    lib.qpdf_oh_replace_key(
         qpdf, states, "/" KNOCKOUT_STATE,
-        qpdf_oh_parse(qpdf, "<< /Type /ExtGState /op false >>"));
+        lib.qpdf_oh_parse(qpdf, "<< /Type /ExtGState /op false >>"));
 }
 
 /* Rewrites one content stream; returns -1 when qpdf cannot decode it. */
@@ -329,8 +380,8 @@ static int pure_black_stream(qpdf_data qpdf, qpdf_oh stream)
     unsigned char *data = NULL;
     size_t length = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
-    if ((qpdf_oh_get_stream_data(qpdf, stream, qpdf_dl_generalized, &filtered,
-                                 &data, &length) &
+    if ((lib.qpdf_oh_get_stream_data(qpdf, stream, qpdf_dl_generalized,
+                                     &filtered, &data, &length) &
          QPDF_ERRORS) ||
         !filtered) {
         free(data);
@@ -340,9 +391,9 @@ static int pure_black_stream(qpdf_data qpdf, qpdf_oh stream)
     int changed = 0;
     char *out = otr_pdf_pure_black_content(data, length, &out_length, &changed);
     free(data);
-    qpdf_oh_replace_stream_data(qpdf, stream, (const unsigned char *)out,
-                                out_length, qpdf_oh_new_null(qpdf),
-                                qpdf_oh_new_null(qpdf));
+    lib.qpdf_oh_replace_stream_data(qpdf, stream, (const unsigned char *)out,
+                                    out_length, lib.qpdf_oh_new_null(qpdf),
+                                    lib.qpdf_oh_new_null(qpdf));
     free(out);
     return 0;
 }
@@ -355,20 +406,20 @@ static int pure_black_resources(qpdf_data qpdf, qpdf_oh resources,
 static int pure_black_form(qpdf_data qpdf, qpdf_oh form, unsigned char *seen,
                            int count)
 {
-    int id = qpdf_oh_get_object_id(qpdf, form);
+    int id = lib.qpdf_oh_get_object_id(qpdf, form);
     if (id > 0 && id < count) {
         if (seen[id])
             return 0;
         seen[id] = 1;
     }
-    qpdf_oh dict = qpdf_oh_get_dict(qpdf, form);
-    if (!qpdf_oh_is_name_and_equals(
-            qpdf, qpdf_oh_get_key(qpdf, dict, "/Subtype"), "/Form"))
+    qpdf_oh dict = lib.qpdf_oh_get_dict(qpdf, form);
+    if (!lib.qpdf_oh_is_name_and_equals(
+            qpdf, lib.qpdf_oh_get_key(qpdf, dict, "/Subtype"), "/Form"))
         return 0;
-    qpdf_oh resources = qpdf_oh_get_key(qpdf, dict, "/Resources");
-    if (!qpdf_oh_is_dictionary(qpdf, resources)) {
-        resources = qpdf_oh_new_dictionary(qpdf);
-        qpdf_oh_replace_key(qpdf, dict, "/Resources", resources);
+    qpdf_oh resources = lib.qpdf_oh_get_key(qpdf, dict, "/Resources");
+    if (!lib.qpdf_oh_is_dictionary(qpdf, resources)) {
+        resources = lib.qpdf_oh_new_dictionary(qpdf);
+        lib.qpdf_oh_replace_key(qpdf, dict, "/Resources", resources);
     }
     add_black_states(qpdf, resources);
     if (pure_black_stream(qpdf, form) < 0)
@@ -379,21 +430,21 @@ static int pure_black_form(qpdf_data qpdf, qpdf_oh form, unsigned char *seen,
 static int pure_black_resources(qpdf_data qpdf, qpdf_oh resources,
                                 unsigned char *seen, int count)
 {
-    qpdf_oh objects = qpdf_oh_get_key(qpdf, resources, "/XObject");
-    if (!qpdf_oh_is_dictionary(qpdf, objects))
+    qpdf_oh objects = lib.qpdf_oh_get_key(qpdf, resources, "/XObject");
+    if (!lib.qpdf_oh_is_dictionary(qpdf, objects))
         return 0;
     /* qpdf iterates one dictionary at a time: take the keys first. */
     size_t key_count = 0, capacity = 0;
     char **keys = NULL;
-    qpdf_oh_begin_dict_key_iter(qpdf, objects);
-    while (qpdf_oh_dict_more_keys(qpdf)) {
+    lib.qpdf_oh_begin_dict_key_iter(qpdf, objects);
+    while (lib.qpdf_oh_dict_more_keys(qpdf)) {
         keys = otr_grow(keys, &capacity, key_count + 1, sizeof *keys);
-        keys[key_count++] = otr_xstrdup(qpdf_oh_dict_next_key(qpdf));
+        keys[key_count++] = otr_xstrdup(lib.qpdf_oh_dict_next_key(qpdf));
     }
     int rc = 0;
     for (size_t i = 0; i < key_count; i++) {
-        qpdf_oh object = qpdf_oh_get_key(qpdf, objects, keys[i]);
-        if (rc == 0 && qpdf_oh_is_stream(qpdf, object))
+        qpdf_oh object = lib.qpdf_oh_get_key(qpdf, objects, keys[i]);
+        if (rc == 0 && lib.qpdf_oh_is_stream(qpdf, object))
             rc = pure_black_form(qpdf, object, seen, count);
         free(keys[i]);
     }
@@ -403,36 +454,39 @@ static int pure_black_resources(qpdf_data qpdf, qpdf_oh resources,
 
 int otr_pdf_pure_black(const char *in, const char *out, const char **error)
 {
-    qpdf_data qpdf = qpdf_init();
-    qpdf_silence_errors(qpdf);
+    *error = otr_dynlib_load(&libqpdf);
+    if (*error)
+        return -1;
+    qpdf_data qpdf = lib.qpdf_init();
+    lib.qpdf_silence_errors(qpdf);
     unsigned char *seen = NULL;
     int rc = -1;
-    if (qpdf_read(qpdf, in, NULL) & QPDF_ERRORS) {
+    if (lib.qpdf_read(qpdf, in, NULL) & QPDF_ERRORS) {
         *error = "qpdf cannot read the document";
         goto cleanup;
     }
-    int count = qpdf_oh_get_int_value_as_int(
-        qpdf, qpdf_oh_get_key(qpdf, qpdf_get_trailer(qpdf), "/Size"));
+    int count = lib.qpdf_oh_get_int_value_as_int(
+        qpdf, lib.qpdf_oh_get_key(qpdf, lib.qpdf_get_trailer(qpdf), "/Size"));
     if (count < 1)
         count = 1;
     seen = otr_xcalloc((size_t)count, 1);
-    int pages = qpdf_get_num_pages(qpdf);
+    int pages = lib.qpdf_get_num_pages(qpdf);
     for (int p = 0; p < pages; p++) {
-        qpdf_oh page = qpdf_get_page_n(qpdf, (size_t)p);
-        qpdf_oh resources = qpdf_oh_get_key(qpdf, page, "/Resources");
-        if (!qpdf_oh_is_dictionary(qpdf, resources)) {
-            resources = qpdf_oh_new_dictionary(qpdf);
-            qpdf_oh_replace_key(qpdf, page, "/Resources", resources);
+        qpdf_oh page = lib.qpdf_get_page_n(qpdf, (size_t)p);
+        qpdf_oh resources = lib.qpdf_oh_get_key(qpdf, page, "/Resources");
+        if (!lib.qpdf_oh_is_dictionary(qpdf, resources)) {
+            resources = lib.qpdf_oh_new_dictionary(qpdf);
+            lib.qpdf_oh_replace_key(qpdf, page, "/Resources", resources);
         }
         add_black_states(qpdf, resources);
-        qpdf_oh contents = qpdf_oh_get_key(qpdf, page, "/Contents");
+        qpdf_oh contents = lib.qpdf_oh_get_key(qpdf, page, "/Contents");
         int failed = 0;
-        if (qpdf_oh_is_array(qpdf, contents)) {
-            int n = qpdf_oh_get_array_n_items(qpdf, contents);
+        if (lib.qpdf_oh_is_array(qpdf, contents)) {
+            int n = lib.qpdf_oh_get_array_n_items(qpdf, contents);
             for (int i = 0; i < n && !failed; i++)
-                failed = pure_black_stream(qpdf, qpdf_oh_get_array_item(
+                failed = pure_black_stream(qpdf, lib.qpdf_oh_get_array_item(
                                                      qpdf, contents, i)) < 0;
-        } else if (qpdf_oh_is_stream(qpdf, contents)) {
+        } else if (lib.qpdf_oh_is_stream(qpdf, contents)) {
             failed = pure_black_stream(qpdf, contents) < 0;
         }
         if (failed || pure_black_resources(qpdf, resources, seen, count) < 0) {
@@ -440,19 +494,19 @@ int otr_pdf_pure_black(const char *in, const char *out, const char **error)
             goto cleanup;
         }
     }
-    if (qpdf_init_write(qpdf, out) & QPDF_ERRORS) {
+    if (lib.qpdf_init_write(qpdf, out) & QPDF_ERRORS) {
         *error = "qpdf cannot write the document";
         goto cleanup;
     }
-    qpdf_set_deterministic_ID(qpdf, QPDF_TRUE);
-    qpdf_set_compress_streams(qpdf, QPDF_TRUE);
-    if (qpdf_write(qpdf) & QPDF_ERRORS) {
+    lib.qpdf_set_deterministic_ID(qpdf, QPDF_TRUE);
+    lib.qpdf_set_compress_streams(qpdf, QPDF_TRUE);
+    if (lib.qpdf_write(qpdf) & QPDF_ERRORS) {
         *error = "qpdf cannot write the document";
         goto cleanup;
     }
     rc = 0;
 cleanup:
     free(seen);
-    qpdf_cleanup(&qpdf);
+    lib.qpdf_cleanup(&qpdf);
     return rc;
 }

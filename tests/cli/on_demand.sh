@@ -1,0 +1,121 @@
+#!/bin/bash
+# Libraries loaded when a command needs them (src/dynlib.h): the program
+# is not linked with librsvg, libqpdf or libcurl; a postcard without SVG
+# images maps none of them (the dynamic loader's own report, LD_DEBUG);
+# the command that needs one loads it and works; and a library that is
+# missing or of another version gives one line naming the Debian package
+# to install, not a crash and not a half-written file.
+source "$(dirname "$0")/lib.sh"
+
+on_demand="librsvg-2.so.2 libqpdf.so.29 libcurl.so.4"
+
+needed=$(readelf -d "$OUTREACH" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+echo "$needed" | grep -q '^libcairo\.so' ||
+    fail "readelf lists no libcairo: the check below would prove nothing"
+for soname in $on_demand; do
+    echo "$needed" | grep -qxF "$soname" &&
+        fail "the program is linked with $soname (readelf -d: NEEDED)"
+done
+
+# The libraries the dynamic loader maps while ARGS run (in the project
+# folder): the names after "file=" in its LD_DEBUG=files report.
+mapped() { # OUT ARGS...
+    local out=$1
+    shift
+    (cd "$project" && LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld" \
+        "$OUTREACH" "$@") >"$work/out.txt" 2>"$work/err.txt" ||
+        fail "outreach $*: $(cat "$work/err.txt")"
+    cat "$work"/ld.* | sed -n 's/.*file=\([^ ]*\) .*/\1/p' | sort -u >"$out"
+    rm -f "$work"/ld.*
+    grep -q '^libcairo\.so' "$out" ||
+        fail "outreach $*: the loader's report names no libcairo"
+}
+
+# A postcard with a PNG logo instead of the SVG one.
+project=$work/png
+mkdir -p "$project"
+cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$project/"
+ln -s "$SOURCE_DIR/fonts" "$project/fonts"
+outreach render postcard --lang de -o "$work/logo-source.pdf" 2>/dev/null
+pdftoppm -png -r 30 -singlefile -f 2 -x 0 -y 0 -W 20 -H 20 \
+    "$work/logo-source.pdf" "$project/content/logos/logo"
+sed -i 's|^    - logos/thueringen-hilft.svg|    - logos/logo.png|' \
+    "$project/content/site.yaml"
+grep -q 'logos/logo.png' "$project/content/site.yaml" ||
+    fail "the site's logo was not replaced"
+mapped "$work/png.txt" render postcard --lang de -o "$work/png.pdf"
+for soname in $on_demand; do
+    grep -qxF "$soname" "$work/png.txt" &&
+        fail "a postcard with a PNG logo loads $soname"
+done
+pdftotext "$work/png.pdf" - | grep -q 'thueringen-hilft.de' ||
+    fail "the postcard with a PNG logo lacks its text"
+
+# The example postcard has an SVG logo: librsvg is loaded, and only it.
+project=$SOURCE_DIR
+mapped "$work/svg.txt" render postcard --lang de -o "$work/svg.pdf"
+grep -qxF librsvg-2.so.2 "$work/svg.txt" ||
+    fail "the postcard with an SVG logo did not load librsvg"
+for soname in libqpdf.so.29 libcurl.so.4; do
+    grep -qxF "$soname" "$work/svg.txt" && fail "a postcard loads $soname"
+done
+pdftoppm -png -r 100 -f 2 -l 2 "$work/svg.pdf" "$work/svg"
+pdftoppm -png -r 100 -f 2 -l 2 "$work/png.pdf" "$work/png"
+cmp -s "$work/svg-2.png" "$work/png-2.png" &&
+    fail "the SVG logo was not drawn (the page equals the PNG logo's)"
+
+# Print boxes need qpdf.
+mapped "$work/boxes.txt" render postcard --lang de --print-shop \
+    -o "$work/boxes.pdf"
+grep -qxF libqpdf.so.29 "$work/boxes.txt" ||
+    fail "--print-shop did not load libqpdf"
+pdfinfo -box "$work/boxes.pdf" | grep -q '^TrimBox:' ||
+    fail "--print-shop wrote no TrimBox"
+
+# A library that is missing (an empty file where the loader looks first)
+# or of another version (a real library without the functions): one line,
+# exit status 1, no document.
+missing=$work/missing
+mkdir -p "$missing"
+other=$(ldd "$OUTREACH" | awk '$1 ~ /^libyaml/ {print $3}')
+[ -f "$other" ] || fail "no libyaml to stand in for a wrong library"
+unloadable() { # NAME SONAME KIND PACKAGE OUT ARGS...
+    local name=$1 soname=$2 kind=$3 package=$4 out=$5 status=0
+    shift 5
+    rm -f "$missing"/*
+    if [ "$kind" = empty ]; then
+        : >"$missing/$soname"
+    else
+        cp "$other" "$missing/$soname"
+    fi
+    (cd "$SOURCE_DIR" && LD_LIBRARY_PATH="$missing" "$OUTREACH" "$@") \
+        >"$work/$name.out" 2>"$work/$name.err" || status=$?
+    [ "$status" = 1 ] ||
+        fail "$name: exit status $status, expected 1: $(cat "$work/$name.err")"
+    [ "$(wc -l <"$work/$name.err")" = 1 ] ||
+        fail "$name: not one line: $(cat "$work/$name.err")"
+    grep -q "error\[E[0-9]*\]: .*$soname.*install the Debian package $package\$" \
+        "$work/$name.err" || fail "$name: $(cat "$work/$name.err")"
+    [ ! -e "$out" ] || fail "$name: $out was written"
+    ls "$(dirname "$out")" | grep -q '\.tmp' && fail "$name: a temporary file is left"
+    return 0
+}
+mkdir -p "$work/docs"
+unloadable rsvg-missing librsvg-2.so.2 empty librsvg2-2 "$work/docs/a.pdf" \
+    render postcard --lang de -o "$work/docs/a.pdf"
+unloadable rsvg-other librsvg-2.so.2 other librsvg2-2 "$work/docs/b.pdf" \
+    render postcard --lang de -o "$work/docs/b.pdf"
+unloadable qpdf-missing libqpdf.so.29 empty libqpdf29 "$work/docs/c.pdf" \
+    render postcard --lang de --print-shop -o "$work/docs/c.pdf"
+unloadable qpdf-other libqpdf.so.29 other libqpdf29 "$work/docs/d.pdf" \
+    render postcard --lang de --print-shop -o "$work/docs/d.pdf"
+grep -q 'lacks the function qpdf_' "$work/qpdf-other.err" ||
+    fail "qpdf-other: the missing function is not named"
+cp -r "$SOURCE_DIR/content" "$work/content"
+unloadable curl-missing libcurl.so.4 empty libcurl4 "$work/docs/e" \
+    import integreat --url http://127.0.0.1:9 --region erfurt \
+    -o "$work/content" --config "$SOURCE_DIR/tests/integreat/erfurt.yaml"
+diff -r "$SOURCE_DIR/content" "$work/content" >/dev/null ||
+    fail "curl-missing: the content changed"
+
+finish
