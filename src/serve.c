@@ -23,7 +23,32 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dynlib.h"
 #include "serve.h"
+
+/* libmicrohttpd, and GnuTLS with it, is loaded when the server starts, not
+ * for every command (dynlib.h). */
+#define MHD_FUNCTIONS(X)                                                       \
+    X(MHD_add_response_header)                                                 \
+    X(MHD_basic_auth_get_username_password)                                    \
+    X(MHD_create_post_processor)                                               \
+    X(MHD_create_response_from_buffer)                                         \
+    X(MHD_create_response_from_fd)                                             \
+    X(MHD_destroy_post_processor)                                              \
+    X(MHD_destroy_response)                                                    \
+    X(MHD_free)                                                                \
+    X(MHD_get_connection_values)                                               \
+    X(MHD_get_daemon_info)                                                     \
+    X(MHD_lookup_connection_value)                                             \
+    X(MHD_lookup_connection_value_n)                                           \
+    X(MHD_post_process)                                                        \
+    X(MHD_queue_basic_auth_fail_response)                                      \
+    X(MHD_queue_response)                                                      \
+    X(MHD_quiesce_daemon)                                                      \
+    X(MHD_start_daemon)                                                        \
+    X(MHD_stop_daemon)
+OTR_DYNLIB(libmicrohttpd, "libmicrohttpd.so.12", "libmicrohttpd12",
+           MHD_FUNCTIONS);
 
 enum {
     MAX_BODY = 64 * 1024,    /* the event form is a few kilobytes */
@@ -162,27 +187,27 @@ static char *read_file(const char *path, size_t *size)
 
 static void common_headers(struct MHD_Response *response)
 {
-    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(response, "X-Frame-Options", "DENY");
-    MHD_add_response_header(response, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' blob:; "
-                            "frame-ancestors 'none'; form-action 'self'; "
-                            "base-uri 'none'");
-    MHD_add_response_header(response, "Cache-Control", "no-store");
+    lib.MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    lib.MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+    lib.MHD_add_response_header(response, "X-Frame-Options", "DENY");
+    lib.MHD_add_response_header(response, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' blob:; "
+                                "frame-ancestors 'none'; form-action 'self'; "
+                                "base-uri 'none'");
+    lib.MHD_add_response_header(response, "Cache-Control", "no-store");
 }
 
 static enum MHD_Result send_buffer(struct MHD_Connection *c, unsigned status,
                                    const char *type, char *data, size_t size)
 {
     struct MHD_Response *response =
-        MHD_create_response_from_buffer(size, data, MHD_RESPMEM_MUST_FREE);
+        lib.MHD_create_response_from_buffer(size, data, MHD_RESPMEM_MUST_FREE);
     common_headers(response);
-    MHD_add_response_header(response, "Content-Type", type);
+    lib.MHD_add_response_header(response, "Content-Type", type);
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
-        MHD_add_response_header(response, "Retry-After", "2");
-    enum MHD_Result ok = MHD_queue_response(c, status, response);
-    MHD_destroy_response(response);
+        lib.MHD_add_response_header(response, "Retry-After", "2");
+    enum MHD_Result ok = lib.MHD_queue_response(c, status, response);
+    lib.MHD_destroy_response(response);
     return ok;
 }
 
@@ -206,7 +231,7 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status,
 
 static const char *header(struct MHD_Connection *c, const char *name)
 {
-    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+    return lib.MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
 /* A query argument; one with a NUL byte inside comes back as "\x01",
@@ -215,8 +240,9 @@ static const char *query(struct MHD_Connection *c, const char *name)
 {
     const char *value = NULL;
     size_t size = 0;
-    if (MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, name,
-                                      strlen(name), &value, &size) != MHD_YES)
+    if (lib.MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, name,
+                                          strlen(name), &value,
+                                          &size) != MHD_YES)
         return NULL;
     return value && strlen(value) == size ? value : "\x01";
 }
@@ -259,13 +285,13 @@ static int authorised(const server *s, struct MHD_Connection *c)
     if (!s->user_count)
         return 1;
     char *password = NULL;
-    char *user = MHD_basic_auth_get_username_password(c, &password);
+    char *user = lib.MHD_basic_auth_get_username_password(c, &password);
     int ok = 0;
     for (size_t i = 0; user && password && i < s->user_count; i++)
         ok |= strcmp(user, s->users[i]) == 0 &&
               same_secret(password, s->passwords[i]);
-    MHD_free(user);
-    MHD_free(password);
+    lib.MHD_free(user);
+    lib.MHD_free(password);
     return ok;
 }
 
@@ -523,13 +549,13 @@ static enum MHD_Result serve_render(server *s, struct MHD_Connection *c)
                           "the document has no such page", NULL);
     }
     struct MHD_Response *response =
-        MHD_create_response_from_fd((size_t)st.st_size, fd);
+        lib.MHD_create_response_from_fd((size_t)st.st_size, fd);
     common_headers(response);
-    MHD_add_response_header(response, "Content-Type",
-                            png ? "image/png" : "application/pdf");
+    lib.MHD_add_response_header(response, "Content-Type",
+                                png ? "image/png" : "application/pdf");
     char text[32];
     snprintf(text, sizeof text, "%d", pages);
-    MHD_add_response_header(response, "X-Pages", text);
+    lib.MHD_add_response_header(response, "X-Pages", text);
     if (ki != 0) {
         /* Every part was checked above: no quote or slash can be in it. */
         static const char *const suffix[] = {"", "", "-print-shop", "-a4-sheet",
@@ -539,11 +565,11 @@ static enum MHD_Result serve_render(server *s, struct MHD_Connection *c)
                              needs_record ? id : "", langs[0],
                              lang_count == 2 ? "-" : "", langs[1], suffix[ki],
                              png ? "png" : "pdf");
-        MHD_add_response_header(response, "Content-Disposition", name);
+        lib.MHD_add_response_header(response, "Content-Disposition", name);
         free(name);
     }
-    ok = MHD_queue_response(c, MHD_HTTP_OK, response);
-    MHD_destroy_response(response);
+    ok = lib.MHD_queue_response(c, MHD_HTTP_OK, response);
+    lib.MHD_destroy_response(response);
     return ok;
 }
 
@@ -748,14 +774,14 @@ static enum MHD_Result campaign_zip(server *s, struct MHD_Connection *c)
         return send_error(c, MHD_HTTP_NOT_FOUND, "the run made no ZIP", NULL);
     }
     struct MHD_Response *response =
-        MHD_create_response_from_fd((size_t)st.st_size, fd);
+        lib.MHD_create_response_from_fd((size_t)st.st_size, fd);
     common_headers(response);
-    MHD_add_response_header(response, "Content-Type", "application/zip");
+    lib.MHD_add_response_header(response, "Content-Type", "application/zip");
     char *disposition = xprintf("attachment; filename=\"%s.zip\"", run->name);
-    MHD_add_response_header(response, "Content-Disposition", disposition);
+    lib.MHD_add_response_header(response, "Content-Disposition", disposition);
     free(disposition);
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, response);
-    MHD_destroy_response(response);
+    enum MHD_Result ok = lib.MHD_queue_response(c, MHD_HTTP_OK, response);
+    lib.MHD_destroy_response(response);
     return ok;
 }
 
@@ -830,13 +856,14 @@ static enum MHD_Result serve_asset_at(struct MHD_Connection *c, const char *url)
     for (size_t i = 0; i < serve_asset_count; i++) {
         if (strcmp(url, serve_assets[i].path) != 0)
             continue;
-        struct MHD_Response *response = MHD_create_response_from_buffer(
+        struct MHD_Response *response = lib.MHD_create_response_from_buffer(
             serve_assets[i].size, (void *)serve_assets[i].data,
             MHD_RESPMEM_PERSISTENT);
         common_headers(response);
-        MHD_add_response_header(response, "Content-Type", serve_assets[i].type);
-        enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, response);
-        MHD_destroy_response(response);
+        lib.MHD_add_response_header(response, "Content-Type",
+                                    serve_assets[i].type);
+        enum MHD_Result ok = lib.MHD_queue_response(c, MHD_HTTP_OK, response);
+        lib.MHD_destroy_response(response);
         return ok;
     }
     return send_error(c, MHD_HTTP_NOT_FOUND, "there is no such page", NULL);
@@ -911,8 +938,8 @@ static int refuse(server *s, struct MHD_Connection *c, const char *url,
                   const char *method, request *r)
 {
     size_t length_of_url = strlen(url);
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_length,
-                              &length_of_url);
+    lib.MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_length,
+                                  &length_of_url);
     if (length_of_url > MAX_URL) {
         send_error(c, MHD_HTTP_URI_TOO_LONG, "the address is too long", NULL);
         return 1;
@@ -925,11 +952,11 @@ static int refuse(server *s, struct MHD_Connection *c, const char *url,
         return 1;
     }
     if (!authorised(s, c)) {
-        struct MHD_Response *response = MHD_create_response_from_buffer(
+        struct MHD_Response *response = lib.MHD_create_response_from_buffer(
             0, (void *)"", MHD_RESPMEM_PERSISTENT);
         common_headers(response);
-        MHD_queue_basic_auth_fail_response(c, "outreach", response);
-        MHD_destroy_response(response);
+        lib.MHD_queue_basic_auth_fail_response(c, "outreach", response);
+        lib.MHD_destroy_response(response);
         return 1;
     }
     int post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
@@ -964,7 +991,7 @@ static int refuse(server *s, struct MHD_Connection *c, const char *url,
                    "send the form as application/x-www-form-urlencoded", NULL);
         return 1;
     }
-    r->post = MHD_create_post_processor(c, 4096, take_field, r);
+    r->post = lib.MHD_create_post_processor(c, 4096, take_field, r);
     if (!r->post) {
         send_error(c, MHD_HTTP_BAD_REQUEST, "the form cannot be read", NULL);
         return 1;
@@ -1003,7 +1030,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                        "the request is too large", NULL);
             return MHD_YES;
         }
-        if (r->post && MHD_post_process(r->post, upload_data, size) != MHD_YES)
+        if (r->post &&
+            lib.MHD_post_process(r->post, upload_data, size) != MHD_YES)
             r->refused = 2;
         return MHD_YES;
     }
@@ -1026,7 +1054,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **context,
     if (!r)
         return;
     if (r->post)
-        MHD_destroy_post_processor(r->post);
+        lib.MHD_destroy_post_processor(r->post);
     for (size_t i = 0; i < r->field_count; i++) {
         free(r->names[i]);
         free(r->values[i]);
@@ -1346,7 +1374,7 @@ static void free_server(server *s)
 static void shut_down(server *s, struct MHD_Daemon *daemon)
 {
     fputs("outreach serve: stopping after the requests in flight\n", stderr);
-    MHD_quiesce_daemon(daemon);
+    lib.MHD_quiesce_daemon(daemon);
     for (;;) {
         pthread_mutex_lock(&s->lock);
         long left = s->in_flight;
@@ -1355,7 +1383,7 @@ static void shut_down(server *s, struct MHD_Daemon *daemon)
             break;
         nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
     }
-    MHD_stop_daemon(daemon);
+    lib.MHD_stop_daemon(daemon);
     for (int i = 0; i < s->run_count; i++) {
         if (!__atomic_load_n(&s->runs[i].finished, __ATOMIC_ACQUIRE))
             kill(-s->runs[i].pid, SIGTERM);
@@ -1370,6 +1398,11 @@ int otr_serve_main(int argc, char **argv)
     int status = parse_options(argc, argv, &o);
     if (status)
         return status < 0 ? 0 : status;
+    const char *unloadable = otr_dynlib_load(&libmicrohttpd);
+    if (unloadable) {
+        fprintf(stderr, "outreach serve: error[E917]: %s\n", unloadable);
+        return 1;
+    }
 
     server s;
     memset(&s, 0, sizeof s);
@@ -1466,7 +1499,7 @@ int otr_serve_main(int argc, char **argv)
         {s.tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, tls_key},
         {MHD_OPTION_HTTPS_MEM_CERT, 0, tls_cert},
         {MHD_OPTION_END, 0, NULL}};
-    struct MHD_Daemon *daemon = MHD_start_daemon(
+    struct MHD_Daemon *daemon = lib.MHD_start_daemon(
         flags, 0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)o.max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o.idle_timeout,
@@ -1486,7 +1519,7 @@ int otr_serve_main(int argc, char **argv)
         return 1;
     }
     const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+        lib.MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     if (info)
         port = info->port;
     if (is_loopback(&addr)) {

@@ -9,7 +9,20 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "dynlib.h"
 #include "serve.h"
+
+/* libzip, and the compression libraries it brings, is loaded when the
+ * first ZIP is made (dynlib.h). */
+#define ZIP_FUNCTIONS(X)                                                       \
+    X(zip_close)                                                               \
+    X(zip_discard)                                                             \
+    X(zip_file_add)                                                            \
+    X(zip_open)                                                                \
+    X(zip_source_file)                                                         \
+    X(zip_source_free)                                                         \
+    X(zip_strerror)
+OTR_DYNLIB(libzip, "libzip.so.4", "libzip4", ZIP_FUNCTIONS);
 
 typedef struct {
     char **names;
@@ -65,6 +78,12 @@ static int by_name(const void *a, const void *b)
 
 int serve_zip_folder(const char *dir, const char *zip_path)
 {
+    const char *unloadable = otr_dynlib_load(&libzip);
+    if (unloadable) {
+        fprintf(stderr, "%s: error[E916]: cannot write the ZIP: %s\n", zip_path,
+                unloadable);
+        return -1;
+    }
     name_list list = {0};
     collect(dir, "", &list);
     qsort(list.names, list.count, sizeof(char *), by_name);
@@ -74,7 +93,7 @@ int serve_zip_folder(const char *dir, const char *zip_path)
         abort();
     snprintf(partial, n, "%s.part", zip_path);
     int error = 0;
-    zip_t *zip = zip_open(partial, ZIP_CREATE | ZIP_TRUNCATE, &error);
+    zip_t *zip = lib.zip_open(partial, ZIP_CREATE | ZIP_TRUNCATE, &error);
     int status = zip ? 0 : -1;
     for (size_t i = 0; i < list.count && status == 0; i++) {
         size_t m = strlen(dir) + strlen(list.names[i]) + 2;
@@ -82,23 +101,23 @@ int serve_zip_folder(const char *dir, const char *zip_path)
         if (!path)
             abort();
         snprintf(path, m, "%s/%s", dir, list.names[i]);
-        zip_source_t *source = zip_source_file(zip, path, 0, -1);
-        if (!source ||
-            zip_file_add(zip, list.names[i], source, ZIP_FL_ENC_UTF_8) < 0) {
+        zip_source_t *source = lib.zip_source_file(zip, path, 0, -1);
+        if (!source || lib.zip_file_add(zip, list.names[i], source,
+                                        ZIP_FL_ENC_UTF_8) < 0) {
             fprintf(stderr, "%s: error[E916]: cannot add to the ZIP: %s\n",
-                    path, zip_strerror(zip));
-            zip_source_free(source);
+                    path, lib.zip_strerror(zip));
+            lib.zip_source_free(source);
             status = -1;
         }
         free(path);
     }
-    if (zip && status == 0 && zip_close(zip) < 0) {
+    if (zip && status == 0 && lib.zip_close(zip) < 0) {
         fprintf(stderr, "%s: error[E916]: cannot write the ZIP: %s\n", zip_path,
-                zip_strerror(zip));
+                lib.zip_strerror(zip));
         status = -1;
     }
     if (zip && status < 0)
-        zip_discard(zip);
+        lib.zip_discard(zip);
     if (status == 0 && rename(partial, zip_path) < 0)
         status = -1;
     if (status < 0)

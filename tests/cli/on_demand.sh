@@ -1,13 +1,14 @@
 #!/bin/bash
 # Libraries loaded when a command needs them (src/dynlib.h): the program
-# is not linked with librsvg, libqpdf or libcurl; a postcard without SVG
-# images maps none of them (the dynamic loader's own report, LD_DEBUG);
+# is not linked with librsvg, libqpdf, libcurl, libmicrohttpd or libzip;
+# a postcard without SVG images maps none of them (the dynamic loader's
+# own report, LD_DEBUG);
 # the command that needs one loads it and works; and a library that is
 # missing or of another version gives one line naming the Debian package
 # to install, not a crash and not a half-written file.
 source "$(dirname "$0")/lib.sh"
 
-on_demand="librsvg-2.so.2 libqpdf.so.29 libcurl.so.4"
+on_demand="librsvg-2.so.2 libqpdf.so.29 libcurl.so.4 libmicrohttpd.so.12 libzip.so.4"
 
 needed=$(readelf -d "$OUTREACH" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 echo "$needed" | grep -q '^libcairo\.so' ||
@@ -56,7 +57,8 @@ project=$SOURCE_DIR
 mapped "$work/svg.txt" render postcard --lang de -o "$work/svg.pdf"
 grep -qxF librsvg-2.so.2 "$work/svg.txt" ||
     fail "the postcard with an SVG logo did not load librsvg"
-for soname in libqpdf.so.29 libcurl.so.4; do
+for soname in $on_demand; do
+    [ "$soname" = librsvg-2.so.2 ] && continue
     grep -qxF "$soname" "$work/svg.txt" && fail "a postcard loads $soname"
 done
 pdftoppm -png -r 100 -f 2 -l 2 "$work/svg.pdf" "$work/svg"
@@ -117,5 +119,7 @@ unloadable curl-missing libcurl.so.4 empty libcurl4 "$work/docs/e" \
     -o "$work/content" --config "$SOURCE_DIR/tests/integreat/erfurt.yaml"
 diff -r "$SOURCE_DIR/content" "$work/content" >/dev/null ||
     fail "curl-missing: the content changed"
+unloadable httpd-missing libmicrohttpd.so.12 empty libmicrohttpd12 \
+    "$work/docs/f" serve --listen 127.0.0.1:9
 
 finish
