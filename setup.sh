@@ -89,8 +89,9 @@ examples)
         done
     done
     # The check of every layout in every language for every record: the
-    # example directory is not yet translated into every language, which
-    # the table shows (its messages are in out/check-messages.txt).
+    # example directory has every text in every site language, so the
+    # table shows ok everywhere (messages, if any, in
+    # out/check-messages.txt).
     outreach check --all >out/check.txt 2>out/check-messages.txt || true
     echo "out/check.txt: $(tail -n 1 out/check.txt)"
     # The example campaign, as the print shop gets it (bleed and crop
