@@ -36,7 +36,7 @@ void otr_place(otr_item *item, const otr_frame *frame, const container *box)
     item->x = OTR_MM_TO_PT(x);
     item->y = OTR_MM_TO_PT(box->y + frame->y);
     item->width = OTR_MM_TO_PT(frame->width);
-    item->height = OTR_MM_TO_PT(frame->height);
+    item->height = OTR_MM_TO_PT(box->height > 0 ? box->height : frame->height);
 }
 
 void otr_free_item(otr_item *item)
@@ -377,11 +377,38 @@ void otr_lay_out_text(composer *c, otr_item *item, const otr_bind_ctx *ctx,
     otr_text_fit_clear(&fit);
 }
 
+/* FRAME's text in CTX's language; with "lang: both" in a bilingual
+ * document, " · " and the text in the second language after it, isolated.
+ * NULL after reporting to DIAGS; the caller frees. */
+static char *frame_text(composer *c, const otr_frame *frame,
+                        const otr_bind_ctx *ctx, otr_diags *diags)
+{
+    char *text = otr_bind_text(ctx, frame->text, frame->text_mark, 1, diags);
+    if (!text || !*text || !frame->both || !c->input->lang2)
+        return text;
+    otr_bind_ctx second = *ctx;
+    second.lang = c->input->lang2;
+    second.strings = c->input->strings2;
+    char *other =
+        otr_bind_text(&second, frame->text, frame->text_mark, 1, diags);
+    if (!other) {
+        free(text);
+        return NULL;
+    }
+    if (*other && strcmp(other, text) != 0) {
+        char *joined = otr_xasprintf("%s · " OTR_FSI "%s" OTR_PDI, text, other);
+        free(text);
+        text = joined;
+    }
+    free(other);
+    return text;
+}
+
 static void compose_text(composer *c, otr_display_page *page,
                          const otr_frame *frame, const container *box,
                          const otr_bind_ctx *ctx)
 {
-    char *text = otr_bind_text(ctx, frame->text, frame->text_mark, 1, c->diags);
+    char *text = frame_text(c, frame, ctx, c->diags);
     if (!text) {
         c->failed = 1;
         return;
@@ -532,17 +559,177 @@ static void compose_tiles(composer *c, otr_display_page *page,
     }
 }
 
+/* The context FRAME prints in (its language) into LOCAL; 0 when the frame
+ * is left out: text in a second language the document does not have, or
+ * an "if" template that comes out empty. Reports into DIAGS (NULL: the
+ * composer's). */
+static int frame_context(composer *c, const otr_frame *frame,
+                         const otr_bind_ctx *ctx, otr_bind_ctx *local,
+                         otr_diags *diags)
+{
+    if (frame->secondary && !c->input->lang2)
+        return 0; /* a document in one language */
+    *local = *ctx;
+    if (frame->secondary) {
+        local->lang = c->input->lang2;
+        local->strings = c->input->strings2;
+    }
+    if (frame->condition) {
+        char *shown =
+            otr_bind_text(local, frame->condition, frame->condition_mark, 0,
+                          diags ? diags : c->diags);
+        int empty = shown && !*shown;
+        if (!shown && !diags)
+            c->failed = 1;
+        free(shown);
+        if (!shown || empty)
+            return 0;
+    }
+    return 1;
+}
+
+/* How tall (mm) FRAME's TEXT is set in STYLE, in WIDTH of FRAME. */
+static double text_height(composer *c, const otr_frame *frame,
+                          const container *box, const otr_bind_ctx *local,
+                          const char *text, const otr_style *style)
+{
+    otr_text_fit fit;
+    otr_text_fit_layout(c->input->fonts, text, local->lang->code,
+                        local->lang->rtl, style, frame->align, box->rtl,
+                        OTR_MM_TO_PT(frame->width), 1e6, frame->max_lines,
+                        &fit);
+    double height = OTR_PT_TO_MM(fit.height);
+    otr_text_fit_clear(&fit);
+    return height;
+}
+
+/* How tall (mm) FRAME, a frame in a stack, wants to be (*NEED): text at
+ * its style's size, as many lines as it needs (at least the frame's
+ * height, at most its max_height), other frames their height; and how
+ * short it may get (*LEAST): text at the smallest size it may print at.
+ * *NEED -1: the frame is left out (no data). Reports nothing: composing
+ * the frame does. */
+static void stack_need(composer *c, const otr_frame *frame,
+                       const container *box, const otr_bind_ctx *ctx,
+                       double *need, double *least)
+{
+    otr_diags *quiet = otr_diags_new();
+    otr_bind_ctx local;
+    *need = *least = frame->height;
+    if (!frame_context(c, frame, ctx, &local, quiet)) {
+        *need = -1;
+    } else if (frame->kind == OTR_FRAME_TEXT) {
+        char *text = frame_text(c, frame, &local, quiet);
+        if (text && !*text) {
+            *need = -1;
+        } else if (text) {
+            double natural =
+                text_height(c, frame, box, &local, text, frame->style);
+            if (natural > *need)
+                *need = natural;
+            if (frame->max_height > 0 && *need > frame->max_height)
+                *need = frame->max_height;
+            /* The smallest size: the style's, or the product class's
+             * minimum (see otr_lay_out_text). */
+            otr_style smallest = *frame->style;
+            double floor = otr_format_arabic_script(local.lang->code)
+                               ? smallest.floor_arabic
+                               : smallest.floor;
+            smallest.size =
+                smallest.min_size > floor ? smallest.min_size : floor;
+            if (smallest.size < frame->style->size) {
+                double tight =
+                    text_height(c, frame, box, &local, text, &smallest);
+                if (tight > *least)
+                    *least = tight < *need ? tight : *need;
+            } else {
+                *least = *need;
+            }
+        }
+        free(text);
+    }
+    otr_diags_free(quiet);
+}
+
+/* A stack: its frames one below the other in the order given, each frame's
+ * y the space above it (plus the stack's gap), text frames as tall as
+ * their text needs at their style's size. A frame without data takes no
+ * room. When the stack's height cannot hold them all, the tallest text
+ * frames give up height first, down to their least height, and their text
+ * shrinks (reported as E404 by otr_lay_out_text): shrinking is the last
+ * resort. */
+static void compose_stack(composer *c, otr_display_page *page,
+                          const otr_frame *frame, const container *box,
+                          const otr_bind_ctx *ctx)
+{
+    size_t n = frame->child_count;
+    double *need = otr_xcalloc(n + 1, sizeof(double));
+    double *least = otr_xcalloc(n + 1, sizeof(double));
+    double total = 0, spare = 0;
+    int shown = 0;
+    for (size_t k = 0; k < n; k++) {
+        const otr_frame *child = &frame->children[k];
+        stack_need(c, child, box, ctx, &need[k], &least[k]);
+        if (need[k] < 0)
+            continue;
+        total += need[k] + child->y + (shown++ ? frame->gap : 0);
+        spare += need[k] - least[k];
+    }
+    double over = total - frame->height;
+    if (over > 1e-6 && spare > 1e-6) {
+        /* The tallest text gives first: every text frame is cut to at most
+         * CAP mm (never below its least height), CAP found by bisection so
+         * that the frames give up OVER between them. */
+        double low = 0, high = 0;
+        for (size_t k = 0; k < n; k++)
+            if (need[k] > high)
+                high = need[k];
+        for (int round = 0; round < 40; round++) {
+            double cap = (low + high) / 2, given = 0;
+            for (size_t k = 0; k < n; k++) {
+                double floor = least[k] > cap ? least[k] : cap;
+                if (need[k] > floor)
+                    given += need[k] - floor;
+            }
+            if (given >= over)
+                low = cap;
+            else
+                high = cap;
+        }
+        for (size_t k = 0; k < n; k++) {
+            double floor = least[k] > low ? least[k] : low;
+            if (need[k] > floor)
+                need[k] = floor;
+        }
+    }
+    container inner = {box->x + frame->x, box->y + frame->y, frame->width,
+                       box->rtl, 0};
+    if (box->rtl && frame->mirror)
+        inner.x = box->x + box->width - frame->x - frame->width;
+    double top = box->y + frame->y;
+    shown = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (need[k] < 0)
+            continue;
+        const otr_frame *child = &frame->children[k];
+        top += child->y + (shown++ ? frame->gap : 0);
+        container placed = inner;
+        placed.y = top - child->y; /* otr_place adds the frame's y */
+        placed.height = need[k] > 0 ? need[k] : 1e-6;
+        compose_frame(c, page, child, &placed, ctx);
+        top += need[k];
+    }
+    free(need);
+    free(least);
+}
+
 static void compose_frame(composer *c, otr_display_page *page,
                           const otr_frame *frame, const container *box,
                           const otr_bind_ctx *ctx)
 {
-    if (frame->secondary && !c->input->lang2)
-        return; /* a document in one language */
-    otr_bind_ctx local = *ctx;
-    if (frame->secondary) {
-        local.lang = c->input->lang2;
-        local.strings = c->input->strings2;
-    }
+    otr_bind_ctx local;
+    if (!frame_context(c, frame, ctx, &local, NULL))
+        return;
     switch (frame->kind) {
     case OTR_FRAME_RECT: {
         otr_item *item = otr_new_item(page, OTR_ITEM_RECT, frame);
@@ -575,6 +762,9 @@ static void compose_frame(composer *c, otr_display_page *page,
         break;
     case OTR_FRAME_IMPRINT:
         otr_compose_imprint(c, page, frame, box, &local);
+        break;
+    case OTR_FRAME_STACK:
+        compose_stack(c, page, frame, box, &local);
         break;
     case OTR_FRAME_LIST:
         break; /* placed by the list flow */
@@ -635,7 +825,7 @@ otr_display_list *otr_compose(const otr_compose_input *input, otr_diags *diags)
             c.failed = 1;
     }
 
-    container page_box = {0, 0, layout->width, input->lang->rtl};
+    container page_box = {0, 0, layout->width, input->lang->rtl, 0};
     for (size_t p = 0; p < pages; p++) {
         size_t t = p; /* the page of the layout */
         c.tile_first = c.tile_count = 0;

@@ -16,11 +16,13 @@ typedef struct {
 } composer;
 
 /* Where a frame's children are placed: the physical left edge and top of
- * their container (page or tile) in mm, its width, and whether positions
- * count from the right (right-to-left text). */
+ * their container (page, tile or stack) in mm, its width, and whether
+ * positions count from the right (right-to-left text). HEIGHT > 0: the
+ * height (mm) a stack gives the frame placed in it, instead of its own. */
 typedef struct {
     double x, y, width;
     int rtl;
+    double height;
 } container;
 
 /* Items flowed by a list, per output page, before the pages are composed. */

@@ -369,6 +369,9 @@ static int load_frames(otr_layout *layout, const otr_node *list, double width,
                        double height, otr_frame **out, size_t *count, int depth,
                        otr_diags *diags);
 
+/* Containers load_frame is called for. */
+enum { IN_PAGE, IN_TILE, IN_STACK };
+
 static int load_entry(otr_layout *layout, otr_frame *frame,
                       const otr_node *list, otr_diags *diags)
 {
@@ -434,7 +437,8 @@ static const otr_style *style_field(otr_layout *layout, const otr_node *map,
     return style;
 }
 
-/* A frame inside a container of WIDTH x HEIGHT mm (the page, or a tile). */
+/* A frame inside a container of WIDTH x HEIGHT mm: the page, a tile or a
+ * stack (IN_PAGE, IN_TILE, IN_STACK; a stack's HEIGHT is not checked). */
 static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
                       double width, double height, int depth, otr_diags *diags)
 {
@@ -446,6 +450,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
                                        "height",
                                        "mirror",
                                        "lang",
+                                       "if",
+                                       "max_height",
                                        /* rect */ "fill",
                                        "radius",
                                        /* text */ "text",
@@ -472,8 +478,9 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
                                        "entry",
                                        /* imprint */ "logo_height",
                                        NULL};
-    static const char *const types[] = {"rect",  "text", "qr",      "image",
-                                        "tiles", "list", "imprint", NULL};
+    static const char *const types[] = {"rect",    "text",  "qr",
+                                        "image",   "tiles", "list",
+                                        "imprint", "stack", NULL};
 
     frame->mark = map->mark;
     frame->mirror = 1;
@@ -496,28 +503,74 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
             errors++;
         }
     }
-    errors += required_number(map, "x", 0, 5000, &frame->x, "a frame", diags);
-    errors += required_number(map, "y", 0, 5000, &frame->y, "a frame", diags);
-    errors += required_number(map, "width", 0.1, 5000, &frame->width, "a frame",
-                              diags);
+    if (depth == IN_STACK) {
+        /* In a stack: x and y default to 0 (y is the space above), the
+         * width to the stack's. */
+        frame->width = width;
+        errors += optional_number(map, "x", 0, 5000, &frame->x, diags);
+        errors += optional_number(map, "y", 0, 5000, &frame->y, diags);
+        errors +=
+            optional_number(map, "width", 0.1, 5000, &frame->width, diags);
+    } else {
+        errors +=
+            required_number(map, "x", 0, 5000, &frame->x, "a frame", diags);
+        errors +=
+            required_number(map, "y", 0, 5000, &frame->y, "a frame", diags);
+        errors += required_number(map, "width", 0.1, 5000, &frame->width,
+                                  "a frame", diags);
+    }
     if (frame->kind == OTR_FRAME_QR && !otr_map_get(map, "height"))
         frame->height = frame->width;
+    else if (depth == IN_STACK && frame->kind == OTR_FRAME_TEXT)
+        errors +=
+            optional_number(map, "height", 0, 5000, &frame->height, diags);
     else
         errors += required_number(map, "height", 0.1, 5000, &frame->height,
                                   "a frame", diags);
     if ((node = otr_map_get(map, "mirror")) &&
         otr_expect_bool(node, "\"mirror\"", &frame->mirror, diags) < 0)
         errors++;
-    static const char *const langs[] = {"primary", "secondary", NULL};
+    static const char *const langs[] = {"primary", "secondary", "both", NULL};
+    int lang_choice = 0;
     if ((node = otr_map_get(map, "lang")) &&
-        parse_choice(node, "\"lang\"", langs, &frame->secondary, diags) < 0)
+        parse_choice(node, "\"lang\"", langs, &lang_choice, diags) < 0)
         errors++;
-    layout->bilingual |= frame->secondary;
+    frame->secondary = lang_choice == 1;
+    frame->both = lang_choice == 2;
+    if (frame->both && frame->kind != OTR_FRAME_TEXT) {
+        otr_error_at(diags, node->mark, 316,
+                     "\"lang: both\" is for text frames");
+        errors++;
+    }
+    layout->bilingual |= lang_choice != 0;
+    if ((node = otr_map_get(map, "max_height"))) {
+        if (depth != IN_STACK || frame->kind != OTR_FRAME_TEXT) {
+            otr_error_at(diags, node->mark, 316,
+                         "\"max_height\" is for text frames in a stack");
+            errors++;
+        } else {
+            errors += optional_number(map, "max_height", 0.1, 5000,
+                                      &frame->max_height, diags);
+            if (frame->max_height && frame->max_height < frame->height) {
+                otr_error_at(diags, node->mark, 316,
+                             "max_height %g is below the frame's height %g",
+                             frame->max_height, frame->height);
+                errors++;
+            }
+        }
+    }
+    if ((node = otr_map_get(map, "if"))) {
+        frame->condition = otr_expect_string(node, "\"if\"", 1, diags);
+        frame->condition_mark = node->mark;
+        if (!frame->condition)
+            errors++;
+    }
     if (frame->x + frame->width > width + 1e-9 ||
-        frame->y + frame->height > height + 1e-9) {
+        (depth != IN_STACK && frame->y + frame->height > height + 1e-9)) {
+        static const char *const containers[] = {"page", "tile", "stack"};
         otr_error_at(diags, map->mark, 305,
                      "frame \"%s\" reaches past the %gx%g %s %s", frame->name,
-                     width, height, unit_name(layout), depth ? "tile" : "page");
+                     width, height, unit_name(layout), containers[depth]);
         errors++;
     }
 
@@ -629,8 +682,9 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
             (frame->width - frame->gap * (frame->columns - 1)) / frame->columns;
         double tile_height =
             (frame->height - frame->gap * (frame->rows - 1)) / frame->rows;
-        if (depth > 0) {
-            otr_error_at(diags, map->mark, 310, "tiles cannot hold tiles");
+        if (depth != IN_PAGE) {
+            otr_error_at(diags, map->mark, 310,
+                         "tiles go on the page, not in tiles or a stack");
             errors++;
         } else if (!(node = otr_map_get(map, "frames"))) {
             otr_report_missing(map, "frames", "a tiles frame", diags);
@@ -638,10 +692,35 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
         } else {
             errors += load_frames(layout, node, tile_width, tile_height,
                                   &frame->children, &frame->child_count,
-                                  depth + 1, diags);
+                                  IN_TILE, diags);
         }
         break;
     }
+    case OTR_FRAME_STACK:
+        errors += optional_number(map, "gap", 0, 100, &frame->gap, diags);
+        if (depth != IN_PAGE) {
+            otr_error_at(diags, map->mark, 310,
+                         "a stack goes on the page, not in tiles or a stack");
+            errors++;
+        } else if (!(node = otr_map_get(map, "frames"))) {
+            otr_report_missing(map, "frames", "a stack frame", diags);
+            errors++;
+        } else {
+            errors += load_frames(layout, node, frame->width, frame->height,
+                                  &frame->children, &frame->child_count,
+                                  IN_STACK, diags);
+            for (size_t i = 0; i < frame->child_count; i++) {
+                otr_frame_kind inner = frame->children[i].kind;
+                if (inner == OTR_FRAME_LIST || inner == OTR_FRAME_STACK ||
+                    inner == OTR_FRAME_TILES) {
+                    otr_error_at(diags, frame->children[i].mark, 310,
+                                 "a stack holds text, rules, images, QR "
+                                 "codes and imprints, not lists");
+                    errors++;
+                }
+            }
+        }
+        break;
     case OTR_FRAME_IMPRINT:
         layout->has_imprint = 1;
         frame->style = style_field(layout, map, "style", "an imprint frame",
@@ -732,7 +811,8 @@ static int load_page(otr_layout *layout, const otr_node *page, otr_page *out,
         return errors + 1;
     }
     return errors + load_frames(layout, frames, layout->width, layout->height,
-                                &out->frames, &out->frame_count, 0, diags);
+                                &out->frames, &out->frame_count, IN_PAGE,
+                                diags);
 }
 
 int otr_layout_load(otr_layout *layout, const char *name, const otr_node *root,

@@ -227,9 +227,11 @@ typedef enum {
     OTR_FRAME_TEXT,
     OTR_FRAME_QR,
     OTR_FRAME_IMAGE,
-    OTR_FRAME_TILES,  /* one tile per site language */
-    OTR_FRAME_LIST,   /* records flowed over columns and pages */
-    OTR_FRAME_IMPRINT /* the site's imprint and logos */
+    OTR_FRAME_TILES,   /* one tile per site language */
+    OTR_FRAME_LIST,    /* records flowed over columns and pages */
+    OTR_FRAME_IMPRINT, /* the site's imprint and logos */
+    OTR_FRAME_STACK    /* frames one below the other, as tall as their
+                          content needs */
 } otr_frame_kind;
 
 /* A line of a list entry: a text template in a style; a line whose data is
@@ -246,10 +248,19 @@ struct otr_frame {
     otr_frame_kind kind;
     const char *name; /* for messages and the display list */
     otr_mark mark;
-    double x, y, width, height; /* mm; x is measured from the start edge */
+    double x, y, width, height; /* mm; x is measured from the start edge.
+                                   In a stack, y is the space above the
+                                   frame and height its least height (text
+                                   takes what it needs, up to max_height) */
+    double max_height;          /* mm, in a stack; 0: what is left */
     int mirror;                 /* follows the reading direction (default) */
     int secondary; /* text in the document's second language; the frame is
                       left out of documents in one language */
+    int both;      /* lang: both: the text in the document's language, and
+                      in a bilingual document " · " and the second's */
+    const char *condition; /* "if": a template; the frame is left out when
+                              it comes out empty (a heading without data) */
+    otr_mark condition_mark;
     /* rect */
     otr_color fill;
     int fill_category; /* the record's category colour */
@@ -276,7 +287,8 @@ struct otr_frame {
     /* tiles and list */
     int columns, rows;
     double gap;          /* mm between tiles or columns */
-    otr_frame *children; /* tiles: frames of one tile, tile-relative */
+    otr_frame *children; /* tiles: frames of one tile, tile-relative;
+                            stack: the frames from top to bottom */
     size_t child_count;
     /* list */
     int limit;                     /* most entries; 0: all */

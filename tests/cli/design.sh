@@ -69,7 +69,7 @@ ln -s "$SOURCE_DIR/fonts" "$project/fonts"
 run() { (cd "$project" && "$OUTREACH" "$@"); }
 
 # A body style below the flyer's minimum is refused, naming the rule.
-sed -i '/^  info:/,/^  [a-z]*:$/{s/    size: 10$/    size: 8.5/; s/    min_size: 10$/    min_size: 8.5/}' \
+sed -i '/^  info:/,/^  [a-z]*:$/{s/    size: 11$/    size: 8.5/; s/    min_size: 9$/    min_size: 8.5/}' \
     "$project/layouts/offer-flyer.yaml"
 status=0
 run render offer-flyer --lang de --id "$offer" -o "$work/f.pdf" 2>"$work/err" || status=$?
@@ -79,14 +79,50 @@ grep -q 'error\[E403\]: frame "address", language de: style "info" is 8.5 pt, be
 [ ! -e "$work/f.pdf" ] || fail "render left a flyer below the minimum size"
 cp "$SOURCE_DIR/layouts/offer-flyer.yaml" "$project/layouts/"
 
-# Squeezing a frame makes its text shrink, and check says so.
-sed -i 's/x: 12, y: 127, width: 124, height: 29}/x: 12, y: 127, width: 124, height: 24}/' \
+# The flyer's frames flow: a heading only where there is data under it, and
+# a long description pushes the hours down instead of shrinking.
+list_of() { outreach render offer-flyer --lang de --id "$1" --format list -o - 2>/dev/null; }
+offer_y() { awk -v f="$2" '$1 == "text" && $2 == f {sub(/^y=/, "", $4); print $4}' "$1"; }
+list_of erfurt-konfliktlotsen | grep -q '^  text hours-label .*"Öffnungszeiten"' ||
+    fail "the flyer of an offer by appointment has no hours heading"
+sed -i '/^- id: erfurt-konfliktlotsen$/,/^- id:/{/^  by_appointment: true$/d}' \
+    "$project/content/offers.yaml"
+run render offer-flyer --lang de --id erfurt-konfliktlotsen --format list -o - \
+    >"$work/nohours.txt" 2>"$work/err" || fail "no flyer without hours: $(head -3 "$work/err")"
+grep -q '^  text hours-label ' "$work/nohours.txt" &&
+    fail "the flyer of an offer without hours has an hours heading"
+grep -q '^  text contact-label ' "$work/nohours.txt" ||
+    fail "the flyer lost its contact heading: $(head -12 "$work/nohours.txt")"
+cp "$SOURCE_DIR/content/offers.yaml" "$project/content/"
+list_of "$offer" >"$work/short.txt"
+sed -i "0,/^    de: \"/s//    de: \"$(printf 'Lange Beschreibung mit vielen Worten. %.0s' 1 2 3 4 5 6)/" \
+    "$project/content/offers.yaml"
+run render offer-flyer --lang de --id "$offer" --format list -o - 2>"$work/err" >"$work/long.txt" ||
+    fail "a longer description broke the flyer: $(head -3 "$work/err")"
+grep -q 'E404' "$work/err" && fail "a longer description shrank text: $(grep E404 "$work/err" | head -2)"
+short=$(offer_y "$work/short.txt" hours)
+long=$(offer_y "$work/long.txt" hours)
+awk -v a="$short" -v b="$long" 'BEGIN {exit !(b > a + 5)}' ||
+    fail "the hours did not move down under a longer description ($short -> $long mm)"
+cp "$SOURCE_DIR/content/offers.yaml" "$project/content/"
+
+# Squeezing the stack makes its text shrink, and check says so.
+sed -i '/name: content$/,/height:/s/        height: 134$/        height: 60/' \
     "$project/layouts/offer-flyer.yaml"
-sed -i '/^  info:/,/^  [a-z]*:$/s/    min_size: 10$/    min_size: 9/' "$project/layouts/offer-flyer.yaml"
-run check --fallback en >/dev/null 2>"$work/err" || true
-grep -q 'warning\[E404\]: frame "hours", language de: text shrunk from 10 pt to' "$work/err" ||
-    fail "no E404 for a squeezed frame: $(grep hours "$work/err" | head -3)"
+run check --fallback en --layout offer-flyer --lang de >/dev/null 2>"$work/err" || true
+grep -q 'warning\[E404\]: frame "[a-z-]*", language de: text shrunk from' "$work/err" ||
+    fail "no E404 for a squeezed stack: $(grep -v E226 "$work/err" | head -3)"
 cp "$SOURCE_DIR/layouts/offer-flyer.yaml" "$project/layouts/"
+
+# Bilingual flyers print at the styles' sizes too.
+for id in $(outreach list offers | awk -F'\t' 'NR % 9 == 1 {print $1}'); do
+    for langs in ar,de fa,de; do
+        outreach render offer-flyer --lang "$langs" --id "$id" --fallback en \
+            --format list -o /dev/null 2>"$work/err" || fail "offer-flyer $langs $id: $(head -2 "$work/err")"
+        ! grep -E 'E40[234]' "$work/err" | head -2 | grep . ||
+            fail "offer-flyer $langs $id shrinks text"
+    done
+done
 
 # A colour name the theme does not have.
 sed -i 's/fill: rule}/fill: rules}/' "$project/layouts/offer-flyer.yaml"

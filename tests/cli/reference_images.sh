@@ -25,6 +25,9 @@ check postcard-ar 2 postcard ar
 check postcard-fa 1 postcard fa
 check postcard-fa 2 postcard fa
 check offer-flyer-fa "" offer-flyer fa erfurt-migrationsberatung-nord
+check offer-flyer-de "" offer-flyer de erfurt-migrationsberatung-nord
+check offer-flyer-ar "" offer-flyer ar erfurt-sprachschule-brueckenwort
+check offer-flyer-ar+de "" offer-flyer ar,de erfurt-sprachschule-brueckenwort
 check event-poster-ar "" event-poster ar erfurt-sprachcafe-winterabend-2026-12
 check language-poster-de 1 language-poster de
 check language-poster-de 2 language-poster de
