@@ -693,8 +693,11 @@ int otr_project_bind(const otr_project *project, const otr_layout *layout,
         return -1;
     }
     if (layout->record != OTR_URL_SITE && !record_id) {
-        otr_diags_error(diags, 906, "layout \"%s\" needs --id of a %s",
-                        layout->name, otr_url_kind_name(layout->record));
+        const char *kind = otr_url_kind_name(layout->record);
+        otr_diags_error(diags, 906,
+                        "layout \"%s\" is made for one %s: name it with --id "
+                        "(\"outreach list %ss\" shows them)",
+                        layout->name, kind, kind);
         return -1;
     }
     const otr_directory *dir = &project->directory;

@@ -52,6 +52,8 @@ expect 1 "outreach: error[E902]: no layout \"postkarte\" (there are: $layouts)" 
     -- render postkarte --lang de -o "$out/x.pdf"
 expect 1 'outreach: error[E905]: layout "postcard" is about the whole site; it takes no --id' \
     -- render postcard --lang de --id erfurt -o "$out/x.pdf"
+expect 1 'outreach: error[E906]: layout "offer-flyer" is made for one offer: name it with --id ("outreach list offers" shows them)' \
+    -- render offer-flyer --lang de -o "$out/x.pdf"
 expect 1 'outreach: error[E903]: layout "postcard" is printed in one language at a time (give one code to --lang)' \
     -- render postcard --lang de,ar -o "$out/x.pdf"
 expect 2 "outreach: error[E901]: --format takes pdf, png, svg or list, not \"docx\"
