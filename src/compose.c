@@ -2,6 +2,7 @@
 #include "compose_internal.h"
 #include "format.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -588,17 +589,27 @@ static int frame_context(composer *c, const otr_frame *frame,
     return 1;
 }
 
-/* How tall (mm) FRAME's TEXT is set in STYLE, in WIDTH of FRAME. */
+/* How tall (mm) FRAME's TEXT is set in STYLE at SIZE pt (0: the style's
+ * size, shrunk only if a word is too wide), in WIDTH of FRAME. *FITS (may
+ * be NULL): 0 when it needs more lines than the frame allows or a word is
+ * wider than the frame. */
 static double text_height(composer *c, const otr_frame *frame,
                           const container *box, const otr_bind_ctx *local,
-                          const char *text, const otr_style *style)
+                          const char *text, const otr_style *style, double size,
+                          int *fits)
 {
+    otr_style fixed = *style;
+    fixed.max_size = 0; /* the height at this size, not grown to fill */
+    if (size > 0)
+        fixed.size = fixed.min_size = size;
     otr_text_fit fit;
     otr_text_fit_layout(c->input->fonts, text, local->lang->code,
-                        local->lang->rtl, style, frame->align, box->rtl,
+                        local->lang->rtl, &fixed, frame->align, box->rtl,
                         OTR_MM_TO_PT(frame->width), 1e6, frame->max_lines,
                         &fit);
     double height = OTR_PT_TO_MM(fit.height);
+    if (fits)
+        *fits = fit.fits;
     otr_text_fit_clear(&fit);
     return height;
 }
@@ -624,7 +635,7 @@ static void stack_need(composer *c, const otr_frame *frame,
             *need = -1;
         } else if (text) {
             double natural =
-                text_height(c, frame, box, &local, text, frame->style);
+                text_height(c, frame, box, &local, text, frame->style, 0, NULL);
             if (natural > *need)
                 *need = natural;
             if (frame->max_height > 0 && *need > frame->max_height)
@@ -638,8 +649,8 @@ static void stack_need(composer *c, const otr_frame *frame,
             smallest.size =
                 smallest.min_size > floor ? smallest.min_size : floor;
             if (smallest.size < frame->style->size) {
-                double tight =
-                    text_height(c, frame, box, &local, text, &smallest);
+                double tight = text_height(c, frame, box, &local, text,
+                                           &smallest, 0, NULL);
                 if (tight > *least)
                     *least = tight < *need ? tight : *need;
             } else {
@@ -649,6 +660,125 @@ static void stack_need(composer *c, const otr_frame *frame,
         free(text);
     }
     otr_diags_free(quiet);
+}
+
+/* Whether FRAME, a text frame in a stack, can grow: its style has a
+ * max_size. */
+static int grows(const otr_frame *frame)
+{
+    return frame->kind == OTR_FRAME_TEXT &&
+           frame->style->max_size > frame->style->size;
+}
+
+/* How tall (mm) FRAME, a text frame in a stack, is with its text at SIZE
+ * pt: *HEIGHT (at least the frame's height). Returns 0 when the text does
+ * not fit its frame at that size (more lines than allowed, a word too
+ * wide, past max_height). */
+static int height_at(composer *c, const otr_frame *frame, const container *box,
+                     const otr_bind_ctx *ctx, double size, double *height)
+{
+    otr_diags *quiet = otr_diags_new();
+    otr_bind_ctx local;
+    int fits = 0;
+    *height = frame->height;
+    if (frame_context(c, frame, ctx, &local, quiet)) {
+        char *text = frame_text(c, frame, &local, quiet);
+        if (text && *text) {
+            double h = text_height(c, frame, box, &local, text, frame->style,
+                                   size, &fits);
+            if (h > *height)
+                *height = h;
+            if (frame->max_height > 0 && *height > frame->max_height + 1e-9)
+                fits = 0;
+        }
+        free(text);
+    }
+    otr_diags_free(quiet);
+    return fits;
+}
+
+/* The size (pt) FRAME's text grows to at SCALE times its style's size: in
+ * half points, at most CAP. */
+static double grown_size(const otr_frame *frame, double scale, double cap)
+{
+    double size = frame->style->size;
+    size += 0.5 * floor(size * (scale - 1) / 0.5 + 1e-9);
+    return size < cap ? size : cap;
+}
+
+/* The room a stack has left goes to the text of styles with a max_size.
+ * Each such frame can grow up to the largest half-point size at which it
+ * still fits its frame (its lines, its width, its max_height); frames
+ * whose styles have the same size and max_size (a title in two languages,
+ * a date and a time) share the smallest of their limits, so they stay at
+ * one size. Then all grow by one factor, found by bisection, as far as the
+ * stack's height allows. NEED (mm per frame, -1: left out) is raised to
+ * the grown heights. */
+static void grow_stack(composer *c, const otr_frame *frame,
+                       const container *box, const otr_bind_ctx *ctx,
+                       double *need)
+{
+    size_t n = frame->child_count;
+    const otr_frame *kids = frame->children;
+    double *cap = otr_xcalloc(n + 1, sizeof(double));
+    double most = 1;
+    for (size_t k = 0; k < n; k++) {
+        if (need[k] < 0 || !grows(&kids[k]))
+            continue;
+        const otr_style *style = kids[k].style;
+        int low = 1, high = (int)((style->max_size - style->size) * 2 + 1e-9);
+        int fitting = 0;
+        double h;
+        while (low <= high) {
+            int mid = (low + high) / 2;
+            if (height_at(c, &kids[k], box, ctx, style->size + 0.5 * mid, &h)) {
+                fitting = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        cap[k] = style->size + 0.5 * fitting;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (cap[k] <= 0)
+            continue;
+        for (size_t j = 0; j < n; j++)
+            if (cap[j] > 0 && cap[j] < cap[k] &&
+                kids[j].style->size == kids[k].style->size &&
+                kids[j].style->max_size == kids[k].style->max_size)
+                cap[k] = cap[j];
+        if (cap[k] / kids[k].style->size > most)
+            most = cap[k] / kids[k].style->size;
+    }
+    double low = 1, high = most;
+    for (int round = 0; round < 24 && most > 1; round++) {
+        double scale = round == 0 ? high : (low + high) / 2, total = 0, h;
+        int shown = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (need[k] < 0)
+                continue;
+            h = need[k];
+            if (cap[k] > 0 &&
+                grown_size(&kids[k], scale, cap[k]) > kids[k].style->size)
+                height_at(c, &kids[k], box, ctx,
+                          grown_size(&kids[k], scale, cap[k]), &h);
+            total += h + kids[k].y + (shown++ ? frame->gap : 0);
+        }
+        if (total <= frame->height + 1e-6) {
+            low = scale;
+            if (round == 0)
+                break; /* every frame reaches its limit */
+        } else {
+            high = scale;
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (cap[k] > 0 &&
+            grown_size(&kids[k], low, cap[k]) > kids[k].style->size)
+            height_at(c, &kids[k], box, ctx, grown_size(&kids[k], low, cap[k]),
+                      &need[k]);
+    free(cap);
 }
 
 /* A stack: its frames one below the other in the order given, each frame's
@@ -676,6 +806,24 @@ static void compose_stack(composer *c, otr_display_page *page,
         spare += need[k] - least[k];
     }
     double over = total - frame->height;
+    double stretch = 0; /* the spaces above frames are 1 + STRETCH times */
+    if (over < -1e-6) {
+        grow_stack(c, frame, box, ctx, need);
+        double used = 0, spaces = 0;
+        shown = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (need[k] < 0)
+                continue;
+            used += need[k] + frame->children[k].y + (shown ? frame->gap : 0);
+            if (shown++)
+                spaces += frame->children[k].y;
+        }
+        if (frame->spread > 0 && spaces > 0 && used < frame->height) {
+            stretch = (frame->height - used) / spaces;
+            if (stretch > frame->spread)
+                stretch = frame->spread;
+        }
+    }
     if (over > 1e-6 && spare > 1e-6) {
         /* The tallest text gives first: every text frame is cut to at most
          * CAP mm (never below its least height), CAP found by bisection so
@@ -712,7 +860,8 @@ static void compose_stack(composer *c, otr_display_page *page,
         if (need[k] < 0)
             continue;
         const otr_frame *child = &frame->children[k];
-        top += child->y + (shown++ ? frame->gap : 0);
+        top += child->y + (shown ? frame->gap + child->y * stretch : 0);
+        shown++;
         container placed = inner;
         placed.y = top - child->y; /* otr_place adds the frame's y */
         placed.height = need[k] > 0 ? need[k] : 1e-6;

@@ -282,9 +282,9 @@ static const otr_style *theme_style(const otr_theme *theme, const char *name)
 int otr_style_load(otr_style *style, const otr_node *key, const otr_node *map,
                    const otr_theme *theme, otr_diags *diags)
 {
-    static const char *const keys[] = {"base",  "font",     "weight",
-                                       "size",  "min_size", "line_height",
-                                       "color", "role",     NULL};
+    static const char *const keys[] = {
+        "base",     "font",        "weight", "size", "min_size",
+        "max_size", "line_height", "color",  "role", NULL};
     style->name = key->text;
     style->mark = key->mark;
     style->font = "Noto Sans";
@@ -333,6 +333,16 @@ int otr_style_load(otr_style *style, const otr_node *key, const otr_node *map,
         const otr_node *at = otr_map_get(map, "min_size");
         otr_error_at(diags, at ? at->mark : map->mark, 304,
                      "min_size %g is larger than size %g", style->min_size,
+                     style->size);
+        errors++;
+    }
+    if (sized && !otr_map_get(map, "max_size"))
+        style->max_size = 0; /* a base's growth is for the base's size */
+    errors += optional_number(map, "max_size", 2, 400, &style->max_size, diags);
+    if (style->max_size && style->max_size < style->size) {
+        const otr_node *at = otr_map_get(map, "max_size");
+        otr_error_at(diags, at ? at->mark : map->mark, 304,
+                     "max_size %g is smaller than size %g", style->max_size,
                      style->size);
         errors++;
     }
@@ -469,6 +479,7 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
                                        "rows",
                                        "gap",
                                        "frames",
+                                       /* stack */ "spread",
                                        /* list */ "records",
                                        "limit",
                                        "max_km",
@@ -698,6 +709,7 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
     }
     case OTR_FRAME_STACK:
         errors += optional_number(map, "gap", 0, 100, &frame->gap, diags);
+        errors += optional_number(map, "spread", 0, 10, &frame->spread, diags);
         if (depth != IN_PAGE) {
             otr_error_at(diags, map->mark, 310,
                          "a stack goes on the page, not in tiles or a stack");

@@ -173,6 +173,8 @@ typedef struct {
     int bold;
     double size;        /* pt */
     double min_size;    /* pt; text shrinks down to this to fit */
+    double max_size;    /* pt; 0, or text grows up to this to fill its frame
+                           (in a stack: the room the stack has left) */
     double line_height; /* baseline distance as a multiple of the size; 0:
                            the font's own */
     otr_color color;
@@ -287,6 +289,8 @@ struct otr_frame {
     /* tiles and list */
     int columns, rows;
     double gap;          /* mm between tiles or columns */
+    double spread;       /* stack: the space above its frames (their y) may grow
+                            up to 1 + SPREAD times to take the room left over */
     otr_frame *children; /* tiles: frames of one tile, tile-relative;
                             stack: the frames from top to bottom */
     size_t child_count;

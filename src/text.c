@@ -313,9 +313,26 @@ static void fit_layout(otr_fonts *fonts, const char *text, const char *lang,
      * half-point step down to the minimum that fits, found by bisection:
      * each try shapes the whole text again. */
     int steps = (int)((style->size - style->min_size) * 2 + 1e-9);
-    if (!try_size(layout, lang, style, style->size, width, height, max_lines,
-                  out) &&
-        steps > 0) {
+    int grow = (int)((style->max_size - style->size) * 2 + 1e-9);
+    int fits = try_size(layout, lang, style, style->size, width, height,
+                        max_lines, out);
+    if (fits && grow > 0) {
+        /* A style with a max_size fills its frame: the largest half-point
+         * step up to max_size that still fits. */
+        int fitting = 0, low = 1, high = grow;
+        while (low <= high) {
+            int mid = (low + high) / 2;
+            if (try_size(layout, lang, style, style->size + 0.5 * mid, width,
+                         height, max_lines, out)) {
+                fitting = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        try_size(layout, lang, style, style->size + 0.5 * fitting, width,
+                 height, max_lines, out);
+    } else if (!fits && steps > 0) {
         int fitting = -1; /* largest step index known to fit; 0 = size */
         int low = 1, high = steps;
         while (low <= high) {
@@ -347,11 +364,11 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
     /* Sizes in hexadecimal floating point, exact: equal keys mean equal
      * inputs. The font list goes with its length and the text comes last,
      * so neither can pass for another field. */
-    char *key =
-        g_strdup_printf("%s|%d|%zu:%s|%d|%a|%a|%a|%d|%d|%a|%a|%d|%s", lang, rtl,
-                        strlen(style->font), style->font, style->bold,
-                        style->size, style->min_size, style->line_height,
-                        (int)align, align_rtl, width, height, max_lines, text);
+    char *key = g_strdup_printf("%s|%d|%zu:%s|%d|%a|%a|%a|%a|%d|%d|%a|%a|%d|%s",
+                                lang, rtl, strlen(style->font), style->font,
+                                style->bold, style->size, style->min_size,
+                                style->max_size, style->line_height, (int)align,
+                                align_rtl, width, height, max_lines, text);
     const otr_text_fit *cached = g_hash_table_lookup(fonts->fits, key);
     if (cached) {
         g_free(key);
