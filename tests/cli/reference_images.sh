@@ -21,6 +21,8 @@ check() {
         "$references/$name${page:+-$page}.png"
 }
 
+check postcard-de 1 postcard de
+check postcard-ar 1 postcard ar
 check postcard-ar 2 postcard ar
 check postcard-fa 1 postcard fa
 check postcard-fa 2 postcard fa
