@@ -166,6 +166,7 @@ typedef struct {
     const char *record_id; /* NULL for layouts about the site */
     const char *campaign;  /* utm_campaign, or NULL */
     const char *fallback;  /* language for missing phrases, or NULL */
+    double radius_km; /* a campaign's handout radius, km; 0: the layout's */
     otr_format format;
     double dpi;         /* PNG resolution; 0: the layout's own for pages in
                            px (their px size), else 150 */

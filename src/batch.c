@@ -426,6 +426,7 @@ static void build_one(otr_project *project, const otr_campaign *campaign,
         .lang_count = doc->lang_count,
         .record_id = doc->record_id,
         .campaign = campaign->name,
+        .radius_km = campaign->radius_km,
         /* Screen layouts come out as PNG at their px size; the print
          * options are for the printed ones. */
         .format = doc->layout->in_px ? OTR_FORMAT_PNG : OTR_FORMAT_PDF,

@@ -26,6 +26,21 @@ otr_bind_ctx otr_bind_context(const otr_compose_input *input, int secondary)
     return ctx;
 }
 
+double otr_nearby_radius_km(const otr_compose_input *input)
+{
+    if (input->shelter && input->shelter->radius_km > 0)
+        return input->shelter->radius_km;
+    if (input->radius_km > 0)
+        return input->radius_km;
+    const otr_layout *layout = input->layout;
+    for (size_t p = 0; p < layout->page_count; p++)
+        for (size_t f = 0; f < layout->pages[p].frame_count; f++)
+            if (layout->pages[p].frames[f].kind == OTR_FRAME_LIST &&
+                layout->pages[p].frames[f].max_km > 0)
+                return layout->pages[p].frames[f].max_km;
+    return OTR_RADIUS_DEFAULT_KM;
+}
+
 double otr_distance_km(double lat1, double lon1, double lat2, double lon2)
 {
     const double radius = 6371.0088; /* mean Earth radius */
@@ -271,19 +286,8 @@ static char *opening_hours(binder *b, const otr_offer *offer)
         char **ranges = otr_xcalloc(n + 1, sizeof(char *));
         for (size_t i = 0; i < n; i++) {
             const otr_time_range *range = &offer->hours[day][i];
-            if (range->end < 24 * 60) {
-                ranges[i] =
-                    otr_format_time_range(ctx->lang, (int64_t)range->start * 60,
-                                          (int64_t)range->end * 60, 0);
-            } else {
-                /* Until midnight: ICU would show the next day's date. */
-                char *from = otr_format_time_of_day(ctx->lang, range->start);
-                char *to = otr_format_time_of_day(ctx->lang, 0);
-                ranges[i] =
-                    from && to ? otr_xasprintf("%s–%s", from, to) : NULL;
-                free(from);
-                free(to);
-            }
+            ranges[i] =
+                otr_format_opening_hours(ctx->lang, range->start, range->end);
             if (!ranges[i])
                 ranges[i] = otr_xstrdup("");
         }
@@ -509,6 +513,10 @@ static value data_value(binder *b, const char *name)
             return owned(join_address(&shelter->address), OTR_LRI);
         if (strcmp(name + 8, "district") == 0)
             return named(shelter->district);
+        if (strcmp(name + 8, "radius") == 0)
+            return owned(
+                otr_format_radius_km(ctx->lang, otr_nearby_radius_km(input)),
+                NULL);
         return none();
     }
     if (strcmp(name, "lang.name") == 0)
@@ -534,7 +542,7 @@ static const struct {
     {"offer.", "name, description, category, address, street, town, "
                "district, phone, email, website, hours, languages, distance"},
     {"event.", "title, text, date, time, venue, address, organizer, category"},
-    {"shelter.", "name, address, district"},
+    {"shelter.", "name, address, district, radius"},
     {"category.", "name"},
     {"lang.", "name"},
 };

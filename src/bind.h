@@ -51,6 +51,11 @@ char *otr_isolate_data(const char *text);
  * the caller frees. */
 char *otr_localize_digits(const char *text, const otr_digits *digits);
 
+/* How far, in km, the offers on a shelter's handout may be: the shelter's
+ * "radius_km", else the campaign's, else the layout's list "max_km", else
+ * OTR_RADIUS_DEFAULT_KM (directory.h). */
+double otr_nearby_radius_km(const otr_compose_input *input);
+
 /* Great-circle distance in km. */
 double otr_distance_km(double lat1, double lon1, double lat2, double lon2);
 

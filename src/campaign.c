@@ -291,7 +291,7 @@ static size_t lang_index(const otr_project *project, const char *code)
 static uint64_t input_hash(const otr_project *project, const otr_layout *layout,
                            const char *lang, const otr_node *record,
                            const otr_node *category, const char *campaign,
-                           const char *fallback)
+                           double radius_km, const char *fallback)
 {
     uint64_t hash = project->shared_hash;
     hash = otr_hash_bytes(&layout->hash, sizeof layout->hash, hash);
@@ -316,9 +316,11 @@ static uint64_t input_hash(const otr_project *project, const otr_layout *layout,
     hash = otr_node_hash(record, hash);
     hash = otr_node_hash(category, hash);
     /* A shelter's handout lists the offers near it: any offer counts. */
-    if (layout->record == OTR_URL_SHELTER)
+    if (layout->record == OTR_URL_SHELTER) {
         hash = otr_hash_bytes(&project->offers_hash,
                               sizeof project->offers_hash, hash);
+        hash = otr_hash_bytes(&radius_km, sizeof radius_km, hash);
+    }
     return hash;
 }
 
@@ -372,7 +374,7 @@ static void add_document(expander *ex, const otr_layout *layout,
         .fallback = fallback && strcmp(fallback, lang) != 0 ? fallback : NULL,
         .path = path,
         .input_hash = input_hash(ex->project, layout, lang, record, category,
-                                 c->name, fallback),
+                                 c->name, c->radius_km, fallback),
         .job = mark,
         .quantity = quantity,
         .paper = order->paper,
@@ -667,9 +669,10 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     }
     if (!otr_expect_map(root, "a campaign", diags))
         return -1;
-    static const char *const keys[] = {
-        "name",     "output",   "print_shop", "pdfx",        "sheet", "jobs",
-        "fallback", "quantity", "paper",      "per_product", NULL};
+    static const char *const keys[] = {"name",        "output",    "print_shop",
+                                       "pdfx",        "sheet",     "jobs",
+                                       "fallback",    "quantity",  "paper",
+                                       "per_product", "radius_km", NULL};
     otr_check_keys(root, keys, "a campaign", diags);
     const otr_node *node;
     campaign->name = otr_require_string(root, "name", "a campaign", diags);
@@ -686,6 +689,9 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
         return -1;
     if ((node = otr_map_get(root, "pdfx")) &&
         otr_expect_bool(node, "\"pdfx\"", &campaign->pdfx, diags) < 0)
+        return -1;
+    if ((node = otr_map_get(root, "radius_km")) &&
+        otr_radius_km_read(node, &campaign->radius_km, diags) < 0)
         return -1;
     if ((node = otr_map_get(root, "per_product")) &&
         otr_expect_bool(node, "\"per_product\"", &campaign->per_product,

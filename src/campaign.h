@@ -29,6 +29,9 @@ typedef struct {
     const char *sheet;    /* or n-up on this office paper; NULL: neither */
     const char *fallback; /* every job's fallback language, or NULL */
     int per_product;      /* also one file per layout x language */
+    double radius_km;     /* handouts list offers this near their shelter,
+                             unless the shelter gives its own; 0: the
+                             layout's */
     otr_document *documents;
     size_t count;
 } otr_campaign;

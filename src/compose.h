@@ -108,6 +108,7 @@ typedef struct {
     const otr_event *event;
     const otr_shelter *shelter;
     const char *campaign; /* NULL: none */
+    double radius_km;     /* the campaign's handout radius, km; 0: none */
 } otr_compose_input;
 
 /* Lays out every page. Returns NULL after reporting each problem (missing

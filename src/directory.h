@@ -50,6 +50,8 @@ typedef struct {
     otr_color color;
     const char *icon; /* path relative to the content folder */
     otr_i18n name;
+    int emergency; /* "emergency: true": its offers are crisis lines, printed
+                      with the emergency numbers of a handout */
 } otr_category;
 
 /* Opening times: minutes since midnight. */
@@ -106,7 +108,22 @@ typedef struct {
     const char **resident_languages;
     long *resident_counts;
     size_t resident_count;
+    /* "radius_km": how far, in km, the offers on its handout may be; 0
+     * when not given (the campaign's or the layout's radius applies). */
+    double radius_km;
 } otr_shelter;
+
+/* The limits of a handout's radius, km: wide enough for a rural district,
+ * narrow enough that "nearby" still means reachable by bus. */
+#define OTR_RADIUS_MIN_KM 1.0
+#define OTR_RADIUS_MAX_KM 100.0
+/* Without one from the shelter, the campaign or the layout: a town and
+ * its outskirts, about half an hour by bus. */
+#define OTR_RADIUS_DEFAULT_KM 15.0
+
+/* Reads NODE, a "radius_km" of a shelter or a campaign, into *KM; returns
+ * 0, or -1 after reporting E269 at NODE. */
+int otr_radius_km_read(const otr_node *node, double *km, otr_diags *diags);
 
 /* The number of SHELTER's residents who read language CODE, or -1 when
  * shelters.yaml gives none. */

@@ -7,8 +7,8 @@
 
 #include "util.h"
 
-static const char *const category_keys[] = {"id", "color", "icon", "name",
-                                            NULL};
+static const char *const category_keys[] = {"id",   "color",     "icon",
+                                            "name", "emergency", NULL};
 
 static void load_category(otr_loader *ld, otr_directory *dir,
                           const otr_node *map, const char *id, void *record)
@@ -45,6 +45,10 @@ static void load_category(otr_loader *ld, otr_directory *dir,
         free(real);
     }
     otr_load_i18n(ld, map, "name", "\"name\"", 1, 0, &c->name);
+    const otr_node *emergency = otr_map_get(map, "emergency");
+    if (emergency && otr_expect_bool(emergency, "\"emergency\"", &c->emergency,
+                                     ld->diags) < 0)
+        ld->errors++;
 }
 
 static void discard_category(void *record)

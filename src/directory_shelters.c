@@ -9,7 +9,8 @@
 #include "util.h"
 
 static const char *const shelter_keys[] = {
-    "id", "name", "address", "district", "geo", "languages", "residents", NULL};
+    "id",        "name",      "address",   "district", "geo",
+    "languages", "residents", "radius_km", NULL};
 
 /* "residents: {ar: 120, fa: 45}": how many residents read each of the
  * shelter's languages (whole numbers), for the quantities a campaign
@@ -108,6 +109,29 @@ static void load_shelter(otr_loader *ld, otr_directory *dir,
         }
     }
     load_residents(ld, map, s);
+    const otr_node *radius = otr_map_get(map, "radius_km");
+    if (radius && otr_radius_km_read(radius, &s->radius_km, ld->diags) < 0)
+        ld->errors++;
+}
+
+int otr_radius_km_read(const otr_node *node, double *km, otr_diags *diags)
+{
+    const char *text = node->kind == OTR_NODE_SCALAR ? node->text : "";
+    char *end = NULL;
+    double value = strtod(text, &end);
+    if (!*text || *end || !(value >= OTR_RADIUS_MIN_KM) ||
+        !(value <= OTR_RADIUS_MAX_KM)) {
+        otr_error_at(diags, node->mark, 269,
+                     "\"radius_km\" is how far the offers on a handout may "
+                     "be, in km: a number from %g to %g (e.g. radius_km: 15), "
+                     "not \"%s\"",
+                     OTR_RADIUS_MIN_KM, OTR_RADIUS_MAX_KM,
+                     node->kind == OTR_NODE_SCALAR ? node->text
+                                                   : "a list or a map");
+        return -1;
+    }
+    *km = value;
+    return 0;
 }
 
 long otr_shelter_residents(const otr_shelter *shelter, const char *code)

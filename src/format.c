@@ -203,17 +203,17 @@ char *otr_format_date(const otr_language *lang, int64_t utc, int offset)
     return format_moment(lang, "yMMMMEEEEd", (UDate)utc * 1000.0, offset);
 }
 
-char *otr_format_time_range(const otr_language *lang, int64_t start,
-                            int64_t end, int offset)
+static char *time_range(const otr_language *lang, const char *pattern,
+                        int64_t start, int64_t end, int offset)
 {
     char locale[96];
     icu_locale(lang, locale, sizeof locale);
     UChar skeleton[8], zone[32], text[128];
-    u_uastrncpy(skeleton, "Hm", 8);
+    u_uastrncpy(skeleton, pattern, 8);
     zone_for(offset, zone, 32);
     UErrorCode status = U_ZERO_ERROR;
     char key[160];
-    snprintf(key, sizeof key, "%s|%d", locale, offset);
+    snprintf(key, sizeof key, "%s|%d|%s", locale, offset, pattern);
     UDateIntervalFormat *format = cache_get(CACHE_INTERVAL, key);
     if (!format) {
         format = udtitvfmt_open(locale, skeleton, -1, zone, -1, &status);
@@ -229,9 +229,88 @@ char *otr_format_time_range(const otr_language *lang, int64_t start,
     return to_utf8(text, len);
 }
 
+char *otr_format_time_range(const otr_language *lang, int64_t start,
+                            int64_t end, int offset)
+{
+    return time_range(lang, "Hm", start, end, offset);
+}
+
 char *otr_format_time_of_day(const otr_language *lang, int minutes)
 {
     return format_moment(lang, "Hm", (UDate)minutes * 60000.0, 0);
+}
+
+/* The length of the digit of DIGITS at P, 0 when there is none; *VALUE
+ * gets its value. */
+static size_t digit_at(const char *p, const otr_digits *digits, int *value)
+{
+    for (int d = 0; d < 10; d++) {
+        size_t n = strlen(digits->digit[d]);
+        if (n && strncmp(p, digits->digit[d], n) == 0) {
+            *value = d;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* TEXT (owned), times in DIGITS, without what reads as dots: the zero
+ * before a one-digit hour and the minutes of a whole hour ("٠٩:٠٠–١٢:٣٠"
+ * becomes "٩–١٢:٣٠"). */
+static char *without_dots(char *text, const otr_digits *digits)
+{
+    if (!text)
+        return NULL;
+    char *out = text;
+    int after_digit = 0, value = 0, next = 0;
+    for (const char *p = text; *p;) {
+        size_t n = digit_at(p, digits, &value);
+        if (n && value == 0 && !after_digit && digit_at(p + n, digits, &next)) {
+            p += n; /* a leading zero */
+            continue;
+        }
+        if (*p == ':' && after_digit) {
+            size_t z1 = digit_at(p + 1, digits, &value);
+            int zero1 = z1 && value == 0;
+            size_t z2 = z1 ? digit_at(p + 1 + z1, digits, &value) : 0;
+            if (zero1 && z2 && value == 0 &&
+                !digit_at(p + 1 + z1 + z2, digits, &next)) {
+                p += 1 + z1 + z2; /* ":00" of a whole hour */
+                continue;
+            }
+        }
+        if (!n)
+            n = 1;
+        memmove(out, p, n);
+        out += n;
+        p += n;
+        after_digit = digit_at(out - n, digits, &value) == n;
+    }
+    *out = '\0';
+    return text;
+}
+
+char *otr_format_opening_hours(const otr_language *lang, int start, int end)
+{
+    /* Arabic-Indic and Persian zeros are dots and the colon is two more:
+     * "٠٩:٠٠" at text size reads as a row of dots. In those digits whole
+     * hours are written as hours alone ("٩–١٢"), as signs there often
+     * do, and no hour gets a leading zero. */
+    const otr_digits *digits = otr_format_digits(lang);
+    int dots = digits && strcmp(digits->system, "latn") != 0;
+    char *range;
+    if (end < 24 * 60) {
+        range =
+            time_range(lang, "Hm", (int64_t)start * 60, (int64_t)end * 60, 0);
+    } else {
+        /* Until midnight: ICU would show the next day's date. */
+        char *from = format_moment(lang, "Hm", (UDate)start * 60000.0, 0);
+        char *to = format_moment(lang, "Hm", 0, 0);
+        range = from && to ? otr_xasprintf("%s–%s", from, to) : NULL;
+        free(from);
+        free(to);
+    }
+    return dots ? without_dots(range, digits) : range;
 }
 
 char *otr_format_weekday(const otr_language *lang, int weekday)
@@ -294,6 +373,12 @@ char *otr_format_km(const otr_language *lang, double km)
 {
     return format_number(
         lang, "measure-unit/length-kilometer unit-width-short .0", km);
+}
+
+char *otr_format_radius_km(const otr_language *lang, double km)
+{
+    return format_number(
+        lang, "measure-unit/length-kilometer unit-width-short .#", km);
 }
 
 char *otr_format_integer(const otr_language *lang, long value)

@@ -25,11 +25,18 @@ char *otr_format_time_range(const otr_language *lang, int64_t start,
 /* A time of day given in minutes since midnight: "09:30". */
 char *otr_format_time_of_day(const otr_language *lang, int minutes);
 
+/* Opening hours START to END, minutes since midnight (END up to 24 * 60):
+ * "09:00–12:30", "٩–١٢" (whole hours in digits whose zero is a dot). The
+ * caller frees; NULL when ICU fails. */
+char *otr_format_opening_hours(const otr_language *lang, int start, int end);
+
 /* The short weekday name, Monday = 0: "Mo.", "Mon", "دوشنبه". */
 char *otr_format_weekday(const otr_language *lang, int weekday);
 
 /* A distance: "1,2 km", "۱٫۲ کیلومتر". */
 char *otr_format_km(const otr_language *lang, double km);
+/* A radius, without a zero decimal: "15 km", "۱۵ کیلومتر", "7,5 km". */
+char *otr_format_radius_km(const otr_language *lang, double km);
 
 /* An integer in the language's digits: "3", "۳". */
 char *otr_format_integer(const otr_language *lang, long value);

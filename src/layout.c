@@ -447,6 +447,91 @@ static const otr_style *style_field(otr_layout *layout, const otr_node *map,
     return style;
 }
 
+/* A list's "emergency" box (model.h: otr_emergency). */
+static int load_emergency(otr_layout *layout, otr_frame *frame,
+                          const otr_node *map, otr_diags *diags)
+{
+    static const char *const keys[] = {"heading",
+                                       "crisis",
+                                       "heading_style",
+                                       "number_style",
+                                       "style",
+                                       "second_style",
+                                       "numbers",
+                                       "crisis_limit",
+                                       "fill",
+                                       "accent",
+                                       NULL};
+    static const char *what = "an emergency box";
+    if (!otr_expect_map(map, "\"emergency\"", diags))
+        return 1;
+    int errors = otr_check_keys(map, keys, what, diags);
+    otr_emergency *box = otr_xcalloc(1, sizeof(*box));
+    frame->emergency = box;
+    box->mark = map->mark;
+    if (!(box->heading = otr_require_string(map, "heading", what, diags)))
+        errors++;
+    const otr_node *node;
+    if ((node = otr_map_get(map, "crisis")) &&
+        !(box->crisis = otr_expect_string(node, "\"crisis\"", 1, diags)))
+        errors++;
+    box->heading_style =
+        style_field(layout, map, "heading_style", what, &errors, diags);
+    box->number_style =
+        style_field(layout, map, "number_style", what, &errors, diags);
+    box->style = style_field(layout, map, "style", what, &errors, diags);
+    box->second_style =
+        style_field(layout, map, "second_style", what, &errors, diags);
+    double limit = 4;
+    errors += optional_number(map, "crisis_limit", 0, 20, &limit, diags);
+    box->crisis_limit = (int)limit;
+    box->fill = (otr_color){1, 1, 1};
+    box->accent = (otr_color){0, 0, 0};
+    if ((node = otr_map_get(map, "fill")) &&
+        theme_color(node, "\"fill\"", layout->theme, &box->fill, diags) < 0)
+        errors++;
+    if ((node = otr_map_get(map, "accent")) &&
+        theme_color(node, "\"accent\"", layout->theme, &box->accent, diags) < 0)
+        errors++;
+    const otr_node *list = otr_map_get(map, "numbers");
+    if (!list || !otr_expect_seq(list, "\"numbers\"", diags))
+        return errors + 1;
+    box->numbers = otr_xcalloc(list->count + 1, sizeof(otr_emergency_number));
+    for (size_t i = 0; i < list->count; i++) {
+        const otr_node *item = list->children[i];
+        static const char *const item_keys[] = {"number", "text", NULL};
+        if (!otr_expect_map(item, "an emergency number", diags)) {
+            errors++;
+            continue;
+        }
+        errors += otr_check_keys(item, item_keys, "an emergency number", diags);
+        otr_emergency_number number = {
+            otr_require_string(item, "number", "an emergency number", diags),
+            otr_require_string(item, "text", "an emergency number", diags),
+            item->mark};
+        if (!number.number || !number.text) {
+            errors++;
+            continue;
+        }
+        int digits = 0, valid = 1;
+        for (const char *p = number.number; *p; p++) {
+            digits += *p >= '0' && *p <= '9';
+            valid &= (*p >= '0' && *p <= '9') || *p == ' ';
+        }
+        if (!valid || digits < 3 || digits > 15) {
+            otr_error_at(diags, otr_map_get(item, "number")->mark, 318,
+                         "an emergency number is dialled as printed: 3 to 15 "
+                         "digits, spaces between groups (\"116 117\"), not "
+                         "\"%s\"",
+                         number.number);
+            errors++;
+            continue;
+        }
+        box->numbers[box->number_count++] = number;
+    }
+    return errors;
+}
+
 /* A frame inside a container of WIDTH x HEIGHT mm: the page, a tile or a
  * stack (IN_PAGE, IN_TILE, IN_STACK; a stack's HEIGHT is not checked). */
 static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
@@ -487,6 +572,8 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
                                        "header_height",
                                        "entry_gap",
                                        "entry",
+                                       "header_continued",
+                                       "emergency",
                                        /* imprint */ "logo_height",
                                        NULL};
     static const char *const types[] = {"rect",    "text",  "qr",
@@ -783,6 +870,12 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
          * continuation pages) give only where they go. */
         if ((node = otr_map_get(map, "entry")))
             errors += load_entry(layout, frame, node, diags);
+        if ((node = otr_map_get(map, "header_continued")) &&
+            !(frame->header_continued =
+                  otr_expect_string(node, "\"header_continued\"", 1, diags)))
+            errors++;
+        if ((node = otr_map_get(map, "emergency")))
+            errors += load_emergency(layout, frame, node, diags);
         break;
     }
     }
@@ -973,6 +1066,9 @@ static void free_frames(otr_frame *frames, size_t count)
     for (size_t i = 0; i < count; i++) {
         free_frames(frames[i].children, frames[i].child_count);
         free(frames[i].entry);
+        if (frames[i].emergency)
+            free(frames[i].emergency->numbers);
+        free(frames[i].emergency);
     }
     free(frames);
 }

@@ -245,6 +245,28 @@ typedef struct {
     int secondary; /* in the document's second language */
 } otr_entry_line;
 
+/* A number a handout's emergency box prints: dialled as written (short
+ * numbers like 110, Latin digits), and what it is for. */
+typedef struct {
+    const char *number;
+    const char *text; /* template */
+    otr_mark mark;
+} otr_emergency_number;
+
+/* The box of emergency numbers at the top of a list (the handout's first
+ * page): the fixed NUMBERS, then the phone numbers of the nearby offers in
+ * categories marked "emergency" (crisis lines) under CRISIS. */
+typedef struct {
+    const char *heading; /* template */
+    const char *crisis;  /* template; NULL: no crisis lines */
+    otr_mark mark;
+    const otr_style *heading_style, *number_style, *style, *second_style;
+    otr_emergency_number *numbers;
+    size_t number_count;
+    int crisis_limit; /* most crisis lines */
+    otr_color fill, accent;
+} otr_emergency;
+
 typedef struct otr_frame otr_frame;
 struct otr_frame {
     otr_frame_kind kind;
@@ -302,6 +324,9 @@ struct otr_frame {
     double entry_gap;              /* mm after each entry */
     otr_entry_line *entry;
     size_t entry_count;
+    const char *header_continued; /* template added to a header repeated at
+                                     a column or page break, or NULL */
+    otr_emergency *emergency;     /* or NULL */
 };
 
 typedef struct {

@@ -745,14 +745,15 @@ void otr_render_result_clear(otr_render_result *result)
     memset(result, 0, sizeof(*result));
 }
 
-/* Every URL the document opens (QR codes and links), each once, in order. */
+/* Every web page the document opens (QR codes and links), each once, in
+ * order; phone numbers (tel: links) are dialled, not pages of a campaign. */
 static void collect_urls(const otr_display_list *list, otr_render_result *out)
 {
     size_t cap = 0;
     for (size_t p = 0; p < list->page_count; p++) {
         for (size_t i = 0; i < list->pages[p].count; i++) {
             const char *link = list->pages[p].items[i].link;
-            int seen = !link;
+            int seen = !link || strncmp(link, "tel:", 4) == 0;
             for (size_t k = 0; !seen && k < out->url_count; k++)
                 seen = strcmp(out->urls[k], link) == 0;
             if (seen)
@@ -789,6 +790,7 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
                          request->record_id, request->fallback,
                          request->campaign, &input, diags) < 0)
         return -1;
+    input.radius_km = request->radius_km;
     otr_substitutions substitutions = {0};
     input.substitutions = &substitutions;
     otr_display_list *list = otr_compose(&input, diags);

@@ -38,6 +38,9 @@ expect() {
 # "10:00–15:00" in any digits.
 d='[0-9\x{660}-\x{669}]'
 time_range="$d{2}:$d{2}\x{2013}$d{2}:$d{2}"
+# Opening hours: "10:00–15:00", or in Arabic-Indic digits whole hours as
+# "١٠–١٥" (their zeros and colon would read as a row of dots).
+hours_range="$d{1,2}(:$d{2})?\x{2013}$d{1,2}(:$d{2})?"
 
 site=$project/content/site.yaml
 cp "$site" "$work/site.yaml"
@@ -66,7 +69,11 @@ for choice in latin arabic-indic default; do
     expect time "$(printf '%s' "$poster" | grep -oP "$time_range")" "$want"
     expect count "$(printf '%s' "$poster" | grep -o 'نحو [^ ]*')" "$want"
     # Opening hours on the flyer.
-    expect hours "$(printf '%s' "$flyer" | grep -oP "$time_range")" "$want"
+    expect hours "$(printf '%s' "$flyer" | grep -oP "$hours_range")" "$want"
+    if [ "$want" = arabic ]; then
+        printf '%s' "$flyer" | grep -qP '\x{660}\x{660}' &&
+            fail "$choice: Arabic hours with :٠٠ (a row of dots)"
+    fi
     # Always Latin: postcode and house number, phone number.
     expect address "$(printf '%s' "$poster" | grep -o 'Carl-Zeiß-Platz [^ ]* [^ ]* Jena')" latin
     expect address "$(printf '%s' "$flyer" | grep -o 'Magdeburger Allee [^ ]* [^ ]* Erfurt')" latin

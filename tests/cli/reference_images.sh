@@ -34,5 +34,9 @@ check event-poster-ar "" event-poster ar erfurt-sprachcafe-winterabend-2026-12
 check language-poster-de 1 language-poster de
 check language-poster-de 2 language-poster de
 check handout-fa+de 1 handout fa erfurt-gu-ringelberg
+check handout-fa+de 2 handout fa erfurt-gu-ringelberg
+check handout-ar+de 1 handout ar erfurt-gu-ringelberg
+check handout-de 1 handout de erfurt-gu-ringelberg
+check handout-de 2 handout de erfurt-gu-ringelberg
 
 finish
