@@ -1,8 +1,9 @@
 /* Shared libraries loaded when a command first needs them, not when the
  * program starts: librsvg (image.c), libqpdf (pdfedit.c), libcurl
- * (http.c), libmicrohttpd (serve.c) and libzip (serve_zip.c) bring dozens
- * of libraries of their own, which the dynamic loader would otherwise
- * map and relocate before every postcard (bench/README.md, "Start-up").
+ * (http.c), libgs (pdfx.c), libmicrohttpd (serve.c) and libzip
+ * (serve_zip.c) bring dozens of libraries of their own, which the dynamic
+ * loader would otherwise map and relocate before every postcard
+ * (bench/README.md, "Start-up").
  *
  * The one file that wraps such a library lists the functions it calls and
  * gets a table of them, typed as the library's own header declares them:

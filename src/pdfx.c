@@ -1,54 +1,24 @@
 #include "pdfx.h"
 
-#include <dlfcn.h>
 #include <ghostscript/gserrors.h>
 #include <ghostscript/iapi.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynlib.h"
 #include "util.h"
 
 /* libgs and the dozens of libraries it brings are loaded only when a
- * PDF/X is made, not at every start of the program. */
-typedef struct {
-    int (*new_instance)(void **, void *);
-    void (*delete_instance)(void *);
-    int (*set_stdio)(void *, int (*)(void *, char *, int),
-                     int (*)(void *, const char *, int),
-                     int (*)(void *, const char *, int));
-    int (*set_arg_encoding)(void *, int);
-    int (*init_with_args)(void *, int, char **);
-    int (*exit)(void *);
-} gs_api;
-
-static const gs_api *load_gs(void)
-{
-    static gs_api api;
-    static int tried, loaded;
-    if (tried)
-        return loaded ? &api : NULL;
-    tried = 1;
-    void *library = dlopen("libgs.so.10", RTLD_NOW | RTLD_LOCAL);
-    if (!library)
-        library = dlopen("libgs.so", RTLD_NOW | RTLD_LOCAL);
-    if (!library)
-        return NULL;
-        /* POSIX allows converting dlsym's result to a function pointer. */
-#define LOAD(field, name)                                                      \
-    *(void **)(&api.field) = dlsym(library, name);                             \
-    if (!api.field)                                                            \
-        return NULL;
-    LOAD(new_instance, "gsapi_new_instance")
-    LOAD(delete_instance, "gsapi_delete_instance")
-    LOAD(set_stdio, "gsapi_set_stdio")
-    LOAD(set_arg_encoding, "gsapi_set_arg_encoding")
-    LOAD(init_with_args, "gsapi_init_with_args")
-    LOAD(exit, "gsapi_exit")
-#undef LOAD
-    loaded = 1;
-    return &api;
-}
+ * PDF/X is made, not at every start of the program (dynlib.h). */
+#define GS_FUNCTIONS(X)                                                        \
+    X(gsapi_new_instance)                                                      \
+    X(gsapi_delete_instance)                                                   \
+    X(gsapi_set_stdio)                                                         \
+    X(gsapi_set_arg_encoding)                                                  \
+    X(gsapi_init_with_args)                                                    \
+    X(gsapi_exit)
+OTR_DYNLIB(libgs, "libgs.so.10", "libgs10", GS_FUNCTIONS);
 
 const char *otr_pdfx_profile(void)
 {
@@ -152,21 +122,20 @@ int otr_pdfx_convert(const char *in, const char *out, char **error)
     otr_buf messages = {0};
     void *gs = NULL;
     int rc = -1;
-    const gs_api *api = load_gs();
-    if (!api) {
-        *error = otr_xstrdup("Ghostscript's library (libgs.so.10) cannot be "
-                             "loaded: install the Debian package libgs10");
+    const char *unloadable = otr_dynlib_load(&libgs);
+    if (unloadable) {
+        *error = otr_xstrdup(unloadable);
         goto cleanup;
     }
-    if (api->new_instance(&gs, &messages) < 0) {
+    if (lib.gsapi_new_instance(&gs, &messages) < 0) {
         *error = otr_xstrdup("Ghostscript cannot start");
         goto cleanup;
     }
-    api->set_stdio(gs, gs_no_input, gs_quiet, gs_message);
-    api->set_arg_encoding(gs, GS_ARG_ENCODING_UTF8);
-    int code = api->init_with_args(gs, (int)(sizeof args / sizeof args[0]),
-                                   (char **)args);
-    int exit_code = api->exit(gs);
+    lib.gsapi_set_stdio(gs, gs_no_input, gs_quiet, gs_message);
+    lib.gsapi_set_arg_encoding(gs, GS_ARG_ENCODING_UTF8);
+    int code = lib.gsapi_init_with_args(gs, (int)(sizeof args / sizeof args[0]),
+                                        (char **)args);
+    int exit_code = lib.gsapi_exit(gs);
     if ((code == 0 || code == gs_error_Quit) && exit_code == 0) {
         rc = 0;
     } else {
@@ -174,7 +143,7 @@ int otr_pdfx_convert(const char *in, const char *out, char **error)
                                messages.len ? ": " : "",
                                messages.len ? messages.data : "");
     }
-    api->delete_instance(gs);
+    lib.gsapi_delete_instance(gs);
 cleanup:
     otr_buf_free(&messages);
     free(marks);

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Libraries loaded when a command needs them (src/dynlib.h): the program
-# is not linked with librsvg, libqpdf, libcurl, libmicrohttpd or libzip;
+# is not linked with librsvg, libqpdf, libcurl, libmicrohttpd, libzip or
+# libgs;
 # a postcard without SVG images maps none of them (the dynamic loader's
 # own report, LD_DEBUG);
 # the command that needs one loads it and works; and a library that is
@@ -8,7 +9,8 @@
 # to install, not a crash and not a half-written file.
 source "$(dirname "$0")/lib.sh"
 
-on_demand="librsvg-2.so.2 libqpdf.so.29 libcurl.so.4 libmicrohttpd.so.12 libzip.so.4"
+on_demand="librsvg-2.so.2 libqpdf.so.29 libcurl.so.4 libmicrohttpd.so.12 libzip.so.4
+    libgs.so.10"
 
 needed=$(readelf -d "$OUTREACH" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 echo "$needed" | grep -q '^libcairo\.so' ||
@@ -90,7 +92,7 @@ unloadable() { # NAME SONAME KIND PACKAGE OUT ARGS...
     else
         cp "$other" "$missing/$soname"
     fi
-    (cd "$SOURCE_DIR" && LD_LIBRARY_PATH="$missing" "$OUTREACH" "$@") \
+    (cd "$SOURCE_DIR" && LD_LIBRARY_PATH="$missing" timeout 120 "$OUTREACH" "$@") \
         >"$work/$name.out" 2>"$work/$name.err" || status=$?
     [ "$status" = 1 ] ||
         fail "$name: exit status $status, expected 1: $(cat "$work/$name.err")"
@@ -119,6 +121,8 @@ unloadable curl-missing libcurl.so.4 empty libcurl4 "$work/docs/e" \
     -o "$work/content" --config "$SOURCE_DIR/tests/integreat/erfurt.yaml"
 diff -r "$SOURCE_DIR/content" "$work/content" >/dev/null ||
     fail "curl-missing: the content changed"
+unloadable gs-missing libgs.so.10 empty libgs10 "$work/docs/g.pdf" \
+    render postcard --lang de --pdfx -o "$work/docs/g.pdf"
 unloadable httpd-missing libmicrohttpd.so.12 empty libmicrohttpd12 \
     "$work/docs/f" serve --listen 127.0.0.1:9
 
