@@ -34,7 +34,7 @@ mapped() { # OUT ARGS...
         fail "outreach $*: the loader's report names no libcairo"
 }
 
-# A postcard with a PNG logo instead of the SVG one.
+# A postcard with PNG images in place of its SVG logo and pictogram.
 project=$work/png
 mkdir -p "$project"
 cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$project/"
@@ -46,19 +46,24 @@ sed -i 's|^    - logos/thueringen-hilft.svg|    - logos/logo.png|' \
     "$project/content/site.yaml"
 grep -q 'logos/logo.png' "$project/content/site.yaml" ||
     fail "the site's logo was not replaced"
+cp "$project/content/logos/logo.png" "$project/layouts/pictogram.png"
+sed -i 's|src: pictogram-welcome.svg|src: pictogram.png|' \
+    "$project/layouts/postcard.yaml"
+grep -h '\.svg' "$project/layouts/postcard.yaml" "$project/content/site.yaml" |
+    grep -v '^ *#' && fail "the postcard still shows an SVG image"
 mapped "$work/png.txt" render postcard --lang de -o "$work/png.pdf"
 for soname in $on_demand; do
     grep -qxF "$soname" "$work/png.txt" &&
-        fail "a postcard with a PNG logo loads $soname"
+        fail "a postcard with PNG images loads $soname"
 done
 pdftotext "$work/png.pdf" - | grep -q 'thueringen-hilft.de' ||
-    fail "the postcard with a PNG logo lacks its text"
+    fail "the postcard with PNG images lacks its text"
 
-# The example postcard has an SVG logo: librsvg is loaded, and only it.
+# The example postcard has SVG images: librsvg is loaded, and only it.
 project=$SOURCE_DIR
 mapped "$work/svg.txt" render postcard --lang de -o "$work/svg.pdf"
 grep -qxF librsvg-2.so.2 "$work/svg.txt" ||
-    fail "the postcard with an SVG logo did not load librsvg"
+    fail "the postcard with SVG images did not load librsvg"
 for soname in $on_demand; do
     [ "$soname" = librsvg-2.so.2 ] && continue
     grep -qxF "$soname" "$work/svg.txt" && fail "a postcard loads $soname"
@@ -66,7 +71,7 @@ done
 pdftoppm -png -r 100 -f 2 -l 2 "$work/svg.pdf" "$work/svg"
 pdftoppm -png -r 100 -f 2 -l 2 "$work/png.pdf" "$work/png"
 cmp -s "$work/svg-2.png" "$work/png-2.png" &&
-    fail "the SVG logo was not drawn (the page equals the PNG logo's)"
+    fail "the SVG logo was not drawn (the page equals the PNG one's)"
 
 # Print boxes need qpdf.
 mapped "$work/boxes.txt" render postcard --lang de --print-shop \
@@ -77,8 +82,9 @@ pdfinfo -box "$work/boxes.pdf" | grep -q '^TrimBox:' ||
     fail "--print-shop wrote no TrimBox"
 
 # A library that is missing (an empty file where the loader looks first)
-# or of another version (a real library without the functions): one line,
-# exit status 1, no document.
+# or of another version (a real library without the functions): exit
+# status 1, no document, and one line (one for each image the library
+# would have read) naming the library and the package.
 missing=$work/missing
 mkdir -p "$missing"
 other=$(ldd "$OUTREACH" | awk '$1 ~ /^libyaml/ {print $3}')
@@ -96,10 +102,9 @@ unloadable() { # NAME SONAME KIND PACKAGE OUT ARGS...
         >"$work/$name.out" 2>"$work/$name.err" || status=$?
     [ "$status" = 1 ] ||
         fail "$name: exit status $status, expected 1: $(cat "$work/$name.err")"
-    [ "$(wc -l <"$work/$name.err")" = 1 ] ||
-        fail "$name: not one line: $(cat "$work/$name.err")"
-    grep -q "error\[E[0-9]*\]: .*$soname.*install the Debian package $package\$" \
-        "$work/$name.err" || fail "$name: $(cat "$work/$name.err")"
+    [ -s "$work/$name.err" ] || fail "$name: no message"
+    grep -v "error\[E[0-9]*\]: .*$soname.*install the Debian package $package\$" \
+        "$work/$name.err" && fail "$name: a line that does not say what to install"
     [ ! -e "$out" ] || fail "$name: $out was written"
     ls "$(dirname "$out")" | grep -q '\.tmp' && fail "$name: a temporary file is left"
     return 0
