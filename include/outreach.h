@@ -221,11 +221,12 @@ int otr_batch(otr_project *project, const otr_batch_options *options,
  * the content as it was. Both return 0, or -1 after reporting to DIAGS. */
 
 typedef struct {
-    const char *from_dir; /* saved API responses, or NULL for BASE_URL */
-    const char *base_url; /* the CMS, e.g. https://cms.integreat-app.de */
-    const char *region;   /* the region's slug; NULL: from FROM_DIR's names */
-    const char *config;   /* the import configuration (YAML), or NULL */
-    long timeout_seconds; /* per request; 0: 60 */
+    const char *from_dir;  /* saved API responses, or NULL for BASE_URL */
+    const char *base_url;  /* the CMS, e.g. https://cms.integreat-app.de */
+    const char *region;    /* the region's slug; NULL: from FROM_DIR's names */
+    const char *config;    /* the import configuration (YAML), or NULL */
+    long timeout_seconds;  /* per request; 0: 60 */
+    size_t max_file_bytes; /* per file written, larger is split; 0: 8 MiB */
 } otr_import_integreat_options;
 
 int otr_import_integreat(const otr_paths *paths,
@@ -233,9 +234,10 @@ int otr_import_integreat(const otr_paths *paths,
                          FILE *report, otr_diags *diags);
 
 /* Offers or events (KIND "offers" or "events") from a spreadsheet saved as
- * CSV (UTF-8, comma or semicolon) into KIND/csv-NAME.yaml. */
+ * CSV (UTF-8, comma or semicolon) into KIND/csv-NAME.yaml (split into
+ * files of at most MAX_FILE_BYTES, 0: 8 MiB, as for Integreat). */
 int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
-                   FILE *report, otr_diags *diags);
+                   size_t max_file_bytes, FILE *report, otr_diags *diags);
 
 /* Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the files
  * being written, say so, and end the process as the signal would. */

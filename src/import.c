@@ -1,5 +1,6 @@
 #include "import.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,30 +117,137 @@ static int write_text(const char *path, const char *text, otr_diags *diags)
     return 0;
 }
 
+/* One file written or replaced: a part of an imported file. */
 typedef struct {
-    char *dir, *path, *temp;
-    int made_dir;              /* the folder is new: removed again on failure */
-    char *old_text, *new_text; /* NULL: no file */
-} file_plan;
+    size_t file; /* index into the imported files */
+    char *path, *temp;
+    char *old_text, *new_text; /* NULL: no file before, no file after */
+} part_plan;
 
-static char *file_text(const otr_import_file *file)
+/* Where each imported file goes: its folder, and every part before and
+ * after the import. */
+typedef struct {
+    otr_import_file *files;
+    size_t count;
+    char **dirs;
+    int *made_dir;  /* the folder is new: removed again on failure */
+    char **old_all; /* the old parts' records together, for the report */
+    size_t *new_parts;
+    part_plan *parts;
+    size_t part_count, part_cap;
+} commit_plan;
+
+/* The text of a part: the title (with "part K of N" when split) and the
+ * records FIRST to END of FILE. */
+static char *part_text(const otr_import_file *file, size_t first, size_t end,
+                       size_t part, size_t parts)
 {
-    if (file->count == 0)
-        return NULL;
     otr_buf out = {0};
-    otr_buf_printf(&out,
-                   "# %s\n"
-                   "# Written by `outreach import`: the next import replaces "
-                   "this file, so edit\n"
-                   "# the records at their source, not here.\n",
-                   file->title);
-    for (size_t i = 0; i < file->count; i++)
+    otr_buf_printf(&out, "# %s", file->title);
+    if (parts > 1)
+        otr_buf_printf(&out, " Part %zu of %zu.", part, parts);
+    otr_buf_puts(&out,
+                 "\n# Written by `outreach import`: the next import replaces "
+                 "this file, so edit\n"
+                 "# the records at their source, not here.\n");
+    for (size_t i = first; i < end; i++)
         otr_buf_printf(&out, "\n%s", file->records[i].yaml);
     return otr_buf_take(&out);
 }
 
+/* Whether NAME (in the folder) is part PART >= 2 of STEM: "STEM.PART.yaml". */
+static size_t part_number(const char *name, const char *stem, size_t stem_len)
+{
+    if (strncmp(name, stem, stem_len) != 0 || name[stem_len] != '.')
+        return 0;
+    const char *digits = name + stem_len + 1;
+    size_t n = strspn(digits, "0123456789");
+    if (n == 0 || n > 6 || digits[0] == '0' || strcmp(digits + n, ".yaml") != 0)
+        return 0;
+    size_t part = (size_t)strtoul(digits, NULL, 10);
+    return part >= 2 ? part : 0;
+}
+
+static part_plan *plan_part(commit_plan *plan, size_t file, const char *name)
+{
+    char *path = otr_path_join(plan->dirs[file], name);
+    for (size_t i = 0; i < plan->part_count; i++)
+        if (strcmp(plan->parts[i].path, path) == 0) {
+            free(path);
+            return &plan->parts[i];
+        }
+    plan->parts = otr_grow(plan->parts, &plan->part_cap, plan->part_count + 1,
+                           sizeof(part_plan));
+    part_plan *p = &plan->parts[plan->part_count++];
+    memset(p, 0, sizeof(*p));
+    p->file = file;
+    p->path = path;
+    char *temp_name = otr_xasprintf(".%s.tmp", name);
+    p->temp = otr_path_join(plan->dirs[file], temp_name);
+    free(temp_name);
+    return p;
+}
+
+/* Plans FILE (index I): its parts as they are (FILE's name and any
+ * "STEM.N.yaml" beside it) and as they will be, each at most MAX_BYTES
+ * (a record larger than that gets a part of its own). */
+static void plan_file(commit_plan *plan, size_t i, size_t max_bytes)
+{
+    const otr_import_file *file = &plan->files[i];
+    size_t stem_len = strlen(file->name) - 5; /* without ".yaml" */
+    otr_buf old_all = {0};
+    otr_buf_puts(&old_all, "");
+    part_plan *first = plan_part(plan, i, file->name);
+    first->old_text = read_text(first->path);
+    if (first->old_text)
+        otr_buf_puts(&old_all, first->old_text);
+    DIR *folder = opendir(plan->dirs[i]);
+    struct dirent *entry;
+    while (folder && (entry = readdir(folder)))
+        if (part_number(entry->d_name, file->name, stem_len)) {
+            part_plan *p = plan_part(plan, i, entry->d_name);
+            p->old_text = read_text(p->path);
+            /* Its records only: a record runs to the next "- id: ". */
+            const char *records = p->old_text;
+            while (records && *records && strncmp(records, "- id: ", 6)) {
+                records = strchr(records, '\n');
+                records = records ? records + 1 : NULL;
+            }
+            if (records && *records)
+                otr_buf_printf(&old_all, "\n%s", records);
+        }
+    if (folder)
+        closedir(folder);
+    plan->old_all[i] = otr_buf_take(&old_all);
+
+    /* Where the records are split: the parts' ranges, then their texts. */
+    size_t *ends = otr_xcalloc(file->count + 2, sizeof(size_t));
+    size_t parts = 0, bytes = 0;
+    enum { HEADER_BYTES = 256 };
+    for (size_t r = 0; r < file->count; r++) {
+        size_t len = strlen(file->records[r].yaml) + 1;
+        if (bytes > 0 && bytes + len > max_bytes) {
+            ends[parts++] = r;
+            bytes = 0;
+        }
+        bytes += (bytes == 0 ? HEADER_BYTES : 0) + len;
+    }
+    if (file->count)
+        ends[parts++] = file->count;
+    plan->new_parts[i] = parts;
+    for (size_t k = 0, begin = 0; k < parts; begin = ends[k], k++) {
+        char *name = k == 0 ? otr_xstrdup(file->name)
+                            : otr_xasprintf("%.*s.%zu.yaml", (int)stem_len,
+                                            file->name, k + 1);
+        part_plan *p = plan_part(plan, i, name);
+        p->new_text = part_text(file, begin, ends[k], k + 1, parts);
+        free(name);
+    }
+    free(ends);
+}
+
 static void report_changes(const otr_import_file *file, const char *old_text,
-                           FILE *report)
+                           size_t parts, FILE *report)
 {
     size_t added = 0, changed = 0, removed = 0, same = 0;
     for (size_t i = 0; i < file->count; i++) {
@@ -177,9 +285,12 @@ static void report_changes(const otr_import_file *file, const char *old_text,
         if (p)
             p++;
     }
-    fprintf(report,
-            "%s/%s: %zu added, %zu changed, %zu removed, %zu unchanged\n",
+    fprintf(report, "%s/%s: %zu added, %zu changed, %zu removed, %zu unchanged",
             file->kind, file->name, added, changed, removed, same);
+    if (parts > 1)
+        fprintf(report, " (written as %zu files: %s and %.*s.2.yaml ...)",
+                parts, file->name, (int)(strlen(file->name) - 5), file->name);
+    fputs("\n", report);
 }
 
 otr_project *otr_import_load_content(const otr_paths *paths, otr_diags *diags)
@@ -197,50 +308,52 @@ otr_project *otr_import_load_content(const otr_paths *paths, otr_diags *diags)
 }
 
 int otr_import_commit(const char *content_dir, const char *layouts_dir,
-                      otr_import_file *files, size_t count, FILE *report,
-                      otr_diags *diags)
+                      otr_import_file *files, size_t count,
+                      size_t max_file_bytes, FILE *report, otr_diags *diags)
 {
     const char *content = content_dir ? content_dir : "content";
-    file_plan *plans = otr_xcalloc(count + 1, sizeof(file_plan));
+    size_t max_bytes =
+        max_file_bytes ? max_file_bytes : OTR_IMPORT_FILE_BYTES_DEFAULT;
+    commit_plan plan = {0};
+    plan.files = files;
+    plan.count = count;
+    plan.dirs = otr_xcalloc(count + 1, sizeof(char *));
+    plan.made_dir = otr_xcalloc(count + 1, sizeof(int));
+    plan.old_all = otr_xcalloc(count + 1, sizeof(char *));
+    plan.new_parts = otr_xcalloc(count + 1, sizeof(size_t));
     int status = 0;
-    for (size_t i = 0; i < count; i++) {
-        file_plan *p = &plans[i];
-        p->dir = otr_path_join(content, files[i].kind);
-        p->path = otr_path_join(p->dir, files[i].name);
-        char *temp_name = otr_xasprintf(".%s.tmp", files[i].name);
-        p->temp = otr_path_join(p->dir, temp_name);
-        free(temp_name);
-        p->old_text = read_text(p->path);
-        p->new_text = file_text(&files[i]);
-    }
+    for (size_t i = 0; i < count; i++)
+        plan.dirs[i] = otr_path_join(content, files[i].kind);
+    for (size_t i = 0; i < count; i++)
+        plan_file(&plan, i, max_bytes);
     /* Everything is written before anything is replaced. */
-    for (size_t i = 0; i < count && status == 0; i++) {
-        file_plan *p = &plans[i];
+    for (size_t i = 0; i < plan.part_count && status == 0; i++) {
+        part_plan *p = &plan.parts[i];
         if (!p->new_text)
             continue;
-        if (!otr_is_dir(p->dir)) {
-            if (mkdir(p->dir, 0777) != 0) {
-                otr_error_at(diags, ((otr_mark){p->dir, 0, 0}), 601,
+        const char *dir = plan.dirs[p->file];
+        if (!otr_is_dir(dir)) {
+            if (mkdir(dir, 0777) != 0) {
+                otr_error_at(diags, ((otr_mark){dir, 0, 0}), 601,
                              "cannot make the folder: %s", strerror(errno));
                 status = -1;
                 continue;
             }
-            p->made_dir = 1;
+            plan.made_dir[p->file] = 1;
         }
-        if (write_text(p->temp, p->new_text, diags) < 0) {
+        if (write_text(p->temp, p->new_text, diags) < 0)
             status = -1;
-        }
     }
     if (status < 0) {
-        for (size_t i = 0; i < count; i++) {
-            unlink(plans[i].temp);
-            if (plans[i].made_dir)
-                rmdir(plans[i].dir);
-        }
+        for (size_t i = 0; i < plan.part_count; i++)
+            unlink(plan.parts[i].temp);
+        for (size_t i = 0; i < count; i++)
+            if (plan.made_dir[i])
+                rmdir(plan.dirs[i]);
         goto done;
     }
-    for (size_t i = 0; i < count; i++) {
-        file_plan *p = &plans[i];
+    for (size_t i = 0; i < plan.part_count; i++) {
+        part_plan *p = &plan.parts[i];
         if (p->new_text)
             rename(p->temp, p->path);
         else if (p->old_text)
@@ -253,15 +366,16 @@ int otr_import_commit(const char *content_dir, const char *layouts_dir,
     otr_project *project = otr_project_load(&paths, diags);
     otr_project_free(project);
     if (otr_diags_error_count(diags) > errors_before) {
-        for (size_t i = 0; i < count; i++) {
-            file_plan *p = &plans[i];
+        for (size_t i = 0; i < plan.part_count; i++) {
+            part_plan *p = &plan.parts[i];
             if (p->new_text)
                 unlink(p->path);
             if (p->old_text && write_text(p->temp, p->old_text, diags) == 0)
                 rename(p->temp, p->path);
-            if (p->made_dir)
-                rmdir(p->dir);
         }
+        for (size_t i = 0; i < count; i++)
+            if (plan.made_dir[i])
+                rmdir(plan.dirs[i]);
         otr_error_at(diags, ((otr_mark){content, 0, 0}), 603,
                      "the imported records do not pass the content checks "
                      "above, so the import was undone and the content is as "
@@ -271,18 +385,26 @@ int otr_import_commit(const char *content_dir, const char *layouts_dir,
         goto done;
     }
     for (size_t i = 0; i < count; i++)
-        if (files[i].count || plans[i].old_text)
-            report_changes(&files[i], plans[i].old_text, report);
+        if (files[i].count || plan.old_all[i][0])
+            report_changes(&files[i], plan.old_all[i], plan.new_parts[i],
+                           report);
 
 done:
-    for (size_t i = 0; i < count; i++) {
-        free(plans[i].dir);
-        free(plans[i].path);
-        free(plans[i].temp);
-        free(plans[i].old_text);
-        free(plans[i].new_text);
+    for (size_t i = 0; i < plan.part_count; i++) {
+        free(plan.parts[i].path);
+        free(plan.parts[i].temp);
+        free(plan.parts[i].old_text);
+        free(plan.parts[i].new_text);
     }
-    free(plans);
+    free(plan.parts);
+    for (size_t i = 0; i < count; i++) {
+        free(plan.dirs[i]);
+        free(plan.old_all[i]);
+    }
+    free(plan.dirs);
+    free(plan.made_dir);
+    free(plan.old_all);
+    free(plan.new_parts);
     return status;
 }
 

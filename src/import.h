@@ -36,15 +36,23 @@ void otr_import_file_clear(otr_import_file *file);
  * 7.3.1): quotes, backslashes and control characters escaped. */
 void otr_yaml_quote(otr_buf *out, const char *text);
 
+/* What one imported file may hold before it is split: the loader reads at
+ * most 16 MiB a file (OTR_YAML_MAX_BYTES), and half of it leaves room. */
+#define OTR_IMPORT_FILE_BYTES_DEFAULT ((size_t)8 * 1024 * 1024)
+
 /* Writes FILES (COUNT of them) into CONTENT_DIR, each through a temporary
  * file renamed into place, removes a file that no longer has records, and
  * then loads the content with LAYOUTS_DIR as `check` would: when that
  * finds an error the earlier files are put back (the refused ones are
- * not kept). Writes to REPORT which records were
- * added, changed and removed. Returns 0, or -1 after reporting. */
+ * not kept). A file whose records take more than MAX_FILE_BYTES (0: the
+ * default above) is written in parts: KIND/NAME.yaml, KIND/NAME.2.yaml,
+ * KIND/NAME.3.yaml ..., each at most that size (a single larger record
+ * gets a part of its own); parts an earlier import wrote and this one does
+ * not need are removed. Writes to REPORT which records were added, changed
+ * and removed (across all parts). Returns 0, or -1 after reporting. */
 int otr_import_commit(const char *content_dir, const char *layouts_dir,
-                      otr_import_file *files, size_t count, FILE *report,
-                      otr_diags *diags);
+                      otr_import_file *files, size_t count,
+                      size_t max_file_bytes, FILE *report, otr_diags *diags);
 
 /* The content as it is, loaded to be imported into; NULL after reporting
  * that its errors must be fixed first. Free with otr_project_free. */

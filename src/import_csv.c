@@ -766,7 +766,7 @@ static char *read_file(const char *path, size_t *len, otr_diags *diags)
 }
 
 int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
-                   FILE *report, otr_diags *diags)
+                   size_t max_file_bytes, FILE *report, otr_diags *diags)
 {
     int events = strcmp(kind, "events") == 0;
     size_t len = 0;
@@ -882,7 +882,7 @@ int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
     }
     fprintf(report, "%s: %zu %s(s) read\n", file, out.count, out.noun);
     status = otr_import_commit(paths->content_dir, paths->layouts_dir, &out, 1,
-                               report, diags);
+                               max_file_bytes, report, diags);
 done:
     csv_free(&parser);
     if (out.name)

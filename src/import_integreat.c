@@ -1545,7 +1545,7 @@ int otr_import_integreat(const otr_paths *paths,
             im.events.count);
     otr_import_file files[3] = {im.categories, im.offers, im.events};
     status = otr_import_commit(paths->content_dir, paths->layouts_dir, files, 3,
-                               report, diags);
+                               im.opt->max_file_bytes, report, diags);
 done_files:
     otr_import_file_clear(&im.categories);
     otr_import_file_clear(&im.offers);

@@ -24,7 +24,9 @@ static const char usage[] =
     "  outreach list languages|layouts|categories|offers|events|shelters\n"
     "  outreach import integreat --url BASE --region SLUG | --from DIR\n"
     "                  [-o CONTENT_DIR] [--config FILE] [--timeout SECONDS]\n"
+    "                  [--max-file-size SIZE]\n"
     "  outreach import csv FILE --kind offers|events [-o CONTENT_DIR]\n"
+    "                  [--max-file-size SIZE]\n"
     "  outreach serve [--listen 127.0.0.1:8080]   (see outreach serve --help)\n"
     "  outreach --help | --version\n"
     "\n"
@@ -68,7 +70,8 @@ static const char usage[] =
     "import writes the portal's places and events (Integreat's API, or its\n"
     "responses saved in DIR) or a spreadsheet's rows into files of their own\n"
     "in the content folder and reports what was added, changed and removed;\n"
-    "see docs/import.md.\n"
+    "a file larger than --max-file-size (default 8M) is written in parts\n"
+    "(NAME.yaml, NAME.2.yaml, ...); see docs/import.md.\n"
     "\n"
     "Examples:\n"
     "  outreach render postcard --lang ar -o out/postcard-ar.pdf\n"
@@ -168,6 +171,21 @@ static int parse(int argc, char **argv, options *opt)
                                   "not \"%s\"",
                                   value ? value : "");
             opt->integreat.timeout_seconds = seconds;
+        } else if (strcmp(arg, "--max-file-size") == 0) {
+            /* Bytes, or KiB with k, MiB with M: the loader's limit is 16
+             * MiB a file. */
+            char *end = NULL;
+            unsigned long long size = value ? strtoull(value, &end, 10) : 0;
+            if (value && (*end == 'k' || *end == 'K'))
+                size *= 1024, end++;
+            else if (value && *end == 'M')
+                size *= 1024 * 1024, end++;
+            if (!value || value[0] == '-' || *end || size < 1024 ||
+                size > 16 * 1024 * 1024)
+                return fail_usage("--max-file-size takes a size from 1k to "
+                                  "16M (bytes, k or M), not \"%s\"",
+                                  value ? value : "");
+            opt->integreat.max_file_bytes = (size_t)size;
         } else if (strcmp(arg, "--kind") == 0)
             opt->kind = value;
         else if (strcmp(arg, "--fallback") == 0)
@@ -317,7 +335,8 @@ static int run_import(options *opt)
     int failed =
         integreat
             ? otr_import_integreat(&opt->paths, &opt->integreat, stdout, diags)
-            : otr_import_csv(&opt->paths, opt->file, opt->kind, stdout, diags);
+            : otr_import_csv(&opt->paths, opt->file, opt->kind,
+                             opt->integreat.max_file_bytes, stdout, diags);
     free(opt->lang_list);
     return finish(diags, failed < 0 ? EXIT_ERRORS : EXIT_OK);
 }
