@@ -383,6 +383,14 @@ static void put_common(reader *r, otr_buf *out, const csv_row *row,
     /* Where the site's records lie (site.yaml "bounding_box"): a position
      * outside is most often latitude and longitude swapped. */
     const otr_site *site = &r->project->site;
+    if (have && lat == 0 && lon == 0) {
+        /* What a form or a spreadsheet leaves when no position was set. */
+        cell(r, row, COL_LAT, &at);
+        cell_error(r, at,
+                   "0, 0 is a placeholder, not the place's position: give "
+                   "its latitude and longitude (from a map)");
+        have = 0;
+    }
     if (have && site->has_box &&
         (lat < site->south || lat > site->north || lon < site->west ||
          lon > site->east)) {

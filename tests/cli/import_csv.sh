@@ -53,6 +53,8 @@ grep -qF 'row 4, column E (PLZ): postcode "9984" is not five digits' "$work/err.
 grep -qF "row 5, column I (Breite): 11.03, 50.97 lies outside the site's region (bounding_box in site.yaml" "$work/err.txt" &&
     grep -qF 'are latitude and longitude swapped?' "$work/err.txt" ||
     fail "the swapped position: $(cat "$work/err.txt")"
+grep -qF "row 6, column I (Breite): 0, 0 is a placeholder, not the place's position" "$work/err.txt" ||
+    fail "the placeholder position: $(cat "$work/err.txt")"
 after=$(cd "$work/content" && find . -type f | sort | xargs sha256sum)
 [ "$before" = "$after" ] || fail "a failed import changed the content"
 
