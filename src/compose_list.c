@@ -653,6 +653,12 @@ void otr_flow_list(composer *c, list_output *out)
         free(nearby);
         return;
     }
+    if (!count)
+        otr_warning_at(c->diags, shelter->mark, 427,
+                       "no offer lies within %g km of shelter \"%s\": its "
+                       "handout lists none (give the shelter a larger "
+                       "\"radius_km\")",
+                       radius, shelter->id);
 
     flow f = {.c = c, .entries = frame};
     if (frame->emergency) {

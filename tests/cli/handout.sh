@@ -234,6 +234,13 @@ run batch content/campaigns/near.yaml -o "$work/out2" >/dev/null 2>&1 ||
 pdftotext "$work/out2/handout/de/$shelter.pdf" - | plain_text | grep -q 'bis 5 km von' ||
     fail "the shelter's radius does not win over the campaign's"
 
+# A radius with no offer in it is said, not printed silently.
+set_radius 1
+run render handout --id "$shelter" --lang de -o "$work/one.pdf" 2>"$work/err" ||
+    fail "render with radius_km: 1 failed"
+grep -q "warning\[E427\]: no offer lies within 1 km of shelter \"$shelter\"" "$work/err" ||
+    fail "radius_km: 1 lists no offer without a warning: $(head -2 "$work/err")"
+
 # Errors, with the place in the file.
 for bad in zehn 0 500 '[5]'; do
     set_radius "$bad"
