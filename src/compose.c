@@ -850,6 +850,24 @@ static void compose_stack(composer *c, otr_display_page *page,
                 need[k] = floor;
         }
     }
+    if (over > 1e-6) {
+        double used = 0;
+        shown = 0;
+        for (size_t k = 0; k < n; k++)
+            if (need[k] >= 0)
+                used +=
+                    need[k] + frame->children[k].y + (shown++ ? frame->gap : 0);
+        if (used > frame->height + 0.01) {
+            otr_error_at(c->diags, frame->mark, 402,
+                         "stack \"%s\", language %s: its frames need %.1f mm "
+                         "even with their text at the smallest sizes it may "
+                         "print at, the stack has %.1f mm; shorten the texts "
+                         "or give the stack more height",
+                         frame->name ? frame->name : "", ctx->lang->code, used,
+                         frame->height);
+            c->failed = 1;
+        }
+    }
     container inner = {box->x + frame->x, box->y + frame->y, frame->width,
                        box->rtl, 0};
     if (box->rtl && frame->mirror)

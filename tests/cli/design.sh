@@ -52,8 +52,8 @@ while IFS=$'\t' read -r lang _; do
             *) if arabic_script "$text_lang"; then min=10; else min=9; fi ;;
             esac
             case $layout:$frame in
-            event-poster:title) min=60 ;;
-            event-poster:date | event-poster:time) min=36 ;;
+            event-poster:title | event-poster:title2) min=60 ;;
+            event-poster:date* | event-poster:time*) min=36 ;;
             esac
             awk -v s="$size" -v m="$min" 'BEGIN {exit !(s + 0.001 < m)}' &&
                 fail "$layout $langs: $frame ($text_lang) at $size pt, below $min pt"

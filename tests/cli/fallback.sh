@@ -38,7 +38,7 @@ run render event-poster --id $event --lang fr --fallback en -o "$work/out/fr.pdf
 grep -q "warning\[E226\]: event \"$event\" has no title in language fr; printing the en text, as allowed" "$work/err" ||
     fail "the substituted title is not named: $(cat "$work/err")"
 grep -qx "outreach: wrote $work/out/fr.pdf" "$work/err" || fail "render does not say what it wrote"
-pdftotext "$work/out/fr.pdf" - | grep -q "Application workshop" || fail "the English title is not on the poster"
+pdftotext "$work/out/fr.pdf" - | tr -s '\n' ' ' | grep -q "Application workshop" || fail "the English title is not on the poster"
 
 # A layout's own "fallback:" line no longer substitutes; it says so.
 sed -i '1a fallback: en' "$project/layouts/event-poster.yaml"

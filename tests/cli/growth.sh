@@ -1,4 +1,12 @@
 # Text that takes the room it has (styles with max_size, docs/layouts.md).
+#
+# The bilingual event poster (A3 and A2): both languages at equal standing,
+# the second's title, date, time and text at the same sizes as the
+# first's, never below the minimums (A3: title 60 pt, date and time 36 pt;
+# A2 x 1.41), Arabic and Farsi not smaller than German; date, time and
+# venue in both, read back with pdftotext; the call to scan beside its QR
+# code; no empty header and no hole above the footer in one language.
+#
 # The postcard: a pictogram on the front instead of an empty panel, and the
 # list of the portal's languages sized with their number: a site in three
 # languages prints them on one line at 12 pt, the example's thirteen wrap
@@ -94,5 +102,103 @@ grep '^  text languages ' "$work/few.txt" >"$work/few-line.txt"
     fail "three languages not at 12 pt: $(cat "$work/few-line.txt")"
 [ "$(field languages h <"$work/few-line.txt")" = "$(field languages h <"$work/many.txt")" ] ||
     fail "the language list's frame changed size"
+
+# The event poster.
+event=erfurt-sprachcafe-winterabend-2026-12
+# size_of LIST ITEM
+size_of() { grep "^  text $2 " "$1" | field "$2" size; }
+for layout in event-poster event-poster-a2; do
+    case $layout in
+    event-poster) title_min=60 date_min=36 scale=1 ;;
+    *) title_min=84 date_min=50 scale=1.4142 ;;
+    esac
+    for langs in ar,de fa,de ru,de de,ar; do
+        list=$work/$layout-$langs.txt
+        outreach render "$layout" --lang "$langs" --id "$event" --format list -o "$list" 2>"$work/err" ||
+            fail "$layout $langs: $(head -3 "$work/err")"
+        grep -q 'E404' "$work/err" && fail "$layout $langs shrinks text: $(grep E404 "$work/err" | head -2)"
+        for pair in title:title2 date:date2 time:time2 text:text2 scan:scan2; do
+            first=$(size_of "$list" "${pair%:*}")
+            second=$(size_of "$list" "${pair#*:}")
+            [ -n "$first" ] && [ -n "$second" ] ||
+                fail "$layout $langs: ${pair%:*} or ${pair#*:} missing"
+            [ "$first" = "$second" ] ||
+                fail "$layout $langs: ${pair%:*} at $first pt, ${pair#*:} at $second pt"
+        done
+        awk -v s="$(size_of "$list" title)" -v m=$title_min 'BEGIN {exit !(s >= m)}' ||
+            fail "$layout $langs: title below $title_min pt"
+        for frame in date time date2 time2; do
+            awk -v s="$(size_of "$list" $frame)" -v m=$date_min 'BEGIN {exit !(s >= m)}' ||
+                fail "$layout $langs: $frame below $date_min pt"
+        done
+        # The second language's title, date and time are in that language.
+        second=${langs#*,}
+        for frame in title2 date2 time2; do
+            grep -q "^  text $frame .* lang=$second " "$list" ||
+                fail "$layout $langs: $frame is not in $second"
+        done
+        # The call to scan stands beside the QR code: level with it, at
+        # most 10 mm (A3) from its side.
+        python3 - "$list" "$scale" <<'PY' || fail "$layout $langs: the call to scan is not beside the QR code"
+import re, sys
+items = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    f = line.split()
+    if len(f) > 5 and f[0] in ("text", "qr"):
+        items[f[1]] = {k: float(v) for k, v in re.findall(r"\b([xywh])=([-0-9.]+)", line)}
+scan, qr, scale = items["scan"], items["qr"], float(sys.argv[2])
+level = scan["y"] < qr["y"] + qr["h"] and scan["y"] + scan["h"] > qr["y"]
+gap = min(abs(qr["x"] - (scan["x"] + scan["w"])), abs(scan["x"] - (qr["x"] + qr["w"])))
+sys.exit(0 if level and gap <= 10 * scale else 1)
+PY
+    done
+    # Date, time and venue in both languages, as a reader's tools see them.
+    outreach render "$layout" --lang ar,de --id "$event" -o "$work/$layout.pdf" 2>/dev/null
+    pdftotext "$work/$layout.pdf" "$work/$layout.txt"
+    for words in "Dienstag, 15. Dezember 2026" "17:00–19:30 Uhr" "ديسمبر" "Sprachcafé Mosaik" \
+        "Johannesstraße 12, 99084 Erfurt" "Winterliches" "مقهى"; do
+        grep -qF "$words" "$work/$layout.txt" || fail "$layout ar,de: no \"$words\" in pdftotext"
+    done
+    [ "$(grep -c 'Sprachcafé Mosaik' "$work/$layout.txt")" -ge 2 ] ||
+        fail "$layout ar,de: the organiser is not named in both languages"
+done
+outreach render event-poster --lang fa,de --id "$event" -o "$work/fa.pdf" 2>/dev/null
+pdftotext "$work/fa.pdf" - | grep -q 'دسامبر' || fail "event-poster fa,de: no Persian date"
+
+# In one language the poster fills its page: a band of at most 30 mm on
+# top, and the content reaching to within 25 mm of the call to scan.
+for lang in de ar fa; do
+    outreach render event-poster --lang "$lang" --id "$event" --format list -o "$work/one.txt" 2>/dev/null
+    python3 - "$work/one.txt" <<'PY' || fail "event-poster $lang: an empty header or a hole above the footer"
+import re, sys
+items = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    f = line.split()
+    if len(f) > 5 and f[0] in ("text", "rect", "qr"):
+        items[f[1]] = {k: float(v) for k, v in re.findall(r"\b([xywh])=([-0-9.]+)", line)}
+content = [v for k, v in items.items() if k in ("title", "date", "time", "venue", "address", "text")]
+bottom = max(v["y"] + v["h"] for v in content)
+top = min(v["y"] for v in content)
+sys.exit(0 if items["band"]["h"] <= 30 and top - items["band"]["h"] <= 15
+         and items["qr"]["y"] - bottom <= 25 else 1)
+PY
+done
+
+# A stack that cannot hold its frames even with its text at the smallest
+# sizes is an error, not text printed over the call to scan.
+project=$work/whole
+mkdir -p "$project"
+cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$project/"
+ln -s "$SOURCE_DIR/fonts" "$project/fonts"
+sed -i '/^        name: content$/,/^        frames:$/s/^        height: 310$/        height: 80/' \
+    "$project/layouts/event-poster.yaml"
+grep -q '^        height: 80$' "$project/layouts/event-poster.yaml" || fail "the test's poster was not squeezed"
+status=0
+(cd "$project" && "$OUTREACH" render event-poster --lang de --id "$event" -o "$work/squeezed.pdf") \
+    2>"$work/err" || status=$?
+[ "$status" = 1 ] || fail "a poster whose stack overflows was made"
+grep -q 'error\[E402\]: stack "content", language de: its frames need' "$work/err" ||
+    fail "no E402 for the overflowing stack: $(head -3 "$work/err")"
+[ ! -e "$work/squeezed.pdf" ] || fail "the overflowing poster was written"
 
 finish

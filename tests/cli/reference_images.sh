@@ -31,6 +31,9 @@ check offer-flyer-de "" offer-flyer de erfurt-migrationsberatung-nord
 check offer-flyer-ar "" offer-flyer ar erfurt-sprachschule-brueckenwort
 check offer-flyer-ar+de "" offer-flyer ar,de erfurt-sprachschule-brueckenwort
 check event-poster-ar "" event-poster ar erfurt-sprachcafe-winterabend-2026-12
+check event-poster-de+ar "" event-poster de,ar erfurt-sprachcafe-winterabend-2026-12
+check event-poster-ar+de "" event-poster ar,de erfurt-sprachcafe-winterabend-2026-12
+check event-poster-fa+de "" event-poster fa,de erfurt-sprachcafe-winterabend-2026-12
 check language-poster-de 1 language-poster de
 check language-poster-de 2 language-poster de
 check handout-fa+de 1 handout fa erfurt-gu-ringelberg
