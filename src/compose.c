@@ -424,6 +424,9 @@ static void compose_text(composer *c, otr_display_page *page,
     otr_lay_out_text(c, item, ctx, ctx->lang->code, ctx->lang->rtl,
                      frame->style, frame->align, box->rtl, frame->valign,
                      frame->max_lines, frame->text_mark, frame->name);
+    if (frame->secondary && frame->align == OTR_ALIGN_START &&
+        ctx->lang->rtl != box->rtl)
+        otr_text_align_paragraph(item->layout, ctx->lang->rtl);
     if (frame->has_link)
         item->link = record_url(c, frame->link, ctx->lang->code, ctx->offer,
                                 frame->mark);

@@ -290,6 +290,13 @@ static int try_size(PangoLayout *layout, const char *lang,
     return out->fits;
 }
 
+void otr_text_align_paragraph(PangoLayout *layout, int rtl)
+{
+    if (layout && pango_layout_get_line_count(layout) > 1)
+        pango_layout_set_alignment(layout,
+                                   rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+}
+
 static void fit_layout(otr_fonts *fonts, const char *text, const char *lang,
                        int rtl, const otr_style *style, otr_align align,
                        int align_rtl, double width, double height,

@@ -37,6 +37,15 @@ void otr_text_fit_layout(otr_fonts *fonts, const char *text, const char *lang,
                          int max_lines, otr_text_fit *out);
 void otr_text_fit_clear(otr_text_fit *fit);
 
+/* Sets LAYOUT (laid out by otr_text_fit_layout) flush with the start edge
+ * of its own reading direction (RTL: 1, the right edge) when it runs over
+ * more than one line. A paragraph in a second language reads from a
+ * straight edge on its own side: German under Arabic flush left, Arabic
+ * under German flush right. A single line keeps the page's alignment and
+ * stays paired with the line above it. Alignment moves lines within the
+ * width and changes no line break or height. */
+void otr_text_align_paragraph(PangoLayout *layout, int rtl);
+
 /* A character no bundled font has: its Unicode scalar value and the byte
  * offset of its first use in the layout's text. */
 typedef struct {
