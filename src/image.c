@@ -204,8 +204,13 @@ static int trial_draw(RsvgHandle *svg, const char **error)
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
+    /* The SVG parsed, so a drawing that fails stopped at one of librsvg's
+     * own limits (referenced elements, nesting) or ran out of the memory
+     * allowed: either way too complex. Which comes first depends on the
+     * machine's speed, so both say the same thing to do. */
     if (WIFEXITED(status))
-        *error = "librsvg cannot draw this SVG image";
+        *error = "the SVG image is too complex for librsvg to draw (too many "
+                 "nested <use> elements or elements?); simplify it";
     else
         *error = "the SVG image takes more than 2 s or 512 MiB to draw "
                  "(nested <use> elements or filters?); simplify it";
