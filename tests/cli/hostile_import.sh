@@ -9,12 +9,7 @@
 
 python3 "$SOURCE_DIR/tests/tools/hostile-responses" \
     "$SOURCE_DIR/tests/integreat/upstream" "$work/responses"
-cat >"$work/import.yaml" <<'YAML'
-district: Augsburg
-organizer: Stadt Augsburg
-languages: [de, en]
-categories: {office: authorities}
-YAML
+cp "$SOURCE_DIR/tests/integreat/augsburg-import.yaml" "$work/import.yaml"
 
 # raw FILE...: 0 when a file holds a byte that starts a terminal control
 # (ESC, BEL, a carriage return, the C1 controls' UTF-8 lead with 0x80-0x9F).

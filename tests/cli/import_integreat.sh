@@ -31,12 +31,7 @@ qr_of() { # PDF -> the first QR code's text
 
 # ---- Upstream fixtures, from files -----------------------------------------
 cp -r "$SOURCE_DIR/content" "$work/content"
-cat >"$work/import.yaml" <<'YAML'
-district: Augsburg
-organizer: Stadt Augsburg
-languages: [de, en]
-categories: {office: authorities}
-YAML
+cp "$SOURCE_DIR/tests/integreat/augsburg-import.yaml" "$work/import.yaml"
 # The fixtures are Augsburg's, outside the example site's bounding box
 # (Thuringia): the wrong region for this content, refused as a whole.
 outreach import integreat --from "$fixtures/upstream" -o "$work/content" \

@@ -39,12 +39,7 @@ PY
 }
 cp -r "$SOURCE_DIR/content" "$work/content"
 sed -i '/^bounding_box:/d' "$work/content/site.yaml" # Augsburg's data
-cat >"$work/import.yaml" <<'YAML'
-district: Augsburg
-organizer: Stadt Augsburg
-languages: [de, en]
-categories: {office: authorities}
-YAML
+cp "$SOURCE_DIR/tests/integreat/augsburg-import.yaml" "$work/import.yaml"
 hand_written() { (cd "$work/content" && find . -type f ! -name 'integreat-*' | sort | xargs sha256sum); }
 before=$(hand_written)
 snapshot() { (cd "$work/content" && find . -type f | sort | xargs sha256sum); }
