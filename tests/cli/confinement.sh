@@ -109,7 +109,7 @@ expect_error "PNG bomb, render" "the PNG image is more than 16384 pixels wide or
 icon_line=$(grep -n -m1 '^  icon: ' "$project/content/categories.yaml" | cut -d: -f1)
 icon_at="content/categories.yaml:$icon_line:9: error[E421]: content/icons"
 expect_error "PNG bomb, check" "$icon_at/pixels.png: the PNG image" \
-    bounded "$OUTREACH" check
+    bounded "$OUTREACH" check --layout offer-flyer --lang de
 cp "$work/bombs/area.png" "$project/content/icons/"
 icon "icons/area.png"
 expect_error "PNG of too many pixels" "more than 33 million pixels" \
