@@ -68,6 +68,16 @@ otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags);
 otr_project *otr_project_load_candidate(const otr_paths *paths,
                                         const char *candidate_events,
                                         otr_diags *diags);
+/* otr_project_load for the documents of one layout (render): reads the
+ * site, the phrases, that layout and the theme, and of the directory only
+ * the categories and the kinds of record LAYOUT shows (an offer flyer: the
+ * offers; a handout: the shelters and the offers; a postcard: none). A
+ * problem in a file the layout does not read is not reported; otr_check
+ * on an otr_project_load project reads everything. An unknown LAYOUT
+ * reads every layout, so the error can name them. The project cannot
+ * batch (its change hashes are not computed). */
+otr_project *otr_project_load_for(const otr_paths *paths, const char *layout,
+                                  otr_diags *diags);
 void otr_project_free(otr_project *project);
 
 size_t otr_project_language_count(const otr_project *project);

@@ -412,7 +412,10 @@ int main(int argc, char **argv)
     otr_diags *diags = otr_diags_new();
     if (opt.all)
         otr_diags_keep_all(diags);
-    otr_project *project = otr_project_load(&opt.paths, diags);
+    /* A render reads only what its one layout needs. */
+    otr_project *project =
+        is_render ? otr_project_load_for(&opt.paths, opt.argument, diags)
+                  : otr_project_load(&opt.paths, diags);
     if (!project) {
         free(opt.lang_list);
         return finish(diags, EXIT_ERRORS);

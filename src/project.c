@@ -313,19 +313,30 @@ static size_t load_record_files(otr_project *project, const char *name,
     return loaded;
 }
 
-static void load_directory(otr_project *project, otr_diags *diags)
+/* Which kinds of record a load reads: all of them, or (for one document)
+ * those its layout shows. */
+typedef struct {
+    int offers, events, shelters;
+} record_needs;
+
+static const record_needs all_records = {1, 1, 1};
+
+static void load_directory(otr_project *project, record_needs needs,
+                           otr_diags *diags)
 {
     otr_directory_sources src = {0};
     src.content_dir = project->content_dir;
-    const otr_node **categories, **offers, **events;
-    otr_mark *categories_files, *offers_files, *events_files;
+    const otr_node **categories, **offers = NULL, **events = NULL;
+    otr_mark *categories_files, *offers_files = NULL, *events_files = NULL;
     src.categories_count = load_record_files(project, "categories", &categories,
                                              &categories_files, diags);
-    src.shelters =
-        load_optional(project, "shelters.yaml", &src.shelters_file, diags);
-    src.events_count =
-        load_record_files(project, "events", &events, &events_files, diags);
-    if (project->candidate_events) {
+    if (needs.shelters)
+        src.shelters =
+            load_optional(project, "shelters.yaml", &src.shelters_file, diags);
+    if (needs.events)
+        src.events_count =
+            load_record_files(project, "events", &events, &events_files, diags);
+    if (needs.events && project->candidate_events) {
         /* load_record_files leaves room for one more. */
         otr_mark file = {0};
         const otr_node *root = otr_project_load_file(
@@ -335,8 +346,9 @@ static void load_directory(otr_project *project, otr_diags *diags)
             events_files[src.events_count++] = file;
         }
     }
-    src.offers_count =
-        load_record_files(project, "offers", &offers, &offers_files, diags);
+    if (needs.offers)
+        src.offers_count =
+            load_record_files(project, "offers", &offers, &offers_files, diags);
     src.categories = categories;
     src.categories_files = categories_files;
     src.offers = offers;
@@ -345,10 +357,10 @@ static void load_directory(otr_project *project, otr_diags *diags)
     src.events_files = events_files;
 
     otr_directory_load(&project->directory, &src, &project->site, diags);
-    for (size_t i = 0; i < src.categories_count; i++)
+    for (size_t i = 0; !project->scoped && i < src.categories_count; i++)
         project->shared_hash =
             otr_node_hash(categories[i], project->shared_hash);
-    for (size_t i = 0; i < src.offers_count; i++)
+    for (size_t i = 0; !project->scoped && i < src.offers_count; i++)
         project->offers_hash = otr_node_hash(offers[i], project->offers_hash);
     free(categories);
     free(categories_files);
@@ -358,7 +370,32 @@ static void load_directory(otr_project *project, otr_diags *diags)
     free(events_files);
 }
 
-static void load_layouts(otr_project *project, otr_diags *diags)
+/* ONLY.yaml as a one-name list, when ONLY is a plain file name (no folder,
+ * no hidden file) and that file exists; else NULL. */
+static char **only_layout(const otr_project *project, const char *only,
+                          size_t *count)
+{
+    if (!only || !*only || only[0] == '.' || strchr(only, '/'))
+        return NULL;
+    char *name = otr_xasprintf("%s.yaml", only);
+    char *path = otr_path_join(project->layouts_dir, name);
+    int exists = strcmp(only, "theme") != 0 && otr_is_file(path);
+    free(path);
+    if (!exists) {
+        free(name);
+        return NULL;
+    }
+    char **names = otr_xcalloc(1, sizeof(char *));
+    names[0] = name;
+    *count = 1;
+    return names;
+}
+
+/* Every layout, or only the layout named ONLY when it exists (a document
+ * of that layout needs no other; an unknown name reads all, so that the
+ * error can name those there are). */
+static void load_layouts(otr_project *project, const char *only,
+                         otr_diags *diags)
 {
     if (!otr_is_dir(project->layouts_dir)) {
         otr_error_at(diags, ((otr_mark){project->layouts_dir, 0, 0}), 130,
@@ -366,7 +403,9 @@ static void load_layouts(otr_project *project, otr_diags *diags)
         return;
     }
     size_t count = 0;
-    char **names = yaml_files(project->layouts_dir, &count);
+    char **names = only_layout(project, only, &count);
+    if (!names)
+        names = yaml_files(project->layouts_dir, &count);
 
     /* The house style the layouts use by name; not a layout itself. */
     char *theme_path = otr_path_join(project->layouts_dir, "theme.yaml");
@@ -416,10 +455,40 @@ static void load_layouts(otr_project *project, otr_diags *diags)
           by_layout_name);
 }
 
+/* What a layout's documents read of the directory: the kind of record it
+ * is printed for, and for a shelter's handout the offers near it. Without
+ * a bounding_box in site.yaml, whether a position is plausible is judged
+ * against all records' positions, so then all are read. */
+static record_needs layout_needs(const otr_project *project,
+                                 const otr_layout *layout)
+{
+    record_needs needs = {0, 0, 0};
+    if (!layout)
+        return all_records;
+    switch (layout->record) {
+    case OTR_URL_SITE:
+        return needs;
+    case OTR_URL_OFFER:
+        needs.offers = 1;
+        break;
+    case OTR_URL_EVENT:
+        needs.events = 1;
+        break;
+    case OTR_URL_SHELTER:
+        needs.shelters = needs.offers = 1;
+        break;
+    default:
+        return all_records;
+    }
+    return project->site.has_box ? needs : all_records;
+}
+
 static otr_project *load_project(const otr_paths *paths,
-                                 const char *candidate_events, otr_diags *diags)
+                                 const char *candidate_events,
+                                 const char *only_layout_name, otr_diags *diags)
 {
     otr_project *project = otr_xcalloc(1, sizeof(*project));
+    project->scoped = only_layout_name != NULL;
     if (candidate_events)
         project->candidate_events = otr_xstrdup(candidate_events);
     /* The content is the user's own: never the installed example's. */
@@ -480,18 +549,35 @@ static otr_project *load_project(const otr_paths *paths,
 
     /* Everything in the directory refers to the site's languages: with a
      * broken site.yaml it would only repeat that error many times over. */
-    if (otr_diags_error_count(diags) == errors_before)
-        load_directory(project, diags);
-    load_layouts(project, diags);
+    int site_ok = otr_diags_error_count(diags) == errors_before;
+    if (project->scoped) {
+        /* One document: its layout first, then what that layout shows. */
+        load_layouts(project, only_layout_name, diags);
+        if (site_ok)
+            load_directory(
+                project,
+                layout_needs(project,
+                             otr_project_layout(project, only_layout_name)),
+                diags);
+    } else {
+        if (site_ok)
+            load_directory(project, all_records, diags);
+        load_layouts(project, NULL, diags);
+    }
     check_layout_languages(project, diags);
     check_logos(project, diags);
     image_check check = {project, diags};
     for (size_t l = 0; l < project->layout_count; l++)
         each_layout_image(&project->layouts[l], check_layout_image, &check);
-    hash_images(project);
 
     project->fonts_dir = find_fonts(project);
-    project->shared_hash = fonts_hash(project->fonts_dir, project->shared_hash);
+    if (!project->scoped) {
+        /* What batch compares to rebuild only what changed; one document
+         * has no use for it, and the fonts are large. */
+        hash_images(project);
+        project->shared_hash =
+            fonts_hash(project->fonts_dir, project->shared_hash);
+    }
     project->fonts = otr_fonts_new(project->fonts_dir, diags);
     project->images = otr_images_new();
 
@@ -513,14 +599,20 @@ static otr_project *load_project(const otr_paths *paths,
 
 otr_project *otr_project_load(const otr_paths *paths, otr_diags *diags)
 {
-    return load_project(paths, NULL, diags);
+    return load_project(paths, NULL, NULL, diags);
+}
+
+otr_project *otr_project_load_for(const otr_paths *paths, const char *layout,
+                                  otr_diags *diags)
+{
+    return load_project(paths, NULL, layout, diags);
 }
 
 otr_project *otr_project_load_candidate(const otr_paths *paths,
                                         const char *candidate_events,
                                         otr_diags *diags)
 {
-    return load_project(paths, candidate_events, diags);
+    return load_project(paths, candidate_events, NULL, diags);
 }
 
 void otr_project_free(otr_project *project)

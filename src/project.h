@@ -26,7 +26,9 @@ struct otr_project {
     char *layouts_dir;
     char *candidate_events; /* otr_paths.candidate_events, or NULL */
     char *fonts_dir;
-    /* What documents are made from, for rebuilding only what changed. */
+    int scoped; /* otr_project_load_for: one layout and what it shows */
+    /* What documents are made from, for rebuilding only what changed (not
+     * computed for a scoped project). */
     uint64_t shared_hash;     /* site, categories, fonts, program version */
     uint64_t *strings_hashes; /* per site language */
     uint64_t offers_hash;     /* all offers (lists of nearby offers) */

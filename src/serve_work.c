@@ -246,7 +246,9 @@ static int screen_layout(const otr_project *project, const char *layout)
 int serve_job_render(const job_args *args)
 {
     otr_diags *diags = otr_diags_new();
-    otr_project *project = load(args, args->content_dir, diags);
+    /* As `outreach render`: what the one document needs. */
+    otr_paths paths = {args->content_dir, args->layouts_dir};
+    otr_project *project = otr_project_load_for(&paths, args->layout, diags);
     int status = 1;
     if (project) {
         int png =

@@ -3,9 +3,11 @@
 # For each, `outreach check` must print exactly the diagnostics in the case's
 # `expected` file and exit with status 1 (not crash, not hang), and `render`
 # must fail too and leave nothing in the output folder: by default the
-# card about the whole site; a case whose problem is in one record names a
-# document about that record in its `render` file (an error in a record
-# fails only the documents that use it).
+# card about the whole site; a case whose problem is in one record, or in a
+# file of records the card does not read, names a document about such a
+# record in its `render` file (an error in a record fails only the
+# documents that use it; a render reads only the records its layout
+# shows).
 # UPDATE_GOLDEN=1 rewrites the expected files; review the diff.
 . "$(dirname "$0")/lib.sh"
 
