@@ -25,7 +25,7 @@ build_packages=(gcc g++ make cmake pkg-config libphonenumber-dev
 # The tools the tests check output with, as a print shop or reader would.
 # Ghostscript is how CUPS rasterises a PDF for an office printer.
 test_packages=(poppler-utils zbar-tools qpdf ghostscript clang-format python3
-    openssl clang libclang-rt-14-dev chromium unzip valgrind)
+    openssl clang libclang-rt-14-dev chromium unzip valgrind strace)
 # Node.js with npm runs the PDF readers and the browser the tests use. A
 # machine that already has a node with npm keeps it; Debian's own packages
 # would clash with another node install.

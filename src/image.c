@@ -1,12 +1,14 @@
 #include "image.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <librsvg/rsvg.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -217,6 +219,71 @@ static int trial_draw(RsvgHandle *svg, const char **error)
     return -1;
 }
 
+/* ---- Trial drawings remembered ------------------------------------------
+ * A trial drawing costs a process and a drawing (tens of milliseconds) on
+ * every run, for the same logo each time. One that passed is remembered as
+ * an empty file named after the SHA-256 of the program version, the limits
+ * and the SVG's bytes: only those exact bytes skip the trial. */
+
+/* The folder of remembered trials, or NULL when there is no home. */
+static char *drawn_folder(void)
+{
+    const char *cache = getenv("XDG_CACHE_HOME");
+    if (cache && cache[0] == '/')
+        return otr_path_join(cache, "outreach/svg-drawn");
+    const char *home = getenv("HOME");
+    if (home && home[0] == '/')
+        return otr_path_join(home, ".cache/outreach/svg-drawn");
+    return NULL;
+}
+
+/* The file that remembers FILE's trial, or NULL; the caller frees. */
+static char *drawn_path(const otr_buf *file)
+{
+    char *folder = drawn_folder();
+    if (!folder)
+        return NULL;
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    char limits[96];
+    int n = snprintf(limits, sizeof limits, "outreach %s|%u|%u|%u|",
+                     OTR_VERSION, (unsigned)OTR_SVG_MAX_ELEMENTS,
+                     (unsigned)OTR_SVG_MAX_DRAW_SECONDS,
+                     (unsigned)OTR_SVG_MAX_DRAW_BYTES);
+    g_checksum_update(sum, (const guchar *)limits, (gssize)n);
+    g_checksum_update(sum, (const guchar *)file->data, (gssize)file->len);
+    char *path = otr_path_join(folder, g_checksum_get_string(sum));
+    g_checksum_free(sum);
+    free(folder);
+    return path;
+}
+
+static int drawn_before(const char *path)
+{
+    struct stat st;
+    return path && lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Creates PATH's folders (only for the user) and PATH; a failure only
+ * means the next run tries again. */
+static void remember_drawn(const char *path)
+{
+    char *dir = otr_xstrdup(path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            free(dir);
+            return;
+        }
+        *p = '/';
+    }
+    free(dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0)
+        close(fd);
+}
+
 static int load_svg(otr_image *image, const otr_buf *file, const char **error)
 {
     const char *unloadable = otr_dynlib_load(&librsvg);
@@ -249,7 +316,15 @@ static int load_svg(otr_image *image, const otr_buf *file, const char **error)
     }
     image->width = w > 0 && w < 1e9 ? w : 1;
     image->height = h > 0 && h < 1e9 ? h : 1;
-    return trial_draw(image->svg, error);
+    char *drawn = drawn_path(file);
+    int rc = 0;
+    if (!drawn_before(drawn)) {
+        rc = trial_draw(image->svg, error);
+        if (rc == 0 && drawn)
+            remember_drawn(drawn);
+    }
+    free(drawn);
+    return rc;
 }
 
 otr_image *otr_image_load(const char *root, const char *name,

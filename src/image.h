@@ -13,7 +13,12 @@
  *     limits (element and reference counts, nesting), and a trial drawing
  *     in a child process held to OTR_SVG_MAX_DRAW_SECONDS of CPU time and
  *     OTR_SVG_MAX_DRAW_BYTES of memory, since librsvg 2.54 cannot stop a
- *     drawing that instantiates <use> elements without end. */
+ *     drawing that instantiates <use> elements without end. An SVG that
+ *     passed its trial drawing is remembered by the SHA-256 of its bytes in
+ *     the user's cache folder ($XDG_CACHE_HOME/outreach/svg-drawn, else
+ *     ~/.cache/outreach/svg-drawn): the same bytes are not tried again. A
+ *     drawing that failed is never remembered; without a usable cache
+ *     folder every SVG is tried. */
 #ifndef OTR_IMAGE_H
 #define OTR_IMAGE_H
 

@@ -140,4 +140,34 @@ expect_error "SVG with entities" "declares entities" \
 [ -z "$(ls "$work"/png.pdf "$work"/svg.pdf 2>/dev/null)" ] ||
     fail "a refused image left a document"
 
+# A trial drawing that passed is remembered by the SHA-256 of the SVG's
+# bytes: those bytes are not tried again, other bytes are, and a drawing
+# that failed is never remembered.
+fresh
+export XDG_CACHE_HOME=$work/cache
+drawn=$XDG_CACHE_HOME/outreach/svg-drawn
+remembered() { find "$drawn" -type f 2>/dev/null | wc -l; }
+# trials COMMAND...: how many processes the command starts (threads aside).
+trials() {
+    run strace -f -qq -e trace=clone,clone3,fork,vfork -o "$work/strace.txt" \
+        "$@" >/dev/null 2>&1 || true
+    grep -v CLONE_THREAD "$work/strace.txt" | grep -c -E 'clone|fork' || true
+}
+n=$(trials "$OUTREACH" render postcard --lang de -o "$work/card1.pdf")
+[ "$n" = 2 ] || fail "trial drawings: the postcard's two SVGs started $n processes, expected 2"
+[ "$(remembered)" = 2 ] || fail "trial drawings: $(remembered) remembered, expected 2 (logo, pictogram)"
+n=$(trials "$OUTREACH" render postcard --lang de -o "$work/card2.pdf")
+[ "$n" = 0 ] || fail "trial drawings: remembered SVGs were tried again ($n processes)"
+[ -s "$work/card2.pdf" ] || fail "trial drawings: no postcard from remembered SVGs"
+printf '<!-- changed -->\n' >>"$project/content/logos/thueringen-hilft.svg"
+n=$(trials "$OUTREACH" render postcard --lang de -o "$work/card3.pdf")
+[ "$n" = 1 ] || fail "trial drawings: a changed logo started $n processes, expected 1"
+[ "$(remembered)" = 3 ] || fail "trial drawings: the changed logo is not remembered"
+cp "$work/bombs/use.svg" "$project/content/logos/thueringen-hilft.svg"
+expect_error "<use> bomb as a remembered logo's file" "simplify it" \
+    bounded "$OUTREACH" render postcard --lang de -o "$work/card4.pdf"
+[ "$(remembered)" = 3 ] || fail "trial drawings: a failed drawing was remembered"
+[ -e "$work/card4.pdf" ] && fail "trial drawings: the bomb logo left a document"
+unset XDG_CACHE_HOME
+
 finish
