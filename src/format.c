@@ -229,12 +229,6 @@ static char *time_range(const otr_language *lang, const char *pattern,
     return to_utf8(text, len);
 }
 
-char *otr_format_time_range(const otr_language *lang, int64_t start,
-                            int64_t end, int offset)
-{
-    return time_range(lang, "Hm", start, end, offset);
-}
-
 char *otr_format_time_of_day(const otr_language *lang, int minutes)
 {
     return format_moment(lang, "Hm", (UDate)minutes * 60000.0, 0);
@@ -290,14 +284,31 @@ static char *without_dots(char *text, const otr_digits *digits)
     return text;
 }
 
+/* 1 when LANG writes numbers in digits that are not Latin. */
+static int dotted_digits(const otr_language *lang, const otr_digits **digits)
+{
+    *digits = otr_format_digits(lang);
+    return *digits && strcmp((*digits)->system, "latn") != 0;
+}
+
+char *otr_format_time_range(const otr_language *lang, int64_t start,
+                            int64_t end, int offset)
+{
+    /* The same rule as opening hours: an event at "١٤–١٧" on the poster
+     * reads as it does on the handout. */
+    const otr_digits *digits;
+    char *range = time_range(lang, "Hm", start, end, offset);
+    return dotted_digits(lang, &digits) ? without_dots(range, digits) : range;
+}
+
 char *otr_format_opening_hours(const otr_language *lang, int start, int end)
 {
     /* Arabic-Indic and Persian zeros are dots and the colon is two more:
      * "٠٩:٠٠" at text size reads as a row of dots. In those digits whole
      * hours are written as hours alone ("٩–١٢"), as signs there often
      * do, and no hour gets a leading zero. */
-    const otr_digits *digits = otr_format_digits(lang);
-    int dots = digits && strcmp(digits->system, "latn") != 0;
+    const otr_digits *digits;
+    int dots = dotted_digits(lang, &digits);
     char *range;
     if (end < 24 * 60) {
         range =

@@ -35,11 +35,11 @@ expect() {
     [ "$got" = "$3" ] || fail "$choice: $1 in $got digits, not $3: $2"
 }
 
-# "10:00–15:00" in any digits.
+# Digits of either kind.
 d='[0-9\x{660}-\x{669}]'
-time_range="$d{2}:$d{2}\x{2013}$d{2}:$d{2}"
-# Opening hours: "10:00–15:00", or in Arabic-Indic digits whole hours as
-# "١٠–١٥" (their zeros and colon would read as a row of dots).
+# Opening hours and event times: "10:00–15:00", or in Arabic-Indic digits
+# whole hours as "١٠–١٥" (their zeros and colon would read as a row of
+# dots).
 hours_range="$d{1,2}(:$d{2})?\x{2013}$d{1,2}(:$d{2})?"
 
 site=$project/content/site.yaml
@@ -66,13 +66,16 @@ for choice in latin arabic-indic default; do
     # Date ("الخميس، ١٨ فبراير ٢٠٢٧"), time, and the count typed into the
     # event's text ("نحو 40 شركة" in content/events.yaml).
     expect date "$(printf '%s' "$poster" | grep -oP "الخميس.{0,30}$d{4}")" "$want"
-    expect time "$(printf '%s' "$poster" | grep -oP "$time_range")" "$want"
+    # The event's time follows the opening hours' rule.
+    expect time "$(printf '%s' "$poster" | grep -oP "$hours_range")" "$want"
     expect count "$(printf '%s' "$poster" | grep -o 'نحو [^ ]*')" "$want"
     # Opening hours on the flyer.
     expect hours "$(printf '%s' "$flyer" | grep -oP "$hours_range")" "$want"
     if [ "$want" = arabic ]; then
         printf '%s' "$flyer" | grep -qP '\x{660}\x{660}' &&
             fail "$choice: Arabic hours with :٠٠ (a row of dots)"
+        printf '%s' "$poster" | grep -qP ':\x{660}\x{660}' &&
+            fail "$choice: the event's time with :٠٠ (a row of dots)"
     fi
     # Always Latin: postcode and house number, phone number.
     expect address "$(printf '%s' "$poster" | grep -o 'Carl-Zeiß-Platz [^ ]* [^ ]* Jena')" latin

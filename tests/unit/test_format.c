@@ -50,8 +50,15 @@ int main(void)
     /* The local time of the event, whatever the machine's time zone. */
     CHECK_FORMAT(otr_format_time_range(&de, start.utc, end.utc, start.offset),
                  "10:00–15:30 Uhr");
+    /* In Persian and Arabic-Indic digits, as opening hours: no ":00" of a
+     * whole hour (a row of dots), no leading zero. */
     CHECK_FORMAT(otr_format_time_range(&fa, start.utc, end.utc, start.offset),
-                 "۱۰:۰۰ تا ۱۵:۳۰");
+                 "۱۰ تا ۱۵:۳۰");
+    CHECK_FORMAT(otr_format_time_range(&ar, start.utc, end.utc, start.offset),
+                 "١٠–١٥:٣٠");
+    CHECK_FORMAT(
+        otr_format_time_range(&ar_latin, start.utc, end.utc, start.offset),
+        "10:00–15:30");
     CHECK_FORMAT(otr_format_time_of_day(&de, 9 * 60 + 5), "09:05");
     CHECK_FORMAT(otr_format_time_of_day(&fa, 13 * 60), "۱۳:۰۰");
 
