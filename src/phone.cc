@@ -1,5 +1,6 @@
-// Phone numbers through libphonenumber: see phone.h.
-#include "phone.h"
+// Phone numbers through libphonenumber: see phone.h. Built as the plugin
+// outreach-phone.so (phone_plugin.h), which phone.c loads when first needed.
+#include "phone_plugin.h"
 
 #include <phonenumbers/phonenumberutil.h>
 #include <phonenumbers/shortnumberinfo.h>
@@ -67,19 +68,19 @@ const ShortNumberInfo &short_numbers()
 
 } // namespace
 
-extern "C" int otr_phone_region_known(const char *region)
+extern "C" int otr_phone_plugin_region_known(const char *region)
 {
     if (!region || std::strlen(region) != 2)
         return 0;
     return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region) != 0;
 }
 
-extern "C" char *otr_phone_example(const char *region)
+extern "C" char *otr_phone_plugin_example(const char *region)
 {
     PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
     PhoneNumber example;
     std::string text;
-    if (otr_phone_region_known(region) &&
+    if (otr_phone_plugin_region_known(region) &&
         util->GetExampleNumber(region, &example)) {
         util->Format(example, PhoneNumberUtil::INTERNATIONAL, &text);
         return copy(text);
@@ -87,7 +88,7 @@ extern "C" char *otr_phone_example(const char *region)
     return copy("+49 30 123456");
 }
 
-extern "C" int otr_phone_parse(const char *typed, const char *region,
+extern "C" int otr_phone_plugin_parse(const char *typed, const char *region,
                                char **printed, char **problem)
 {
     *printed = nullptr;

@@ -399,7 +399,11 @@ char *otr_site_phone(const otr_site *site, const otr_node *node,
     int rc = otr_phone_parse(typed, region, &printed, &problem);
     if (rc == 0)
         return printed;
-    if (rc == -2) {
+    if (rc == -3) {
+        /* Not this number's fault: one line, however many numbers. */
+        otr_diags_error(diags, 244, "phone numbers cannot be read: %s",
+                        problem);
+    } else if (rc == -2) {
         otr_error_at(diags, node->mark, 244, "\"%s\" %s", typed, problem);
     } else {
         char *example = otr_phone_example(region);

@@ -20,6 +20,16 @@ for soname in $on_demand; do
         fail "the program is linked with $soname (readelf -d: NEEDED)"
 done
 
+# libphonenumber is C++: the plugin outreach-phone.so wraps it, beside the
+# program in the build tree. Neither it nor what it brings (protobuf,
+# abseil, the C++ run-time) is linked with the program.
+echo "$needed" | grep -E '^(libphonenumber|libprotobuf|libabsl|libstdc\+\+)' &&
+    fail "the program is linked with libphonenumber or what it brings"
+plugin=$(dirname "$OUTREACH")/outreach-phone.so
+[ -f "$plugin" ] || fail "no phone plugin beside the program"
+readelf -d "$plugin" | grep -q '(NEEDED).*\[libphonenumber\.so' ||
+    fail "the phone plugin is not linked with libphonenumber"
+
 # The libraries the dynamic loader maps while ARGS run (in the project
 # folder): the names after "file=" in its LD_DEBUG=files report.
 mapped() { # OUT ARGS...
@@ -72,6 +82,22 @@ pdftoppm -png -r 100 -f 2 -l 2 "$work/svg.pdf" "$work/svg"
 pdftoppm -png -r 100 -f 2 -l 2 "$work/png.pdf" "$work/png"
 cmp -s "$work/svg-2.png" "$work/png-2.png" &&
     fail "the SVG logo was not drawn (the page equals the PNG one's)"
+
+# An offer flyer prints the offer's phone number: the plugin and
+# libphonenumber are loaded, and nothing else of the list.
+offer=erfurt-migrationsberatung-nord
+mapped "$work/flyer.txt" render offer-flyer --id $offer --lang de \
+    -o "$work/flyer.pdf"
+for soname in libphonenumber.so.8 "$plugin"; do
+    grep -qxF "$soname" "$work/flyer.txt" ||
+        fail "the offer flyer did not load $soname"
+done
+for soname in $on_demand; do
+    [ "$soname" = librsvg-2.so.2 ] && continue
+    grep -qxF "$soname" "$work/flyer.txt" && fail "an offer flyer loads $soname"
+done
+pdftotext "$work/flyer.pdf" - | grep -qF '+49 361 5550210' ||
+    fail "the offer flyer lacks its phone number"
 
 # Print boxes need qpdf.
 mapped "$work/boxes.txt" render postcard --lang de --print-shop \
@@ -130,5 +156,39 @@ unloadable gs-missing libgs.so.10 empty libgs10 "$work/docs/g.pdf" \
     render postcard --lang de --pdfx -o "$work/docs/g.pdf"
 unloadable httpd-missing libmicrohttpd.so.12 empty libmicrohttpd12 \
     "$work/docs/f" serve --listen 127.0.0.1:9
+
+# The phone plugin missing (a copy of the program alone in a folder) or
+# unloadable (an empty file beside it): exit status 1, no document, and
+# one line (however many numbers there are) saying what is missing and
+# what to do.
+mkdir -p "$work/bin"
+cp "$OUTREACH" "$work/bin/outreach"
+no_phones() { # NAME PATTERN
+    local name=$1 pattern=$2 status=0
+    (cd "$SOURCE_DIR" && "$work/bin/outreach" render offer-flyer --id $offer \
+        --lang de -o "$work/docs/$name.pdf") >"$work/$name.out" \
+        2>"$work/$name.err" || status=$?
+    [ "$status" = 1 ] ||
+        fail "$name: exit status $status, expected 1: $(cat "$work/$name.err")"
+    [ "$(wc -l <"$work/$name.err")" = 1 ] ||
+        fail "$name: not one line: $(cat "$work/$name.err")"
+    grep -q "error\[E[0-9]*\]: phone numbers cannot be read: $pattern" \
+        "$work/$name.err" || fail "$name: $(cat "$work/$name.err")"
+    [ ! -e "$work/docs/$name.pdf" ] || fail "$name: a document was written"
+}
+: "${OTR_PLUGINDIR:?set OTR_PLUGINDIR to where the installed program looks}"
+if [ -e "$OTR_PLUGINDIR/outreach-phone.so" ]; then
+    echo "note: outreach is installed ($OTR_PLUGINDIR): the plugin cannot be missing" >&2
+else
+    no_phones phone-missing \
+        "the plugin outreach-phone.so is missing .*$work/bin.*reinstall outreach"
+fi
+: >"$work/bin/outreach-phone.so"
+no_phones phone-empty \
+    "the plugin $work/bin/outreach-phone.so cannot be loaded .*libphonenumber8.*reinstall outreach"
+# A postcard shows no phone number: it does not need the plugin.
+(cd "$SOURCE_DIR" && "$work/bin/outreach" render postcard --lang de \
+    -o "$work/docs/postcard.pdf") 2>"$work/postcard.err" ||
+    fail "a postcard needs the phone plugin: $(cat "$work/postcard.err")"
 
 finish
