@@ -188,6 +188,7 @@ int otr_check_some(otr_project *project, const otr_check_options *options,
     /* Every record's own errors, once, whether or not a layout prints it
      * (each fails the documents about it, counted below). */
     const otr_directory *dir = &project->directory;
+    otr_directory_read_phones(dir);
     size_t broken = 0;
     for (size_t i = 0; i < dir->offer_count; i++)
         broken += report_record(dir->offers[i].id, dir->offers[i].problems,

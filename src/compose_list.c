@@ -623,6 +623,7 @@ void otr_flow_list(composer *c, list_output *out)
     const otr_shelter *shelter = input->shelter;
     const otr_directory *dir = input->directory;
 
+    otr_directory_read_phones(dir);
     nearby_offer *nearby = otr_xcalloc(dir->offer_count + 1, sizeof(*nearby));
     size_t count = 0;
     double radius = otr_nearby_radius_km(input);

@@ -1,6 +1,7 @@
 #include "directory_load.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,7 @@ int otr_directory_load(otr_directory *dir, const otr_directory_sources *src,
         load_many(&ld, dir, src->events, src->events_files, src->events_count,
                   271, "an events file", &otr_event_kind, &dir->event_count);
     check_positions(&ld, dir);
+    dir->site = site;
     for (size_t i = 0; i < dir->offer_count; i++)
         otr_strset_add(&dir->offer_ids, dir->offers[i].id,
                        strlen(dir->offers[i].id), i, NULL);
@@ -583,12 +585,37 @@ const otr_category *otr_directory_category(const otr_directory *dir,
     return NULL;
 }
 
+static pthread_mutex_t reading_phones = PTHREAD_MUTEX_INITIALIZER;
+
+void otr_directory_read_phones(const otr_directory *dir)
+{
+    /* Only its users see the directory const (the project owns it). */
+    otr_directory *d = (otr_directory *)dir;
+    pthread_mutex_lock(&reading_phones);
+    for (size_t i = 0; !d->phones_read && i < d->offer_count; i++) {
+        otr_offer *offer = &d->offers[i];
+        if (!offer->phone_typed)
+            continue;
+        otr_diags *problems =
+            offer->problems ? offer->problems : otr_diags_new();
+        offer->phone = otr_site_phone(d->site, offer->phone_node,
+                                      offer->phone_typed, problems);
+        if (otr_diags_error_count(problems))
+            offer->problems = problems;
+        else if (problems != offer->problems)
+            otr_diags_free(problems);
+    }
+    d->phones_read = 1;
+    pthread_mutex_unlock(&reading_phones);
+}
+
 const otr_offer *otr_directory_offer(const otr_directory *dir, const char *id)
 {
     size_t i;
-    return otr_strset_find(&dir->offer_ids, id, strlen(id), &i)
-               ? &dir->offers[i]
-               : NULL;
+    if (!otr_strset_find(&dir->offer_ids, id, strlen(id), &i))
+        return NULL;
+    otr_directory_read_phones(dir);
+    return &dir->offers[i];
 }
 
 const otr_shelter *otr_directory_shelter(const otr_directory *dir,

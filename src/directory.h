@@ -75,9 +75,12 @@ typedef struct {
     otr_address address;
     const char *district;
     otr_geo geo;
-    const char *phone;   /* as printed (phone.h), owned; NULL when not given */
-    const char *email;   /* NULL when not given */
-    const char *website; /* NULL when not given */
+    const char *phone; /* as printed (phone.h), owned; NULL when not given,
+                          wrong, or not read yet (otr_directory_read_phones) */
+    const char *phone_typed;    /* as written; NULL when not given */
+    const otr_node *phone_node; /* where it is written */
+    const char *email;          /* NULL when not given */
+    const char *website;        /* NULL when not given */
     otr_time_range *hours[OTR_WEEKDAYS];
     size_t hours_count[OTR_WEEKDAYS];
     int by_appointment;
@@ -174,6 +177,8 @@ typedef struct {
     /* Id to index, so that looking a record up is not a pass over all
      * (a check of 50,000 offers looks each up once per document). */
     otr_strset offer_ids, shelter_ids, event_ids;
+    const otr_site *site; /* whose region phone numbers are read in */
+    int phones_read;      /* otr_directory_read_phones has run */
 } otr_directory;
 
 /* Root nodes of the files, NULL where a file does not exist. Categories,
@@ -203,10 +208,19 @@ void otr_directory_clear(otr_directory *dir);
 
 const otr_category *otr_directory_category(const otr_directory *dir,
                                            const char *id);
+/* The offer ID (its phone number read, as below), or NULL. */
 const otr_offer *otr_directory_offer(const otr_directory *dir, const char *id);
 const otr_shelter *otr_directory_shelter(const otr_directory *dir,
                                          const char *id);
 const otr_event *otr_directory_event(const otr_directory *dir, const char *id);
+
+/* Reads the offers' phone numbers (each offer's PHONE from PHONE_TYPED; a
+ * wrong number is one of its PROBLEMS), the first time it is called: not
+ * when the directory is loaded, so that libphonenumber (phone.h: a plugin
+ * loaded with the first number) is loaded only by the commands that look
+ * at offers. Call it before reading the PHONE or PROBLEMS of an offer of
+ * DIR.OFFERS; otr_directory_offer does. Thread-safe. */
+void otr_directory_read_phones(const otr_directory *dir);
 
 /* Reports the Ith of SHELTER's languages the site does not have. */
 void otr_shelter_unknown_language(const otr_site *site,

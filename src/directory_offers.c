@@ -208,10 +208,9 @@ static void load_offer(otr_loader *ld, otr_directory *dir, const otr_node *map,
     otr_load_address(ld, map, "address", &offer->address);
     offer->district = otr_load_string(ld, map, "district", "an offer", 1);
     otr_load_geo(ld, map, "geo", &offer->geo);
-    const char *phone = otr_load_string(ld, map, "phone", "an offer", 0);
-    if (phone && !(offer->phone = otr_site_phone(
-                       ld->site, otr_map_get(map, "phone"), phone, ld->diags)))
-        ld->errors++;
+    /* Read with the first look at offers (otr_directory_read_phones). */
+    offer->phone_typed = otr_load_string(ld, map, "phone", "an offer", 0);
+    offer->phone_node = otr_map_get(map, "phone");
     offer->email = otr_load_string(ld, map, "email", "an offer", 0);
     offer->website = otr_load_string(ld, map, "website", "an offer", 0);
     check_contact(ld, map, offer->email, offer->website);

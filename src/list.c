@@ -64,6 +64,7 @@ static void list_offers(const otr_project *project, FILE *out)
 {
     const char *lang = first_language(project);
     const otr_directory *dir = &project->directory;
+    otr_directory_read_phones(dir);
     for (size_t i = 0; i < dir->offer_count; i++) {
         const otr_offer *offer = &dir->offers[i];
         if (offer->problems) {

@@ -585,6 +585,7 @@ static otr_project *load_project(const otr_paths *paths,
         /* Nothing can be made: say everything, the records' own errors
          * too, so one run shows them all. */
         const otr_directory *dir = &project->directory;
+        otr_directory_read_phones(dir);
         for (size_t i = 0; i < dir->offer_count; i++)
             otr_diags_append(diags, dir->offers[i].problems);
         for (size_t i = 0; i < dir->shelter_count; i++)
