@@ -3,7 +3,8 @@
  * (http.c), libgs (pdfx.c), libmicrohttpd (serve.c) and libzip
  * (serve_zip.c) bring dozens of libraries of their own, which the dynamic
  * loader would otherwise map and relocate before every postcard
- * (bench/README.md, "Start-up").
+ * (bench/README.md, "Start-up"); jansson (import_integreat.c), libical
+ * (recurrence.c) and libcsv (import_csv.c) serve the importers alone.
  *
  * The one file that wraps such a library lists the functions it calls and
  * gets a table of them, typed as the library's own header declares them:

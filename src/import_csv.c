@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "directory.h"
+#include "dynlib.h"
 #include "import.h"
 #include "import_csv.h"
 #include "outreach.h"
@@ -17,6 +18,17 @@
 #include "util.h"
 
 #define CSV_MAX_BYTES (16u * 1024u * 1024u)
+
+/* libcsv is loaded by this command alone (dynlib.h). */
+#define CSV_FUNCTIONS(X)                                                       \
+    X(csv_error)                                                               \
+    X(csv_fini)                                                                \
+    X(csv_free)                                                                \
+    X(csv_init)                                                                \
+    X(csv_parse)                                                               \
+    X(csv_set_delim)                                                           \
+    X(csv_strerror)
+OTR_DYNLIB(libcsv, "libcsv.so.3", "libcsv3", CSV_FUNCTIONS);
 
 /* ---- Reading the cells --------------------------------------------------- */
 
@@ -777,6 +789,14 @@ int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
                    size_t max_file_bytes, FILE *report, otr_diags *diags)
 {
     int events = strcmp(kind, "events") == 0;
+    /* Events are read in the site's time zone, with libical. */
+    const char *unloadable = otr_dynlib_load(&libcsv);
+    if (!unloadable && events)
+        unloadable = otr_recurrence_load();
+    if (unloadable) {
+        otr_diags_error(diags, 604, "cannot import: %s", unloadable);
+        return -1;
+    }
     size_t len = 0;
     char *text = read_file(file, &len, diags);
     if (!text)
@@ -805,16 +825,16 @@ int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
     }
     csv_table table = {0};
     struct csv_parser parser;
-    csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    csv_set_delim(&parser, separator(body, len));
+    lib.csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    lib.csv_set_delim(&parser, separator(body, len));
     int status = -1;
     reader r = {0};
     otr_import_file out = {0};
-    if (csv_parse(&parser, body, len, on_field, on_row, &table) != len ||
-        csv_fini(&parser, on_field, on_row, &table) != 0) {
+    if (lib.csv_parse(&parser, body, len, on_field, on_row, &table) != len ||
+        lib.csv_fini(&parser, on_field, on_row, &table) != 0) {
         otr_error_at(diags, ((otr_mark){file, 0, 0}), 685,
                      "row %zu: %s (a quote that is not closed?)",
-                     table.count + 1, csv_strerror(csv_error(&parser)));
+                     table.count + 1, lib.csv_strerror(lib.csv_error(&parser)));
         goto done;
     }
     if (table.count < 2) {
@@ -892,7 +912,7 @@ int otr_import_csv(const otr_paths *paths, const char *file, const char *kind,
     status = otr_import_commit(paths->content_dir, paths->layouts_dir, &out, 1,
                                max_file_bytes, report, diags);
 done:
-    csv_free(&parser);
+    lib.csv_free(&parser);
     if (out.name)
         otr_import_file_clear(&out);
     free(r.headers);

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "directory.h"
+#include "dynlib.h"
 #include "html_text.h"
 #include "http.h"
 #include "import.h"
@@ -26,6 +27,31 @@
 #include "url.h"
 #include "util.h"
 #include "yamlnode.h"
+
+/* jansson is loaded by this command alone (dynlib.h). */
+#define JANSSON_FUNCTIONS(X)                                                   \
+    X(json_array_get)                                                          \
+    X(json_array_size)                                                         \
+    X(json_delete)                                                             \
+    X(json_equal)                                                              \
+    X(json_integer_value)                                                      \
+    X(json_loadb)                                                              \
+    X(json_number_value)                                                       \
+    X(json_object_get)                                                         \
+    X(json_object_iter)                                                        \
+    X(json_object_iter_key)                                                    \
+    X(json_object_iter_next)                                                   \
+    X(json_object_iter_value)                                                  \
+    X(json_string_value)
+OTR_DYNLIB(libjansson, "libjansson.so.4", "libjansson4", JANSSON_FUNCTIONS);
+
+/* json_decref, whose inline body in jansson.h calls json_delete by name:
+ * the same through the table. */
+static void drop_json(json_t *json)
+{
+    if (json && json->refcount != (size_t)-1 && JSON_INTERNAL_DECREF(json) == 0)
+        lib.json_delete(json);
+}
 
 /* Responses larger than this are refused (the largest regions send a few
  * MiB of places). */
@@ -131,7 +157,7 @@ static json_t *parse_json(importer *im, const char *name, const char *body,
         return NULL;
     }
     json_error_t error;
-    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &error);
+    json_t *root = lib.json_loadb(body, len, JSON_REJECT_DUPLICATES, &error);
     if (!root) {
         int truncated = error.position >= (int)len - 1 || len == 0 ||
                         strstr(error.text, "premature end") != NULL;
@@ -246,8 +272,8 @@ static json_t *fetch(importer *im, const char *lang, const char *endpoint,
 
 static const char *str(const json_t *object, const char *key)
 {
-    const json_t *value = json_object_get(object, key);
-    return json_is_string(value) ? json_string_value(value) : NULL;
+    const json_t *value = lib.json_object_get(object, key);
+    return json_is_string(value) ? lib.json_string_value(value) : NULL;
 }
 
 static int has_text(const char *s)
@@ -257,7 +283,7 @@ static int has_text(const char *s)
 
 static int flag(const json_t *object, const char *key)
 {
-    return json_is_true(json_object_get(object, key));
+    return json_is_true(lib.json_object_get(object, key));
 }
 
 /* ---- The import configuration -------------------------------------------- */
@@ -388,16 +414,16 @@ static void load_config(importer *im)
 
 static int read_languages(importer *im, const json_t *list, const char *name)
 {
-    if (!json_is_array(list) || json_array_size(list) == 0) {
+    if (!json_is_array(list) || lib.json_array_size(list) == 0) {
         otr_error_at(im->diags, source_mark(name), 630,
                      "the region has no list of languages here: is this "
                      "the region's response?");
         return -1;
     }
-    size_t n = json_array_size(list);
+    size_t n = lib.json_array_size(list);
     im->languages = otr_xcalloc(n + 1, sizeof(region_language));
     for (size_t i = 0; i < n; i++) {
-        const json_t *lang = json_array_get(list, i);
+        const json_t *lang = lib.json_array_get(list, i);
         const char *code = str(lang, "code");
         /* A language tag (BCP 47: letters, digits, hyphens): it becomes
          * part of file names and addresses, and is shown. */
@@ -431,7 +457,7 @@ static int read_region(importer *im)
         otr_error_at(im->diags, source_mark(name), 631,
                      "this is not a region's data (an object with \"name\" "
                      "and \"languages\")");
-        json_decref(region);
+        drop_json(region);
         return -1;
     }
     if (region) {
@@ -440,7 +466,7 @@ static int read_region(importer *im)
             otr_error_at(im->diags, source_mark(name), 632,
                          "this is the data of region \"%s\", not \"%s\"", path,
                          im->region);
-            json_decref(region);
+            drop_json(region);
             return -1;
         }
         const char *town = str(region, "name_without_prefix");
@@ -448,19 +474,19 @@ static int read_region(importer *im)
             town = str(region, "name");
         if (has_text(town))
             im->region_name = otr_text_line(town);
-        const json_t *box = json_object_get(region, "bounding_box");
-        if (json_is_array(box) && json_array_size(box) == 2) {
-            const json_t *lo = json_array_get(box, 0);
-            const json_t *hi = json_array_get(box, 1);
+        const json_t *box = lib.json_object_get(region, "bounding_box");
+        if (json_is_array(box) && lib.json_array_size(box) == 2) {
+            const json_t *lo = lib.json_array_get(box, 0);
+            const json_t *hi = lib.json_array_get(box, 1);
             if (json_is_array(lo) && json_is_array(hi) &&
-                json_is_number(json_array_get(lo, 0)) &&
-                json_is_number(json_array_get(lo, 1)) &&
-                json_is_number(json_array_get(hi, 0)) &&
-                json_is_number(json_array_get(hi, 1))) {
-                im->box[0] = json_number_value(json_array_get(lo, 0));
-                im->box[1] = json_number_value(json_array_get(lo, 1));
-                im->box[2] = json_number_value(json_array_get(hi, 0));
-                im->box[3] = json_number_value(json_array_get(hi, 1));
+                json_is_number(lib.json_array_get(lo, 0)) &&
+                json_is_number(lib.json_array_get(lo, 1)) &&
+                json_is_number(lib.json_array_get(hi, 0)) &&
+                json_is_number(lib.json_array_get(hi, 1))) {
+                im->box[0] = lib.json_number_value(lib.json_array_get(lo, 0));
+                im->box[1] = lib.json_number_value(lib.json_array_get(lo, 1));
+                im->box[2] = lib.json_number_value(lib.json_array_get(hi, 0));
+                im->box[3] = lib.json_number_value(lib.json_array_get(hi, 1));
                 im->have_box =
                     im->box[0] < im->box[2] && im->box[1] < im->box[3];
             }
@@ -477,22 +503,22 @@ static int read_region(importer *im)
                          im->region, im->box[1], im->box[3], im->box[0],
                          im->box[2], site->south, site->north, site->west,
                          site->east);
-            json_decref(region);
+            drop_json(region);
             return -1;
         }
-        const json_t *langs = json_object_get(region, "languages");
+        const json_t *langs = lib.json_object_get(region, "languages");
         if (langs) {
             int status = read_languages(im, langs, name);
-            json_decref(region);
+            drop_json(region);
             return status;
         }
-        json_decref(region);
+        drop_json(region);
     }
     json_t *langs = fetch(im, NULL, "languages", 0, &name);
     if (!langs)
         return -1;
     int status = read_languages(im, langs, name);
-    json_decref(langs);
+    drop_json(langs);
     return status;
 }
 
@@ -548,9 +574,9 @@ static void report_languages(importer *im)
 
 static long long record_id(const json_t *item, const char *key)
 {
-    const json_t *inner = json_object_get(item, key);
-    const json_t *id = json_object_get(inner, "id");
-    return json_is_integer(id) ? (long long)json_integer_value(id) : -1;
+    const json_t *inner = lib.json_object_get(item, key);
+    const json_t *id = lib.json_object_get(inner, "id");
+    return json_is_integer(id) ? (long long)lib.json_integer_value(id) : -1;
 }
 
 static joined *find_joined(joined_list *list, long long id)
@@ -585,7 +611,7 @@ static json_t *fetch_list(importer *im, const region_language *l,
         otr_error_at(im->diags, source_mark(*name), 633,
                      "this is not a list of %s: is it the right response?",
                      endpoint);
-        json_decref(root);
+        drop_json(root);
         im->failed = 1;
         return NULL;
     }
@@ -610,9 +636,9 @@ static void join(importer *im, const char *endpoint, const char *key,
                                   keep, keep_count, &name);
         if (!root)
             continue;
-        size_t n = json_array_size(root);
+        size_t n = lib.json_array_size(root);
         for (size_t k = 0; k < n; k++) {
-            json_t *item = json_array_get(root, k);
+            json_t *item = lib.json_array_get(root, k);
             long long id = record_id(item, key);
             if (id < 0) {
                 otr_warning_at(im->diags, source_mark(name), 634,
@@ -621,7 +647,7 @@ static void join(importer *im, const char *endpoint, const char *key,
             }
             joined *j = find_joined(list, id);
             const char *path = str(item, "path");
-            int fallback = json_is_null(json_object_get(item, "id"));
+            int fallback = json_is_null(lib.json_object_get(item, "id"));
             /* Recurring events come once per occurrence without
              * combine_recurring: the series is read from the first. */
             if (j->item[l->site] || (j->path[l->site] && fallback))
@@ -630,11 +656,11 @@ static void join(importer *im, const char *endpoint, const char *key,
                 j->path[l->site] = otr_xstrdup(path);
             /* The other languages' pages, also of translations whose own
              * response was not read. */
-            const char *code;
-            const json_t *other;
-            json_object_foreach(json_object_get(item, "available_languages"),
-                                code, other)
-            {
+            json_t *pages = lib.json_object_get(item, "available_languages");
+            for (void *at = lib.json_object_iter(pages); at;
+                 at = lib.json_object_iter_next(pages, at)) {
+                const char *code = lib.json_object_iter_key(at);
+                const json_t *other = lib.json_object_iter_value(at);
                 for (size_t o = 0; o < im->language_count; o++) {
                     int s = im->languages[o].site;
                     const char *other_path = str(other, "path");
@@ -679,12 +705,12 @@ static void read_categories(importer *im, json_t ***keep, size_t *keep_count)
     const json_t *defaults =
         im->languages[0].site >= 0 ? lists[im->languages[0].site] : NULL;
     for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
-        for (size_t k = 0; k < json_array_size(lists[s]); k++) {
-            const json_t *item = json_array_get(lists[s], k);
-            const json_t *idv = json_object_get(item, "id");
+        for (size_t k = 0; k < lib.json_array_size(lists[s]); k++) {
+            const json_t *item = lib.json_array_get(lists[s], k);
+            const json_t *idv = lib.json_object_get(item, "id");
             if (!json_is_integer(idv))
                 continue;
-            long long id = (long long)json_integer_value(idv);
+            long long id = (long long)lib.json_integer_value(idv);
             region_category *c = NULL;
             for (size_t n = 0; n < im->region_category_count && !c; n++)
                 if (im->region_categories[n].id == id)
@@ -708,9 +734,9 @@ static void read_categories(importer *im, json_t ***keep, size_t *keep_count)
              * address is a fallback, not a translation. */
             int fallback = 0;
             if (defaults && lists[s] != defaults) {
-                for (size_t d = 0; d < json_array_size(defaults); d++) {
-                    const json_t *other = json_array_get(defaults, d);
-                    if (json_equal(json_object_get(other, "id"), idv) &&
+                for (size_t d = 0; d < lib.json_array_size(defaults); d++) {
+                    const json_t *other = lib.json_array_get(defaults, d);
+                    if (lib.json_equal(lib.json_object_get(other, "id"), idv) &&
                         has_text(str(other, "name")) &&
                         strcmp(str(other, "name"), label) == 0)
                         fallback = 1;
@@ -915,8 +941,8 @@ static int in_boxes(const importer *im, double lat, double lon)
 static int geo_ok(importer *im, const json_t *location, double *lat,
                   double *lon, const char **why)
 {
-    const json_t *la = json_object_get(location, "latitude");
-    const json_t *lo = json_object_get(location, "longitude");
+    const json_t *la = lib.json_object_get(location, "latitude");
+    const json_t *lo = lib.json_object_get(location, "longitude");
     *why = im->geo_why;
     if (!json_is_number(la) || !json_is_number(lo)) {
         snprintf(im->geo_why, sizeof im->geo_why,
@@ -924,8 +950,8 @@ static int geo_ok(importer *im, const json_t *location, double *lat,
                  "shelter); add its position in the CMS");
         return 0;
     }
-    *lat = json_number_value(la);
-    *lon = json_number_value(lo);
+    *lat = lib.json_number_value(la);
+    *lon = lib.json_number_value(lo);
     if (fabs(*lat) < 1e-6 && fabs(*lon) < 1e-6) {
         snprintf(im->geo_why, sizeof im->geo_why,
                  "its coordinates are the placeholder 0, 0 (its position "
@@ -991,7 +1017,7 @@ static const char *address_problem(const json_t *location)
  * icon name), else one made from Integreat's own. NULL when none. */
 static char *place_category(importer *im, const joined *j)
 {
-    const json_t *category = json_object_get(j->master, "category");
+    const json_t *category = lib.json_object_get(j->master, "category");
     long long cid = record_id(j->master, "category");
     const char *icon = str(category, "icon");
     if (im->category_map) {
@@ -1024,11 +1050,11 @@ static char *place_category(importer *im, const joined *j)
         int d = im->languages[0].site;
         const char *default_name =
             d >= 0 && j->item[d]
-                ? str(json_object_get(j->item[d], "category"), "name")
+                ? str(lib.json_object_get(j->item[d], "category"), "name")
                 : NULL;
         for (size_t s = 0; s < im->site->language_count && s < 16; s++) {
             const json_t *cs =
-                j->item[s] ? json_object_get(j->item[s], "category") : NULL;
+                j->item[s] ? lib.json_object_get(j->item[s], "category") : NULL;
             const char *name = str(cs, "name");
             /* The default language's name served as a fallback. */
             if (has_text(name) && ((int)s == d || !default_name ||
@@ -1084,10 +1110,10 @@ static const char *const weekdays[7] = {"mon", "tue", "wed", "thu",
 static void put_hours(importer *im, otr_buf *out, const joined *j,
                       int *by_appointment)
 {
-    const json_t *days = json_object_get(j->master, "opening_hours");
+    const json_t *days = lib.json_object_get(j->master, "opening_hours");
     if (!json_is_array(days))
         return;
-    if (json_array_size(days) != 7) {
+    if (lib.json_array_size(days) != 7) {
         char *label = record_label(j, "place");
         otr_warning_at(im->diags, source_mark(j->source), 641,
                        "%s: opening hours do not have seven days; left out",
@@ -1097,7 +1123,7 @@ static void put_hours(importer *im, otr_buf *out, const joined *j,
     }
     otr_buf hours = {0};
     for (int d = 0; d < 7; d++) {
-        const json_t *day = json_array_get(days, (size_t)d);
+        const json_t *day = lib.json_array_get(days, (size_t)d);
         if (flag(day, "closed"))
             continue;
         if (flag(day, "appointmentOnly"))
@@ -1107,9 +1133,9 @@ static void put_hours(importer *im, otr_buf *out, const joined *j,
         if (flag(day, "allDay")) {
             otr_buf_puts(&ranges, "\"00:00-24:00\"");
         } else {
-            const json_t *slots = json_object_get(day, "timeSlots");
-            for (size_t k = 0; k < json_array_size(slots); k++) {
-                const json_t *slot = json_array_get(slots, k);
+            const json_t *slots = lib.json_object_get(day, "timeSlots");
+            for (size_t k = 0; k < lib.json_array_size(slots); k++) {
+                const json_t *slot = lib.json_array_get(slots, k);
                 const char *start = str(slot, "start");
                 const char *end = str(slot, "end");
                 char *text = otr_xasprintf("%.5s-%.5s", start ? start : "",
@@ -1146,9 +1172,9 @@ static const char *contact_field(const json_t *item, const char *key)
     const char *value = str(item, key);
     if (has_text(value))
         return value;
-    const json_t *contacts = json_object_get(item, "contacts");
-    for (size_t i = 0; i < json_array_size(contacts); i++) {
-        value = str(json_array_get(contacts, i), key);
+    const json_t *contacts = lib.json_object_get(item, "contacts");
+    for (size_t i = 0; i < lib.json_array_size(contacts); i++) {
+        value = str(lib.json_array_get(contacts, i), key);
         if (has_text(value))
             return value;
     }
@@ -1218,7 +1244,7 @@ static void import_place(importer *im, const joined *j)
 {
     if (!j->master)
         return; /* only fallbacks in the site's languages */
-    const json_t *location = json_object_get(j->master, "location");
+    const json_t *location = lib.json_object_get(j->master, "location");
     if (flag(j->master, "temporarily_closed")) {
         skip(im, j, "place", "it is temporarily closed");
         return;
@@ -1341,7 +1367,7 @@ static void import_event(importer *im, const joined *j)
 {
     if (!j->master)
         return;
-    const json_t *event = json_object_get(j->master, "event");
+    const json_t *event = lib.json_object_get(j->master, "event");
     otr_datetime start, end;
     const char *start_text = str(event, "start");
     const char *end_text = str(event, "end");
@@ -1375,7 +1401,7 @@ static void import_event(importer *im, const joined *j)
         return;
     }
     event_facts f = {0};
-    f.location = json_object_get(j->master, "location");
+    f.location = lib.json_object_get(j->master, "location");
     f.online =
         has_text(str(j->master, "meeting_url")) || flag(event, "is_online");
     long long place = record_id(j->master, "location");
@@ -1486,6 +1512,14 @@ int otr_import_integreat(const otr_paths *paths,
                          const otr_import_integreat_options *options,
                          FILE *report, otr_diags *diags)
 {
+    /* Events come with time zones and recurrence rules: libical. */
+    const char *unloadable = otr_dynlib_load(&libjansson);
+    if (!unloadable)
+        unloadable = otr_recurrence_load();
+    if (unloadable) {
+        otr_diags_error(diags, 604, "cannot import: %s", unloadable);
+        return -1;
+    }
     importer im = {0};
     im.opt = options;
     im.diags = diags;
@@ -1555,7 +1589,7 @@ done:
     free_joined(&places);
     free_joined(&events);
     for (size_t i = 0; i < response_count; i++)
-        json_decref(responses[i]);
+        drop_json(responses[i]);
     free(responses);
     for (size_t i = 0; i < im.language_count; i++) {
         free(im.languages[i].code);

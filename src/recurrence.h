@@ -8,6 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Loads libical, which the functions below load themselves when first
+ * called (dynlib.h): NULL, or a sentence for the user that names the
+ * Debian package to install; a caller reports it before it relies on the
+ * functions below, which otherwise fail as for an unknown zone. */
+const char *otr_recurrence_load(void);
+
 /* 1 when TZID names a time zone of the IANA database ("Europe/Berlin"). */
 int otr_zone_exists(const char *tzid);
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Libraries loaded when a command needs them (src/dynlib.h): the program
-# is not linked with librsvg, libqpdf, libcurl, libmicrohttpd, libzip or
-# libgs;
+# is not linked with librsvg, libqpdf, libcurl, libmicrohttpd, libzip,
+# libgs, jansson, libical, libcsv or libphonenumber (a plugin of ours
+# wraps it);
 # a postcard without SVG images maps none of them (the dynamic loader's
 # own report, LD_DEBUG);
 # the command that needs one loads it and works; and a library that is
@@ -10,7 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 
 on_demand="librsvg-2.so.2 libqpdf.so.29 libcurl.so.4 libmicrohttpd.so.12 libzip.so.4
-    libgs.so.10"
+    libgs.so.10 libjansson.so.4 libical.so.3 libcsv.so.3"
 
 needed=$(readelf -d "$OUTREACH" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 echo "$needed" | grep -q '^libcairo\.so' ||
@@ -85,21 +86,50 @@ pdftoppm -png -r 100 -f 2 -l 2 "$work/png.pdf" "$work/png"
 cmp -s "$work/svg-2.png" "$work/png-2.png" &&
     fail "the SVG logo was not drawn (the page equals the PNG one's)"
 
+# The libraries of the list that LIST (a report of mapped) names must be
+# exactly those given.
+loads_only() { # WHAT LIST SONAME...
+    local what=$1 list=$2 soname
+    shift 2
+    for soname in "$@"; do
+        grep -qxF "$soname" "$list" || fail "$what did not load $soname"
+    done
+    for soname in $on_demand; do
+        case " $* " in *" $soname "*) continue ;; esac
+        grep -qxF "$soname" "$list" && fail "$what loads $soname"
+    done
+    return 0
+}
+
 # An offer flyer prints the offer's phone number: the plugin and
-# libphonenumber are loaded, and nothing else of the list.
+# libphonenumber are loaded (and librsvg for its SVG images).
 offer=erfurt-migrationsberatung-nord
 mapped "$work/flyer.txt" render offer-flyer --id $offer --lang de \
     -o "$work/flyer.pdf"
-for soname in libphonenumber.so.8 "$plugin"; do
-    grep -qxF "$soname" "$work/flyer.txt" ||
-        fail "the offer flyer did not load $soname"
-done
-for soname in $on_demand; do
-    case $soname in librsvg-2.so.2 | libphonenumber.so.8 | "$plugin") continue ;; esac
-    grep -qxF "$soname" "$work/flyer.txt" && fail "an offer flyer loads $soname"
-done
+loads_only "the offer flyer" "$work/flyer.txt" librsvg-2.so.2 \
+    libphonenumber.so.8 "$plugin"
 pdftotext "$work/flyer.pdf" - | grep -qF '+49 361 5550210' ||
     fail "the offer flyer lacks its phone number"
+
+# Importing: a spreadsheet of offers needs libcsv; one of events libical
+# too (times in the site's zone); saved Integreat responses jansson and
+# libical (recurring events), and no web request. None reads phone numbers
+# with libphonenumber.
+cp -r "$SOURCE_DIR/content" "$work/imported"
+mapped "$work/csv.txt" import csv "$SOURCE_DIR/tests/csv/libreoffice-offers.csv" \
+    --kind offers -o "$work/imported"
+loads_only "import csv --kind offers" "$work/csv.txt" libcsv.so.3
+mapped "$work/csv-events.txt" import csv "$SOURCE_DIR/tests/csv/excel-events.csv" \
+    --kind events -o "$work/imported"
+loads_only "import csv --kind events" "$work/csv-events.txt" libcsv.so.3 \
+    libical.so.3
+mapped "$work/integreat.txt" import integreat \
+    --from "$SOURCE_DIR/tests/integreat/erfurt" -o "$work/imported" \
+    --config "$SOURCE_DIR/tests/integreat/erfurt.yaml"
+loads_only "import integreat --from" "$work/integreat.txt" libjansson.so.4 \
+    libical.so.3
+grep -q '^- id: erfurt-place-31$' "$work/imported/offers/integreat-erfurt.yaml" ||
+    fail "import integreat wrote no offers"
 
 # Print boxes need qpdf.
 mapped "$work/boxes.txt" render postcard --lang de --print-shop \
@@ -158,6 +188,22 @@ unloadable gs-missing libgs.so.10 empty libgs10 "$work/docs/g.pdf" \
     render postcard --lang de --pdfx -o "$work/docs/g.pdf"
 unloadable httpd-missing libmicrohttpd.so.12 empty libmicrohttpd12 \
     "$work/docs/f" serve --listen 127.0.0.1:9
+for case in "jansson libjansson.so.4 libjansson4" "ical libical.so.3 libical3"; do
+    set -- $case
+    for kind in empty other; do
+        unloadable $1-$kind $2 $kind $3 "$work/docs/$1-$kind" \
+            import integreat --from "$SOURCE_DIR/tests/integreat/erfurt" \
+            -o "$work/content" --config "$SOURCE_DIR/tests/integreat/erfurt.yaml"
+    done
+done
+unloadable csv-missing libcsv.so.3 empty libcsv3 "$work/docs/h" \
+    import csv "$SOURCE_DIR/tests/csv/libreoffice-offers.csv" --kind offers \
+    -o "$work/content"
+unloadable csv-events-ical libical.so.3 empty libical3 "$work/docs/i" \
+    import csv "$SOURCE_DIR/tests/csv/excel-events.csv" --kind events \
+    -o "$work/content"
+diff -r "$SOURCE_DIR/content" "$work/content" >/dev/null ||
+    fail "an import without its library changed the content"
 
 # The phone plugin missing (a copy of the program alone in a folder) or
 # unloadable (an empty file beside it): exit status 1, no document, and
