@@ -79,6 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         otr_directory dir;
         otr_directory_load(&dir, &src, &site, diags);
+        otr_directory_read_phones(&dir); /* read when first looked at */
         otr_directory_clear(&dir);
     }
     otr_site_clear(&site);
