@@ -852,7 +852,7 @@ static void remove_stale(const char *out_dir, const otr_campaign *campaign,
             continue; /* removed already */
         }
         if (!S_ISREG(st.st_mode) || st.st_size != atoll(old[i].bytes)) {
-            otr_warning_at(diags, ((otr_mark){path, 0, 0}), 536,
+            otr_warning_at(diags, ((otr_mark){path, 0, 0}), 538,
                            "the campaign no longer has this document, but "
                            "the file is not the one batch wrote; it is left "
                            "as it is");

@@ -677,7 +677,7 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
     const otr_node *node;
     campaign->name = otr_require_string(root, "name", "a campaign", diags);
     if (campaign->name && !otr_valid_id(campaign->name)) {
-        otr_error_at(diags, otr_map_get(root, "name")->mark, 501,
+        otr_error_at(diags, otr_map_get(root, "name")->mark, 524,
                      "campaign name \"%s\" may hold only lowercase letters, "
                      "digits and single hyphens (it goes into every QR code)",
                      campaign->name);
@@ -702,13 +702,13 @@ int otr_campaign_read(otr_project *project, const otr_node *root, otr_mark file,
         (!(campaign->sheet = otr_expect_string(node, "\"sheet\"", 1, diags)) ||
          otr_paper_size(campaign->sheet, &paper_w, &paper_h) < 0)) {
         if (campaign->sheet)
-            otr_error_at(diags, node->mark, 502,
+            otr_error_at(diags, node->mark, 525,
                          "\"sheet\" is a paper size from A0 to A7, not \"%s\"",
                          campaign->sheet);
         return -1;
     }
     if (campaign->print_shop && campaign->sheet) {
-        otr_error_at(diags, root->mark, 503,
+        otr_error_at(diags, root->mark, 526,
                      "a campaign goes to the print shop (print_shop) or to the "
                      "office printer (sheet), not both");
         return -1;

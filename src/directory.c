@@ -84,7 +84,7 @@ static const char *not_blank(otr_loader *ld, const otr_node *node,
 {
     if (!text || !otr_text_is_blank(text))
         return text;
-    otr_error_at(ld->diags, node->mark, 237,
+    otr_error_at(ld->diags, node->mark, 238,
                  "%s is empty: it holds only spaces (or other blank "
                  "characters such as no-break spaces)",
                  what);
@@ -548,7 +548,7 @@ void otr_load_urls(otr_loader *ld, const otr_node *map, otr_i18n *out)
     for (size_t i = 0; i < out->count; i++) {
         const char *problem = NULL;
         if (otr_url_check(out->entries[i].text, &problem) < 0) {
-            otr_error_at(ld->diags, out->entries[i].mark, 249, "\"%s\": %s",
+            otr_error_at(ld->diags, out->entries[i].mark, 251, "\"%s\": %s",
                          out->entries[i].text, problem);
             ld->errors++;
         }

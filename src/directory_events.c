@@ -173,7 +173,7 @@ static void load_event(otr_loader *ld, otr_directory *dir, const otr_node *map,
     otr_load_urls(ld, map, &e->urls);
     const otr_node *venue = otr_map_get(map, "venue");
     if (e->online && venue) {
-        otr_error_at(ld->diags, venue->mark, 273,
+        otr_error_at(ld->diags, venue->mark, 275,
                      "an online event has no venue: remove \"venue\" or "
                      "\"online: true\"");
         ld->errors++;

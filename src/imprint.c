@@ -68,7 +68,7 @@ int otr_imprint_load(otr_imprint *imprint, const otr_node *map,
             size_t len = path ? strlen(path) : 0;
             if (path && (len < 5 || (strcmp(path + len - 4, ".svg") != 0 &&
                                      strcmp(path + len - 4, ".png") != 0))) {
-                otr_error_at(diags, logo->mark, 208,
+                otr_error_at(diags, logo->mark, 209,
                              "a logo must be an .svg or .png file, not "
                              "\"%s\"",
                              path);

@@ -979,7 +979,7 @@ int otr_layout_load_themed(otr_layout *layout, const char *name,
      * never a layout's: a layout that still names one prints nothing
      * else, and says so. */
     if ((node = otr_map_get(root, "fallback")))
-        otr_warning_at(diags, node->mark, 313,
+        otr_warning_at(diags, node->mark, 319,
                        "a layout no longer chooses a fallback language; "
                        "this line is ignored (allow one for a job instead: "
                        "render --fallback CODE, or \"fallback: CODE\" in "

@@ -55,7 +55,7 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
 {
     otr_mark at = {dir, 0, 0};
     if (!otr_is_dir(dir)) {
-        otr_error_at(diags, at, 120, "the fonts folder does not exist");
+        otr_error_at(diags, at, 140, "the fonts folder does not exist");
         return NULL;
     }
     FcConfig *config = FcConfigCreate();
@@ -65,7 +65,7 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
      * a cache, and this configuration has (and needs) no cache folder. */
     DIR *folder = opendir(dir);
     if (!folder) {
-        otr_error_at(diags, at, 121, "cannot read the fonts folder");
+        otr_error_at(diags, at, 141, "cannot read the fonts folder");
         FcConfigDestroy(config);
         return NULL;
     }
@@ -87,7 +87,7 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
     for (size_t i = 0; i < count; i++) {
         if (!failed &&
             !FcConfigAppFontAddFile(config, (const FcChar8 *)files[i])) {
-            otr_error_at(diags, ((otr_mark){files[i], 0, 0}), 123,
+            otr_error_at(diags, ((otr_mark){files[i], 0, 0}), 143,
                          "not a font file fontconfig can read");
             failed = 1;
         }
@@ -100,7 +100,7 @@ otr_fonts *otr_fonts_new(const char *dir, otr_diags *diags)
     }
     FcFontSet *set = FcConfigGetFonts(config, FcSetApplication);
     if (!set || set->nfont == 0) {
-        otr_error_at(diags, at, 122,
+        otr_error_at(diags, at, 142,
                      "no font files (.ttf, .otf) in the fonts folder");
         FcConfigDestroy(config);
         return NULL;
