@@ -73,6 +73,9 @@ static const char usage[] =
     "a file larger than --max-file-size (default 8M) is written in parts\n"
     "(NAME.yaml, NAME.2.yaml, ...); see docs/import.md.\n"
     "\n"
+    "Each problem is reported with a code (like E402): docs/errors.md says\n"
+    "what each code means and what to do.\n"
+    "\n"
     "Examples:\n"
     "  outreach render postcard --lang ar -o out/postcard-ar.pdf\n"
     "  outreach list languages\n";
