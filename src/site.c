@@ -401,7 +401,7 @@ char *otr_site_phone(const otr_site *site, const otr_node *node,
         return printed;
     if (rc == -3) {
         /* Not this number's fault: one line, however many numbers. */
-        otr_diags_error(diags, 244, "phone numbers cannot be read: %s",
+        otr_diags_error(diags, 252, "phone numbers cannot be read: %s",
                         problem);
     } else if (rc == -2) {
         otr_error_at(diags, node->mark, 244, "\"%s\" %s", typed, problem);
