@@ -158,17 +158,22 @@ def resolve_calls(function, index, kind, seen):
     if (function, index) in seen:
         return
     seen.add((function, index))
+    calls = 0
     for s in sources:
         for m in re.finditer(r"\b%s\s*\(" % re.escape(function), s.text):
             if any(f[0] <= m.start() < f[3] and f[1] == function
                    for f in s.functions):
                 continue  # its own definition
+            calls += 1
             args = call_arguments(s.text, m.end() - 1)
             if len(args) <= index:
                 fail(f"{s.name}:{s.line(m.start())}: cannot read the "
                      f"arguments of {function}")
                 continue
             code_argument(s, m.start(), args[index], kind, seen)
+    if not calls:
+        fail(f"{function} passes a code on, but no call of it is found "
+             f"(called through a pointer?): its codes cannot be checked")
 
 
 def code_argument(s, pos, arg, kind, seen):
