@@ -307,7 +307,7 @@ static int lock_output_folder(const char *out_dir, FILE *progress,
     int fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int rc = fd;
     if (fd < 0) {
-        otr_error_at(diags, ((otr_mark){out_dir, 0, 0}), 536,
+        otr_error_at(diags, ((otr_mark){out_dir, 0, 0}), 538,
                      "cannot lock the output folder: %s", strerror(errno));
     } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (progress) {
@@ -320,7 +320,7 @@ static int lock_output_folder(const char *out_dir, FILE *progress,
         while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
             ;
         if (rc != 0) {
-            otr_error_at(diags, ((otr_mark){out_dir, 0, 0}), 536,
+            otr_error_at(diags, ((otr_mark){out_dir, 0, 0}), 538,
                          "cannot lock the output folder: %s", strerror(errno));
             close(fd);
         } else {
@@ -852,7 +852,7 @@ static void remove_stale(const char *out_dir, const otr_campaign *campaign,
             continue; /* removed already */
         }
         if (!S_ISREG(st.st_mode) || st.st_size != atoll(old[i].bytes)) {
-            otr_warning_at(diags, ((otr_mark){path, 0, 0}), 538,
+            otr_warning_at(diags, ((otr_mark){path, 0, 0}), 536,
                            "the campaign no longer has this document, but "
                            "the file is not the one batch wrote; it is left "
                            "as it is");

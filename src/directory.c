@@ -84,7 +84,7 @@ static const char *not_blank(otr_loader *ld, const otr_node *node,
 {
     if (!text || !otr_text_is_blank(text))
         return text;
-    otr_error_at(ld->diags, node->mark, 238,
+    otr_error_at(ld->diags, node->mark, 237,
                  "%s is empty: it holds only spaces (or other blank "
                  "characters such as no-break spaces)",
                  what);

@@ -36,7 +36,7 @@ static void load_category(otr_loader *ld, otr_directory *dir,
                 otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 236,
                              "there is no icon file %s", path);
             else
-                otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 237,
+                otr_error_at(ld->diags, otr_map_get(map, "icon")->mark, 238,
                              "the icon file %s cannot be used: %s", path,
                              problem);
             free(path);

@@ -827,7 +827,7 @@ static int load_frame(otr_layout *layout, otr_frame *frame, const otr_node *map,
         errors += optional_number(map, "logo_height", 0, 200,
                                   &frame->logo_height, diags);
         if (frame->logo_height > frame->height) {
-            otr_error_at(diags, otr_map_get(map, "logo_height")->mark, 313,
+            otr_error_at(diags, otr_map_get(map, "logo_height")->mark, 317,
                          "logo_height %g is taller than the frame (%g %s)",
                          frame->logo_height, frame->height, unit_name(layout));
             errors++;
@@ -979,7 +979,7 @@ int otr_layout_load_themed(otr_layout *layout, const char *name,
      * never a layout's: a layout that still names one prints nothing
      * else, and says so. */
     if ((node = otr_map_get(root, "fallback")))
-        otr_warning_at(diags, node->mark, 319,
+        otr_warning_at(diags, node->mark, 313,
                        "a layout no longer chooses a fallback language; "
                        "this line is ignored (allow one for a job instead: "
                        "render --fallback CODE, or \"fallback: CODE\" in "

@@ -155,7 +155,7 @@ static void check_layout_image(otr_layout *layout, const otr_frame *frame,
         otr_confined_path(check->project->layouts_dir, frame->src, &problem);
     if (!real) {
         char *path = otr_path_join(check->project->layouts_dir, frame->src);
-        otr_error_at(check->diags, frame->src_mark, 317,
+        otr_error_at(check->diags, frame->src_mark, 313,
                      "the image file %s cannot be used: %s", path, problem);
         free(path);
     }
@@ -192,7 +192,7 @@ static void check_logos(const otr_project *project, otr_diags *diags)
                                        &problem);
         if (!real) {
             char *path = otr_path_join(project->content_dir, imprint->logos[i]);
-            otr_error_at(diags, imprint->logo_marks[i], 219,
+            otr_error_at(diags, imprint->logo_marks[i], 239,
                          "the logo file %s cannot be used: %s", path, problem);
             free(path);
         }
@@ -901,7 +901,7 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
     }
     if (layout->in_px &&
         (request->print_shop || request->pdfx || request->sheet)) {
-        otr_diags_error(diags, 919,
+        otr_diags_error(diags, 911,
                         "\"%s\" is made for screens (its page is in px): "
                         "--print-shop, --pdfx and --sheet are for print",
                         layout->name);
@@ -911,7 +911,7 @@ int otr_project_render(otr_project *project, const otr_render_request *request,
     }
     if (request->pdfx &&
         (request->sheet || request->format != OTR_FORMAT_PDF)) {
-        otr_diags_error(diags, 918,
+        otr_diags_error(diags, 910,
                         "--pdfx makes a PDF for the print shop: it goes "
                         "with PDF output and without --sheet");
         otr_display_list_free(list);

@@ -1190,7 +1190,7 @@ static int load_passwords(server *s, const char *path)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
-        fprintf(stderr, "%s: error[E911]: cannot read the password file\n",
+        fprintf(stderr, "%s: error[E919]: cannot read the password file\n",
                 path);
         return -1;
     }
@@ -1434,7 +1434,7 @@ int otr_serve_main(int argc, char **argv)
         tls_key = read_file(o.tls_key, NULL);
         tls_cert = read_file(o.tls_cert, NULL);
         if (!tls_key || !tls_cert) {
-            fprintf(stderr, "%s: error[E911]: cannot read this TLS file\n",
+            fprintf(stderr, "%s: error[E919]: cannot read this TLS file\n",
                     tls_key ? o.tls_cert : o.tls_key);
             free(tls_key);
             free(tls_cert);

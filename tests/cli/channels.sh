@@ -114,7 +114,7 @@ grep -q 'text url .*www.thueringen-hilft.de' "$work/list.txt" ||
 if outreach render social-event --lang de --id $event --print-shop -o "$work/x.png" 2>"$work/err"; then
     fail "render social-event --print-shop succeeded"
 fi
-grep -q 'error\[E919\]' "$work/err" || fail "no E919 for --print-shop on a tile: $(cat "$work/err")"
+grep -q 'error\[E911\]' "$work/err" || fail "no E911 for --print-shop on a tile: $(cat "$work/err")"
 [ ! -e "$work/x.png" ] || fail "a refused render left x.png behind"
 
 # A campaign makes them like the rest: PNGs at their sizes, the snippet

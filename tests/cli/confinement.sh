@@ -86,14 +86,14 @@ run "$OUTREACH" render offer-flyer --id "$offer" --lang de -o "$work/alias.pdf" 
 # The imprint's logos too.
 fresh
 sed -i 's|^    - logos/thueringen-hilft.svg|    - ../../elsewhere/secret.svg|' "$project/content/site.yaml"
-expect_error "../ logo" "error[E219]: the logo file content/../../elsewhere/secret.svg cannot be used: it lies outside" \
+expect_error "../ logo" "error[E239]: the logo file content/../../elsewhere/secret.svg cannot be used: it lies outside" \
     "$OUTREACH" list layouts
 
 # A layout's own image is confined to the layouts folder.
 fresh
 sed -i '0,/src: "{category.icon}"/s||src: "../../elsewhere/secret.svg"|' \
     "$project/layouts/offer-flyer.yaml"
-expect_error "../ layout image" "error[E317]: the image file layouts/../../elsewhere/secret.svg cannot be used: it lies outside" \
+expect_error "../ layout image" "error[E313]: the image file layouts/../../elsewhere/secret.svg cannot be used: it lies outside" \
     "$OUTREACH" list layouts
 
 # Bombs: made here, not kept in the repository.

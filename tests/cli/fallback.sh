@@ -45,7 +45,7 @@ sed -i '1a fallback: en' "$project/layouts/event-poster.yaml"
 status=0
 run render event-poster --id $event --lang fr -o "$work/out/fr2.pdf" 2>"$work/err" || status=$?
 [ "$status" = 1 ] || fail "a layout's fallback still substitutes (exit $status)"
-grep -q "layouts/event-poster.yaml:2:11: warning\[E319\]: a layout no longer chooses a fallback language" "$work/err" ||
+grep -q "layouts/event-poster.yaml:2:11: warning\[E313\]: a layout no longer chooses a fallback language" "$work/err" ||
     fail "the layout's fallback line is not reported: $(cat "$work/err")"
 sed -i '2d' "$project/layouts/event-poster.yaml"
 

@@ -80,6 +80,6 @@ if outreach render postcard --lang "$lang" --pdfx --sheet A4 \
     -o "$work/sheet.pdf" 2>"$work/err"; then
     fail "--pdfx with --sheet A4 was accepted"
 fi
-grep -q 'error\[E918\]' "$work/err" || fail "--pdfx --sheet: $(cat "$work/err")"
+grep -q 'error\[E910\]' "$work/err" || fail "--pdfx --sheet: $(cat "$work/err")"
 
 finish

@@ -56,7 +56,7 @@ other=$(cd "$out/event-poster/ar" && ls | sed -n 1p)
 echo "my own version" >"$out/event-poster/ar/$other"
 batch >"$work/log" 2>&1 || fail "third run: $(cat "$work/log")"
 [ "$(cat "$out/event-poster/ar/$other")" = "my own version" ] || fail "a file batch did not write was removed"
-grep -q "event-poster/ar/$other: warning\[E538\]: the campaign no longer has this document, but the file is not the one batch wrote" "$work/log" ||
+grep -q "event-poster/ar/$other: warning\[E536\]: the campaign no longer has this document, but the file is not the one batch wrote" "$work/log" ||
     fail "the file left alone is not reported: $(cat "$work/log")"
 rm "$out/event-poster/ar/$other"
 [ -z "$(find "$out/event-poster/ar" -name '*.pdf' 2>/dev/null)" ] || fail "Arabic posters are left: $(ls "$out/event-poster/ar")"
