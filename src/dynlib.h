@@ -42,13 +42,14 @@ typedef struct {
     const char *error;
 } otr_dynlib;
 
-/* Loads LIBRARY (dlopen of its exact soname, or of the plugin's full path,
- * RTLD_NOW | RTLD_LOCAL) and stores the address of each of its functions
- * in its slot, once per process; thread-safe. Returns NULL when every
- * function was found, else a one-line sentence for the user that names the
- * library and the Debian package to install, or for a plugin where it was
- * looked for and that outreach must be reinstalled (static: it lives until
- * exit), the same on every later call. The library is never unloaded. */
+/* Loads LIBRARY (dlopen of its exact soname, RTLD_NOW | RTLD_LOCAL, or of
+ * the plugin's full path, RTLD_LAZY | RTLD_LOCAL) and stores the address of
+ * each of its functions in its slot, once per process; thread-safe. Returns
+ * NULL when every function was found, else a one-line sentence for the user
+ * that names the library and the Debian package to install, or for a plugin
+ * where it was looked for and that outreach must be reinstalled (static: it
+ * lives until exit), the same on every later call. The library is never
+ * unloaded. */
 const char *otr_dynlib_load(otr_dynlib *library);
 
 /* Defines, in the wrapping file, the table `lib` with one function pointer
