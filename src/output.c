@@ -1,3 +1,6 @@
+/* realpath() is an X/Open function. */
+#define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
@@ -118,20 +121,62 @@ static mode_t creation_mask(void)
     return mask;
 }
 
-/* A file being written under a temporary name beside its final path. */
+/* A file being written under a temporary name beside its final path. An
+ * output that already exists and is not a file (-o /dev/null, a named
+ * pipe) is written into at the end, never replaced: the temporary file
+ * is then in the temporary folder. */
 typedef struct {
     char *final_path;
     char *temp_path;
     FILE *file;
     int write_failed;
     int write_errno; /* why, for the message */
+    int into_device; /* FINAL_PATH is a device or a pipe */
 } pending_file;
 
-static int pending_open(pending_file *pending, const char *path,
+/* Where the document at PATH goes: PATH itself, or for a link to a file
+ * the file it names (renaming onto the link would replace the link, not
+ * the file: /dev/stdout redirected to a file). *DEVICE is set when PATH
+ * exists and is neither a file nor a folder. The caller frees. */
+static char *output_target(const char *path, int *device)
+{
+    struct stat st, link;
+    *device = 0;
+    if (stat(path, &st) != 0)
+        return otr_xstrdup(path);
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        *device = 1;
+        return otr_xstrdup(path);
+    }
+    if (S_ISREG(st.st_mode) && lstat(path, &link) == 0 &&
+        S_ISLNK(link.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (real) {
+            char *copy = otr_xstrdup(real);
+            free(real);
+            return copy;
+        }
+    }
+    return otr_xstrdup(path);
+}
+
+static int pending_open(pending_file *pending, const char *given,
                         otr_diags *diags)
 {
     memset(pending, 0, sizeof(*pending));
-    pending->final_path = otr_xstrdup(path);
+    char *target = output_target(given, &pending->into_device);
+    pending->final_path = otr_xstrdup(given);
+    const char *path = target;
+    char *in_temp = NULL;
+    if (pending->into_device) {
+        const char *tmp = getenv("TMPDIR");
+        in_temp =
+            otr_path_join(tmp && tmp[0] == '/' ? tmp : "/tmp", "outreach");
+        path = in_temp;
+    } else {
+        free(pending->final_path);
+        pending->final_path = otr_xstrdup(target);
+    }
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path + 1) : 0;
     /* ".NAME.XXXXXX", with NAME cut so that a legal name (255 bytes, the
@@ -143,9 +188,12 @@ static int pending_open(pending_file *pending, const char *path,
     pending->temp_path = otr_xasprintf("%.*s.%.*s.XXXXXX", (int)dir_len, path,
                                        name_len, path + dir_len);
     int fd = mkstemp(pending->temp_path);
+    int saved_errno = errno;
+    free(in_temp);
+    free(target);
     if (fd < 0) {
-        otr_error_at(diags, ((otr_mark){path, 0, 0}), 501,
-                     "cannot create the file: %s", strerror(errno));
+        otr_error_at(diags, ((otr_mark){given, 0, 0}), 501,
+                     "cannot create the file: %s", strerror(saved_errno));
         free(pending->temp_path);
         free(pending->final_path);
         memset(pending, 0, sizeof(*pending));
@@ -198,8 +246,51 @@ static int pending_close(pending_file *pending, otr_diags *diags)
     return 0;
 }
 
+/* Writes the bytes of the file FROM into the device or pipe TO. */
+static int copy_into(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    if (!in)
+        return -1;
+    FILE *out = fopen(to, "wb");
+    if (!out) {
+        int saved = errno;
+        fclose(in);
+        errno = saved;
+        return -1;
+    }
+    char buf[65536];
+    size_t n;
+    int failed = 0;
+    while (!failed && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        failed = fwrite(buf, 1, n, out) != n;
+    int saved = errno;
+    failed |= ferror(in);
+    fclose(in);
+    if (fclose(out) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    errno = saved;
+    return failed ? -1 : 0;
+}
+
 static int pending_rename(pending_file *pending, otr_diags *diags)
 {
+    if (pending->into_device) {
+        int rc = copy_into(pending->temp_path, pending->final_path);
+        int saved = errno;
+        unlink(pending->temp_path);
+        otr_temp_forget(pending->temp_path);
+        free(pending->temp_path);
+        pending->temp_path = NULL;
+        if (rc < 0) {
+            otr_error_at(diags, ((otr_mark){pending->final_path, 0, 0}), 503,
+                         "cannot write into it: %s", strerror(saved));
+            return -1;
+        }
+        return 0;
+    }
     if (rename(pending->temp_path, pending->final_path) != 0) {
         otr_error_at(diags, ((otr_mark){pending->final_path, 0, 0}), 503,
                      "cannot put the file in place: %s", strerror(errno));
