@@ -256,10 +256,12 @@ static char *without_dots(char *text, const otr_digits *digits)
     if (!text)
         return NULL;
     char *out = text;
-    int after_digit = 0, value = 0, next = 0;
+    int after_digit = 0, after_colon = 0, value = 0, next = 0;
     for (const char *p = text; *p;) {
         size_t n = digit_at(p, digits, &value);
-        if (n && value == 0 && !after_digit && digit_at(p + n, digits, &next)) {
+        /* The zero of "09", not the one of the minutes in "9:05". */
+        if (n && value == 0 && !after_digit && !after_colon &&
+            digit_at(p + n, digits, &next)) {
             p += n; /* a leading zero */
             continue;
         }
@@ -275,6 +277,7 @@ static char *without_dots(char *text, const otr_digits *digits)
         }
         if (!n)
             n = 1;
+        after_colon = *p == ':';
         memmove(out, p, n);
         out += n;
         p += n;

@@ -59,6 +59,11 @@ int main(void)
     CHECK_FORMAT(
         otr_format_time_range(&ar_latin, start.utc, end.utc, start.offset),
         "10:00–15:30");
+    /* Minutes under ten keep their zero: "٩:٠٥", never "٩:٥". */
+    CHECK_FORMAT(otr_format_opening_hours(&ar, 9 * 60 + 5, 16 * 60 + 7),
+                 "٩:٠٥–١٦:٠٧");
+    CHECK_FORMAT(otr_format_opening_hours(&fa, 9 * 60, 12 * 60 + 5),
+                 "۹ تا ۱۲:۰۵");
     CHECK_FORMAT(otr_format_time_of_day(&de, 9 * 60 + 5), "09:05");
     CHECK_FORMAT(otr_format_time_of_day(&fa, 13 * 60), "۱۳:۰۰");
 
