@@ -301,7 +301,15 @@ char *otr_format_time_range(const otr_language *lang, int64_t start,
      * reads as it does on the handout. */
     const otr_digits *digits;
     char *range = time_range(lang, "Hm", start, end, offset);
-    return dotted_digits(lang, &digits) ? without_dots(range, digits) : range;
+    /* Only within one day: across midnight ICU writes the dates too, and
+     * an hour alone after a date reads as part of it. */
+    int64_t from = start + (int64_t)offset * 60,
+            to = end + (int64_t)offset * 60;
+    int same_day = (from - (from % 86400 + 86400) % 86400) ==
+                   (to - (to % 86400 + 86400) % 86400);
+    return same_day && dotted_digits(lang, &digits)
+               ? without_dots(range, digits)
+               : range;
 }
 
 char *otr_format_opening_hours(const otr_language *lang, int start, int end)

@@ -59,6 +59,13 @@ int main(void)
     CHECK_FORMAT(
         otr_format_time_range(&ar_latin, start.utc, end.utc, start.offset),
         "10:00–15:30");
+    /* Across midnight the dates are written, and the hours keep ":00". */
+    {
+        char *night = otr_format_time_range(
+            &fa, start.utc + 12 * 3600, start.utc + 16 * 3600, start.offset);
+        CHECK(night && strstr(night, "۲۲:۰۰") != NULL);
+        free(night);
+    }
     /* Minutes under ten keep their zero: "٩:٠٥", never "٩:٥". */
     CHECK_FORMAT(otr_format_opening_hours(&ar, 9 * 60 + 5, 16 * 60 + 7),
                  "٩:٠٥–١٦:٠٧");
