@@ -74,8 +74,8 @@ otr_project *otr_project_load_candidate(const otr_paths *paths,
  * offers; a handout: the shelters and the offers; a postcard: none). A
  * problem in a file the layout does not read is not reported; otr_check
  * on an otr_project_load project reads everything. An unknown LAYOUT
- * reads every layout, so the error can name them. The project cannot
- * batch (its change hashes are not computed). */
+ * is an error (E902) naming the layouts there are, none of them read. The
+ * project cannot batch (its change hashes are not computed). */
 otr_project *otr_project_load_for(const otr_paths *paths, const char *layout,
                                   otr_diags *diags);
 void otr_project_free(otr_project *project);

@@ -1,6 +1,7 @@
 #include "dynlib.h"
 
 #include <dlfcn.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,15 @@ static void *open_plugin(otr_dynlib *library, char **path, const char **error)
             continue;
         }
         *path = candidate;
+        struct stat st;
+        if (stat(candidate, &st) != 0 || !S_ISREG(st.st_mode)) {
+            /* A folder or a pipe would fail, or block dlopen for ever. */
+            *error = otr_xasprintf("the plugin %s is not a file: reinstall "
+                                   "outreach (cmake --install build, in its "
+                                   "source folder)",
+                                   candidate);
+            break;
+        }
         /* Lazy binding, as the program's own libraries have: the plugin's
          * functions are checked by dlsym below, and binding the thousands
          * of symbols of libphonenumber, protobuf and abseil at once would

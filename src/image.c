@@ -257,10 +257,24 @@ static char *drawn_path(const otr_buf *file)
     return path;
 }
 
+/* Only a remembrance the user alone could have written counts: the file
+ * and its folder belong to the user, and no one else may write in the
+ * folder (a shared or world-writable cache folder could otherwise vouch
+ * for an SVG bomb). */
 static int drawn_before(const char *path)
 {
-    struct stat st;
-    return path && lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+    struct stat st, folder;
+    if (!path || lstat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_uid != geteuid())
+        return 0;
+    char *dir = otr_xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    int ok = slash && lstat(dir, &folder) == 0 && S_ISDIR(folder.st_mode) &&
+             folder.st_uid == geteuid() && (folder.st_mode & 022) == 0;
+    free(dir);
+    return ok;
 }
 
 /* Creates PATH's folders (only for the user) and PATH; a failure only

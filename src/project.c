@@ -391,9 +391,8 @@ static char **only_layout(const otr_project *project, const char *only,
     return names;
 }
 
-/* Every layout, or only the layout named ONLY when it exists (a document
- * of that layout needs no other; an unknown name reads all, so that the
- * error can name those there are). */
+/* Every layout, or only the layout named ONLY (a document of that layout
+ * needs no other); an unknown ONLY is reported with the names there are. */
 static void load_layouts(otr_project *project, const char *only,
                          otr_diags *diags)
 {
@@ -404,6 +403,24 @@ static void load_layouts(otr_project *project, const char *only,
     }
     size_t count = 0;
     char **names = only_layout(project, only, &count);
+    if (!names && only) {
+        /* No such layout: say so, and name those there are, without
+         * reading them (a broken one would hide the answer). */
+        names = yaml_files(project->layouts_dir, &count);
+        otr_buf known = {0};
+        for (size_t i = 0; i < count; i++) {
+            size_t len = strlen(names[i]) - 5; /* without ".yaml" */
+            if (strcmp(names[i], "theme.yaml") != 0)
+                otr_buf_printf(&known, "%s%.*s", known.len ? ", " : "",
+                               (int)len, names[i]);
+            free(names[i]);
+        }
+        free(names);
+        otr_diags_error(diags, 902, "no layout \"%s\" (there are: %s)", only,
+                        known.data ? known.data : "none");
+        otr_buf_free(&known);
+        return;
+    }
     if (!names)
         names = yaml_files(project->layouts_dir, &count);
 
@@ -553,7 +570,7 @@ static otr_project *load_project(const otr_paths *paths,
     if (project->scoped) {
         /* One document: its layout first, then what that layout shows. */
         load_layouts(project, only_layout_name, diags);
-        if (site_ok)
+        if (site_ok && project->layout_count)
             load_directory(
                 project,
                 layout_needs(project,

@@ -168,6 +168,13 @@ expect_error "<use> bomb as a remembered logo's file" "simplify it" \
     bounded "$OUTREACH" render postcard --lang de -o "$work/card4.pdf"
 [ "$(remembered)" = 3 ] || fail "trial drawings: a failed drawing was remembered"
 [ -e "$work/card4.pdf" ] && fail "trial drawings: the bomb logo left a document"
+# Remembrances in a folder others may write in do not count: anyone could
+# have put them there.
+fresh
+chmod 0777 "$drawn"
+n=$(trials "$OUTREACH" render postcard --lang de -o "$work/card5.pdf")
+[ "$n" = 2 ] || fail "trial drawings: remembrances in a folder open to all were trusted ($n processes, expected 2)"
+chmod 0700 "$drawn"
 unset XDG_CACHE_HOME
 
 finish

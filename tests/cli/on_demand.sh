@@ -234,6 +234,13 @@ fi
 : >"$work/bin/outreach-phone.so"
 no_phones phone-empty \
     "the plugin $work/bin/outreach-phone.so cannot be loaded .*libphonenumber8.*reinstall outreach"
+# A pipe in the plugin's place is refused, not opened (dlopen would wait
+# for a writer for ever).
+rm -f "$work/bin/outreach-phone.so"
+mkfifo "$work/bin/outreach-phone.so"
+no_phones phone-pipe "the plugin $work/bin/outreach-phone.so is not a file"
+rm -f "$work/bin/outreach-phone.so"
+: >"$work/bin/outreach-phone.so"
 # A postcard shows no phone number: it does not need the plugin.
 (cd "$SOURCE_DIR" && "$work/bin/outreach" render postcard --lang de \
     -o "$work/docs/postcard.pdf") 2>"$work/postcard.err" ||

@@ -92,6 +92,11 @@ fresh
 run unknown fails render postkarte --lang de -o "$work/unknown.pdf"
 grep -q 'no layout "postkarte" (there are: .*postcard' "$work/unknown.err" ||
     fail "unknown layout: the message does not name the layouts: $(cat "$work/unknown.err")"
+# ... even when another layout is broken (it is not read).
+break_yaml "$work/p/layouts/social-event.yaml"
+run unknown2 fails render postkarte --lang de -o "$work/unknown.pdf"
+grep -q 'no layout "postkarte" (there are: .*postcard' "$work/unknown2.err" ||
+    fail "unknown layout beside a broken one: $(cat "$work/unknown2.err")"
 run traversal fails render ../content/site --lang de -o "$work/t.pdf"
 grep -q 'no layout' "$work/traversal.err" ||
     fail "a layout name with a folder: $(cat "$work/traversal.err")"
