@@ -407,12 +407,15 @@ static void load_layouts(otr_project *project, const char *only,
         /* No such layout: say so, and name those there are, without
          * reading them (a broken one would hide the answer). */
         names = yaml_files(project->layouts_dir, &count);
+        for (size_t i = 0; i < count; i++)
+            names[i][strlen(names[i]) - 5] = '\0'; /* without ".yaml" */
+        if (count > 1) /* by name, as otr_project_render lists them */
+            qsort(names, count, sizeof(char *), by_string);
         otr_buf known = {0};
         for (size_t i = 0; i < count; i++) {
-            size_t len = strlen(names[i]) - 5; /* without ".yaml" */
-            if (strcmp(names[i], "theme.yaml") != 0)
-                otr_buf_printf(&known, "%s%.*s", known.len ? ", " : "",
-                               (int)len, names[i]);
+            if (strcmp(names[i], "theme") != 0)
+                otr_buf_printf(&known, "%s%s", known.len ? ", " : "",
+                               names[i]);
             free(names[i]);
         }
         free(names);
