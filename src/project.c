@@ -414,8 +414,7 @@ static void load_layouts(otr_project *project, const char *only,
         otr_buf known = {0};
         for (size_t i = 0; i < count; i++) {
             if (strcmp(names[i], "theme") != 0)
-                otr_buf_printf(&known, "%s%s", known.len ? ", " : "",
-                               names[i]);
+                otr_buf_printf(&known, "%s%s", known.len ? ", " : "", names[i]);
             free(names[i]);
         }
         free(names);
