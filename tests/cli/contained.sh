@@ -10,14 +10,16 @@ ln -s "$SOURCE_DIR/fonts" "$project/fonts"
 run() { (cd "$project" && "$OUTREACH" "$@"); }
 
 # --all: every problem. Without the offers' French, Spanish and Russian
-# descriptions there are more than the 200 a file shows by default.
+# descriptions the offer flyers alone have more than the 200 a file shows
+# by default (checking every layout would only take longer: under the
+# sanitizers, close to the test's time limit).
 bare=$work/bare
 mkdir -p "$bare"
 cp -r "$SOURCE_DIR/content" "$SOURCE_DIR/layouts" "$bare/"
 ln -s "$SOURCE_DIR/fonts" "$bare/fonts"
 sed -i '/^    \(fr\|es\|ru\): /d' "$bare/content/offers.yaml"
-(cd "$bare" && "$OUTREACH" check) >"$work/table" 2>"$work/capped" || true
-(cd "$bare" && "$OUTREACH" check --all) >"$work/table" 2>"$work/all" || true
+(cd "$bare" && "$OUTREACH" check --layout offer-flyer) >"$work/table" 2>"$work/capped" || true
+(cd "$bare" && "$OUTREACH" check --layout offer-flyer --all) >"$work/table" 2>"$work/all" || true
 grep -q "more problem(s) in this file not shown" "$work/capped" || fail "the default check is not capped (the test needs more problems)"
 ! grep -q "not shown" "$work/all" || fail "check --all still leaves problems out"
 [ "$(grep -c 'error\[E225\]' "$work/all")" -gt "$(grep -c 'error\[E225\]' "$work/capped")" ] ||
